@@ -1,0 +1,46 @@
+#pragma once
+// The event interface between whatever produces a document (a decoded node, a
+// mapping template being rendered) and whatever encodes it (JSON, XML, form, DOM).
+
+#include "ordergate/codec/document.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ordergate::codec {
+
+/// Receives a document as a stream of events. Encoders keep the first error and
+/// ignore every event after it, so producers check `failed()` once, at the end.
+class writer {
+ public:
+  virtual ~writer() = default;
+
+  virtual void null() = 0;
+  virtual void boolean(bool b) = 0;
+  /// `literal` is valid JSON number text in shortest form.
+  virtual void number(std::string_view literal) = 0;
+  virtual void string(std::string_view s) = 0;
+  virtual void begin_object() = 0;
+  virtual void key(std::string_view k) = 0;
+  virtual void end_object() = 0;
+  virtual void begin_array() = 0;
+  virtual void end_array() = 0;
+
+  bool failed() const noexcept { return error_.has_value(); }
+  const std::optional<std::string>& error() const noexcept { return error_; }
+
+ protected:
+  /// Records the first error; later ones are dropped.
+  void fail(std::string message) {
+    if (!error_) error_ = std::move(message);
+  }
+
+ private:
+  std::optional<std::string> error_;
+};
+
+/// Emits `n` and everything under it to `w`.
+void write(writer& w, const node& n);
+
+}  // namespace ordergate::codec

@@ -1,0 +1,87 @@
+#pragma once
+// The outbound side: keep-alive connection pools per origin over HTTP and HTTPS,
+// with deadlines, a bound on answer size, and retries for idempotent calls only.
+
+#include "ordergate/http/message.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/system/result.hpp>
+#include <boost/url/url.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace ordergate::http {
+
+/// One call to a vendor, fully rendered.
+struct upstream_request {
+  std::string service;  ///< label for logs and metrics, e.g. "webasyst"
+  verb method = verb::get;
+  boost::urls::url url;  ///< absolute http:// or https:// URL, query included
+  fields headers;        ///< Host, Content-Length, User-Agent are set by the client
+  std::string body;
+  std::chrono::milliseconds connect_timeout{3'000};
+  std::chrono::milliseconds timeout{10'000};  ///< per attempt: write and whole answer read
+  /// Attempts in all. Only GET and HEAD are ever retried, and only after a connect
+  /// error or a 502/503/504 answer, with exponential backoff and full jitter.
+  unsigned max_attempts = 1;
+  std::chrono::milliseconds backoff_base{100};
+  std::uint64_t max_answer_bytes = 8u << 20;
+};
+
+/// What a vendor answered (any status: deciding what is a failure is the caller's job).
+struct upstream_answer {
+  unsigned status = 0;
+  fields headers;
+  std::string body;
+  unsigned attempts = 1;
+  std::chrono::microseconds elapsed{0};  ///< all attempts and backoff together
+};
+
+enum class upstream_errc : std::uint8_t {
+  resolve_failed,  ///< DNS
+  connect_failed,  ///< refused, unreachable, reset before any answer
+  tls_failed,      ///< handshake or certificate verification
+  timeout,         ///< connect, write or read deadline passed
+  bad_answer,      ///< not HTTP, or the connection broke mid-answer
+  too_large,       ///< answer over max_answer_bytes
+};
+
+struct upstream_failure {
+  upstream_errc code;
+  std::string message;  ///< human text; never contains credentials or query strings
+  unsigned attempts = 1;
+  std::chrono::microseconds elapsed{0};
+};
+
+using upstream_result = boost::system::result<upstream_answer, upstream_failure>;
+
+struct upstream_client_settings {
+  std::string ca_file;       ///< extra CA bundle (PEM); the system store is always used
+  bool verify_peer = true;   ///< certificate and host name verification
+  std::size_t max_idle_per_origin = 64;
+  std::chrono::milliseconds idle_timeout{30'000};  ///< pooled connections are closed after this
+};
+
+/// Thread-safe: any number of coroutines on any executor may call concurrently.
+class upstream_client {
+ public:
+  upstream_client(asio::any_io_executor executor, upstream_client_settings settings = {});
+  ~upstream_client();
+  upstream_client(const upstream_client&) = delete;
+  upstream_client& operator=(const upstream_client&) = delete;
+
+  /// Performs the call; never throws.
+  asio::awaitable<upstream_result> call(upstream_request request);
+
+ private:
+  struct impl;
+  std::shared_ptr<impl> impl_;
+};
+
+/// Exception-free retry decision, exposed for tests.
+bool is_retryable(verb method, const upstream_result& result) noexcept;
+
+}  // namespace ordergate::http
