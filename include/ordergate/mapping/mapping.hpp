@@ -1,0 +1,181 @@
+#pragma once
+// Compiled mapping files: routes, jobs and reusable documents. Loaded and
+// validated once into immutable objects shared by every thread; what the pipeline
+// and the job engine run.
+
+#include "ordergate/codec/format.hpp"
+#include "ordergate/mapping/diagnostics.hpp"
+#include "ordergate/mapping/output_template.hpp"
+#include "ordergate/mapping/validation.hpp"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ordergate::mapping {
+
+/// A reusable document mapping (kind "document"): one input value -> one document.
+struct compiled_document {
+  std::string name;
+  location where;
+  std::uint32_t input_slot = 0;
+  std::uint32_t slot_count = 0;
+  std::vector<binding> lets;
+  tnode output;
+  std::vector<std::string> unavailable;  ///< why it cannot run (missing configuration)
+  std::shared_ptr<void> storage;         ///< constants and compiled tables
+};
+
+/// A body format fixed in the file, or chosen per request by an expression that
+/// yields "json", "xml", "form" or "text".
+struct format_choice {
+  codec::format fixed = codec::format::json;
+  std::unique_ptr<expr> chosen;
+  codec::xml_encode_options xml;
+};
+
+/// Slots where the pipeline puts an upstream answer: `<step>.status/.headers/.body`.
+struct answer_slots {
+  std::uint32_t status = 0;
+  std::uint32_t headers = 0;
+  std::uint32_t body = 0;
+};
+
+/// An HTTP call to a vendor, rendered per request.
+struct call_spec {
+  std::string service;  ///< label for metrics and logs
+  std::string method;   ///< "GET", "POST"...
+  expr url;             ///< absolute URL without the query
+  std::optional<tnode> query;
+  std::optional<tnode> headers;
+  std::optional<tnode> body;
+  format_choice body_format;
+  std::chrono::milliseconds timeout{10'000};
+  std::chrono::milliseconds connect_timeout{3'000};
+  unsigned attempts = 1;  ///< retries happen only for GET (the client enforces it)
+  std::optional<codec::format> answer_format;  ///< nullopt: from the answer's Content-Type
+  codec::xml_decode_options answer_xml;
+  location where;
+};
+
+/// What a route answers: status, headers, body and its format.
+struct response_spec {
+  expr status;
+  std::optional<tnode> headers;
+  std::optional<tnode> body;
+  format_choice body_format;
+  location where;
+};
+
+/// What to do when a step failed; the first rule whose `when` holds applies.
+struct failure_rule {
+  std::optional<expr> when;
+  std::optional<response_spec> respond;  ///< answer this instead of an error
+  core::errc error = core::errc::upstream_error;
+  std::optional<expr> message;
+  location where;
+};
+
+struct step {
+  std::string name;
+  answer_slots answer;
+  call_spec call;
+  std::optional<expr> skip_when;     ///< true: no call, the step's slots stay null
+  std::optional<expr> dry_run_when;  ///< true: answer the rendered request body instead of sending it
+  std::optional<expr> fails_when;    ///< default: status >= 400
+  std::vector<failure_rule> on_failure;
+  location where;
+};
+
+/// Slots of the inbound request: request.body/.query/.headers/.method/.path.
+struct request_slots {
+  std::uint32_t body = 0;
+  std::uint32_t query = 0;
+  std::uint32_t headers = 0;
+  std::uint32_t method = 0;
+  std::uint32_t path = 0;
+};
+
+struct auth_spec {
+  enum class kind : std::uint8_t { none, bearer };
+  kind k = kind::none;
+  std::string key;         ///< expected bearer key (a secret; never log it)
+  std::string body_field;  ///< JSON body field that may carry the key instead ("" = not allowed)
+};
+
+struct compiled_route {
+  std::string name;  ///< file name without extension
+  std::string file;
+  std::string method;
+  std::string path;
+  location where;
+  auth_spec auth;
+  codec::format input_format = codec::format::json;
+  std::optional<check> body_check;
+  std::optional<check> query_check;
+  request_slots request;
+  std::vector<binding> lets;
+  std::vector<step> steps;
+  response_spec response;
+  std::uint32_t slot_count = 0;
+  std::vector<std::string> unavailable;  ///< e.g. "WEBASYST_URL is not set": the route answers 503
+  std::shared_ptr<void> storage;
+};
+
+/// A scheduled job (kind "job"): page through a source, keep state, send batches.
+struct compiled_job {
+  std::string name;
+  std::string file;
+  location where;
+  std::optional<std::chrono::seconds> interval;  ///< run inside `serve` this often
+  // Source: one call per page; `page` holds the page number (from 1).
+  std::uint32_t page_slot = 0;
+  step source;
+  expr items;      ///< the items of one page answer
+  expr next_page;  ///< true when another page should be read
+  unsigned max_pages = 1000;
+  // Per item: `item` is bound.
+  std::uint32_t item_slot = 0;
+  expr key;
+  expr state;
+  tnode document;
+  // Sink: `batch` holds the rendered documents of one batch.
+  std::uint32_t batch_slot = 0;
+  std::size_t batch_size = 100;
+  step sink;
+  std::uint32_t slot_count = 0;
+  std::vector<std::string> unavailable;
+  std::shared_ptr<void> storage;
+};
+
+/// Everything loaded from one mapping folder.
+struct mapping_set {
+  std::vector<std::shared_ptr<const compiled_route>> routes;
+  std::vector<std::shared_ptr<const compiled_job>> jobs;
+  std::map<std::string, std::shared_ptr<const compiled_document>, std::less<>> documents;
+};
+
+/// Reads environment variables (injectable for tests and golden cases).
+using environment = std::function<std::optional<std::string>(std::string_view name)>;
+
+/// The process environment.
+environment process_environment();
+
+struct load_result {
+  std::shared_ptr<const mapping_set> mappings;  ///< null when there were errors
+  diagnostics errors;
+  std::vector<std::string> files;  ///< mapping files read
+};
+
+/// Loads every *.json / *.jsonc mapping file directly in `folder` (the `tests` and
+/// `schema` subfolders are not mapping files). All errors of all files are reported.
+load_result load_folder(const std::string& folder, const environment& env);
+
+/// Loads the given files as one set (documents may be used across them).
+load_result load_files(const std::vector<std::string>& files, const environment& env);
+
+}  // namespace ordergate::mapping

@@ -1,0 +1,48 @@
+#pragma once
+// Declared checks of inbound documents: required fields and their types. A route
+// rejects bad input with 400 and the path of the first problem before mapping it.
+
+#include "ordergate/codec/document.hpp"
+#include "ordergate/mapping/decimal.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ordergate::mapping {
+
+enum class check_type : std::uint8_t {
+  any, string, integer, number, boolean, object, array,
+  digits,  ///< a string of digits, or a non-negative integer
+};
+
+struct field_check;
+
+/// What one value must look like.
+struct check {
+  std::vector<check_type> types;  ///< accepted types (empty: any)
+  bool optional = false;          ///< may be absent
+  bool nullable = false;          ///< may be null
+  std::optional<decimal> min, max;  ///< numbers: bounds; strings and arrays: length bounds
+  std::vector<std::string> one_of;  ///< allowed string values
+  std::vector<field_check> fields;  ///< objects: their fields
+  std::shared_ptr<check> items;     ///< arrays: every element
+  bool strings_only = false;        ///< query parameters: values are text ("12" is an integer)
+};
+
+struct field_check {
+  std::string name;
+  check rule;
+};
+
+struct check_failure {
+  std::string path;
+  std::string message;
+};
+
+/// Checks `n` against `rule`; `path` prefixes the reported path.
+std::optional<check_failure> validate(const check& rule, const codec::node& n, const std::string& path = {});
+
+}  // namespace ordergate::mapping

@@ -1,0 +1,247 @@
+#include "ordergate/mapping/decimal.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace ordergate::mapping {
+namespace {
+
+using int128 = __int128;
+// 10^38 fits in a signed 128-bit integer (max ~1.7e38).
+constexpr int max_digits = 38;
+
+constexpr int128 pow10(int n) noexcept {
+  int128 r = 1;
+  for (int i = 0; i < n; ++i) r *= 10;
+  return r;
+}
+
+bool mul_overflows(int128 a, int128 b, int128& out) noexcept {
+  return __builtin_mul_overflow(a, b, &out);
+}
+
+/// Brings `a` to scale `s` (>= its own); false on overflow.
+bool rescale(int128 c, int from, int to, int128& out) noexcept {
+  if (to - from > max_digits) return false;
+  return !mul_overflows(c, pow10(to - from), out);
+}
+
+}  // namespace
+
+std::optional<decimal> decimal::parse(std::string_view text) noexcept {
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  int128 c = 0;
+  int digits = 0;
+  int scale = 0;
+  bool any = false;
+  bool dot = false;
+  for (; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch >= '0' && ch <= '9') {
+      any = true;
+      if (digits == 0 && ch == '0') {
+        if (dot) ++scale;  // leading zeros of a fraction still count toward the scale
+        continue;
+      }
+      if (++digits > max_digits) return std::nullopt;
+      c = c * 10 + (ch - '0');
+      if (dot) ++scale;
+    } else if (ch == '.' && !dot) {
+      dot = true;
+    } else {
+      break;
+    }
+  }
+  if (!any) return std::nullopt;
+  int exponent = 0;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    bool exp_negative = false;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) exp_negative = text[i++] == '-';
+    if (i == text.size()) return std::nullopt;
+    for (; i < text.size(); ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      exponent = exponent * 10 + (text[i] - '0');
+      if (exponent > 400) return std::nullopt;
+    }
+    if (exp_negative) exponent = -exponent;
+  }
+  if (i != text.size()) return std::nullopt;
+  scale -= exponent;
+  if (scale < 0) {
+    int128 scaled;
+    if (!rescale(c, 0, -scale, scaled) || (c != 0 && digits - scale > max_digits)) {
+      return std::nullopt;
+    }
+    c = scaled;
+    scale = 0;
+  }
+  decimal d(negative ? -c : c, scale);
+  d = d.normalized();
+  if (d.scale_ > max_scale) return std::nullopt;
+  return d;
+}
+
+decimal decimal::normalized() const noexcept {
+  int128 c = coefficient_;
+  int s = scale_;
+  if (c == 0) return decimal(0, 0);
+  while (s > 0 && c % 10 == 0) {
+    c /= 10;
+    --s;
+  }
+  return decimal(c, s);
+}
+
+std::size_t decimal::format(char* buf) const noexcept {
+  char digits[48];
+  int n = 0;
+  int128 c = coefficient_;
+  const bool negative = c < 0;
+  // Work with negative values so that the minimum needs no special case.
+  if (!negative) c = -c;
+  do {
+    digits[n++] = static_cast<char>('0' - static_cast<int>(c % 10));
+    c /= 10;
+  } while (c != 0);
+  // Drop trailing fraction zeros for the shortest form.
+  int scale = scale_;
+  int start = 0;
+  while (scale > 0 && start < n - 1 && digits[start] == '0') {
+    ++start;
+    --scale;
+  }
+  if (scale > 0 && digits[start] == '0' && n - start == 1) scale = 0;  // the value is 0
+  std::size_t len = 0;
+  if (negative && !(n - start == 1 && digits[start] == '0')) buf[len++] = '-';
+  const int count = n - start;
+  if (scale >= count) {
+    buf[len++] = '0';
+    buf[len++] = '.';
+    for (int z = 0; z < scale - count; ++z) buf[len++] = '0';
+    for (int k = n - 1; k >= start; --k) buf[len++] = digits[k];
+  } else {
+    for (int k = n - 1; k >= start; --k) {
+      buf[len++] = digits[k];
+      if (scale > 0 && k - start == scale) buf[len++] = '.';
+    }
+  }
+  return len;
+}
+
+std::string decimal::to_string() const {
+  char buf[48];
+  return std::string(buf, format(buf));
+}
+
+bool decimal::is_integer() const noexcept {
+  return scale_ == 0 || coefficient_ % pow10(scale_) == 0;
+}
+
+std::optional<std::int64_t> decimal::to_int64() const noexcept {
+  if (!is_integer()) return std::nullopt;
+  const int128 v = coefficient_ / pow10(scale_);
+  if (v > INT64_MAX || v < INT64_MIN) return std::nullopt;
+  return static_cast<std::int64_t>(v);
+}
+
+double decimal::to_double() const noexcept {
+  return static_cast<double>(coefficient_) / static_cast<double>(pow10(scale_));
+}
+
+std::optional<decimal> decimal::add(decimal a, decimal b) noexcept {
+  const int s = std::max(a.scale_, b.scale_);
+  int128 x, y, r;
+  if (!rescale(a.coefficient_, a.scale_, s, x) || !rescale(b.coefficient_, b.scale_, s, y) ||
+      __builtin_add_overflow(x, y, &r)) {
+    return std::nullopt;
+  }
+  return decimal(r, s).normalized();
+}
+
+std::optional<decimal> decimal::sub(decimal a, decimal b) noexcept { return add(a, b.negate()); }
+
+std::optional<decimal> decimal::mul(decimal a, decimal b) noexcept {
+  int128 r;
+  if (mul_overflows(a.coefficient_, b.coefficient_, r)) return std::nullopt;
+  decimal d = decimal(r, a.scale_ + b.scale_).normalized();
+  if (d.scale_ > max_scale) d = d.truncate(max_scale);
+  return d;
+}
+
+std::optional<decimal> decimal::div(decimal a, decimal b) noexcept {
+  if (b.coefficient_ == 0) return std::nullopt;
+  // a/b = (ca * 10^k / cb) * 10^-(sa + k - sb); pick k for 20 extra fraction digits.
+  int k = 20 + b.scale_;
+  while (k > 0) {
+    int128 scaled;
+    if (!mul_overflows(a.coefficient_, pow10(k), scaled)) break;
+    --k;
+  }
+  int128 scaled = a.coefficient_ * pow10(k);
+  int128 q = scaled / b.coefficient_;
+  int s = a.scale_ + k - b.scale_;
+  if (s < 0) {
+    int128 r;
+    if (!rescale(q, 0, -s, r)) return std::nullopt;
+    q = r;
+    s = 0;
+  }
+  decimal d = decimal(q, s).normalized();
+  if (d.scale_ > max_scale) d = d.truncate(max_scale);
+  return d;
+}
+
+std::optional<decimal> decimal::mod(decimal a, decimal b) noexcept {
+  if (b.coefficient_ == 0) return std::nullopt;
+  const int s = std::max(a.scale_, b.scale_);
+  int128 x, y;
+  if (!rescale(a.coefficient_, a.scale_, s, x) || !rescale(b.coefficient_, b.scale_, s, y)) {
+    return std::nullopt;
+  }
+  return decimal(x % y, s).normalized();
+}
+
+decimal decimal::truncate(int digits) const noexcept {
+  if (digits < 0) digits = 0;
+  if (scale_ <= digits) return *this;
+  return decimal(coefficient_ / pow10(scale_ - digits), digits).normalized();
+}
+
+decimal decimal::round(int digits) const noexcept {
+  if (digits < 0) digits = 0;
+  if (scale_ <= digits) return *this;
+  const int128 unit = pow10(scale_ - digits);
+  int128 q = coefficient_ / unit;
+  const int128 r = coefficient_ % unit;  // same sign as the coefficient
+  const int128 twice = (r < 0 ? -r : r) * 2;
+  if (twice >= unit) q += coefficient_ < 0 ? -1 : 1;
+  return decimal(q, digits).normalized();
+}
+
+decimal decimal::floor() const noexcept {
+  decimal t = truncate(0);
+  if (coefficient_ < 0 && !is_integer()) t.coefficient_ -= 1;
+  return t.normalized();
+}
+
+decimal decimal::ceil() const noexcept {
+  decimal t = truncate(0);
+  if (coefficient_ > 0 && !is_integer()) t.coefficient_ += 1;
+  return t.normalized();
+}
+
+int decimal::compare(decimal a, decimal b) noexcept {
+  const int s = std::max(a.scale_, b.scale_);
+  int128 x, y;
+  if (rescale(a.coefficient_, a.scale_, s, x) && rescale(b.coefficient_, b.scale_, s, y)) {
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  // Rescaling overflowed: magnitudes differ enormously, compare as doubles.
+  const double da = a.to_double(), db = b.to_double();
+  return da < db ? -1 : (da > db ? 1 : 0);
+}
+
+}  // namespace ordergate::mapping

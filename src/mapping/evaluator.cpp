@@ -1,0 +1,257 @@
+#include "builtins.hpp"
+
+#include <cstring>
+
+namespace ordergate::mapping {
+namespace {
+
+value arithmetic(const expr& e, const value& a, const value& b, frame& f) {
+  const auto x = numeric(a);
+  const auto y = numeric(b);
+  if (!x || !y) {
+    const value& bad = x ? b : a;
+    std::string hint = bad.type() == vtype::string ? " (convert it with number())" : "";
+    f.fail(core::errc::unmappable,
+           "'" + std::string(e.bin == expr_binary::add   ? "+"
+                             : e.bin == expr_binary::sub ? "-"
+                             : e.bin == expr_binary::mul ? "*"
+                             : e.bin == expr_binary::div ? "/"
+                                                         : "%") +
+               "' needs numbers, got " + describe(bad) + hint,
+           &bad, e.where);
+    return {};
+  }
+  std::optional<decimal> r;
+  switch (e.bin) {
+    case expr_binary::add: r = decimal::add(*x, *y); break;
+    case expr_binary::sub: r = decimal::sub(*x, *y); break;
+    case expr_binary::mul: r = decimal::mul(*x, *y); break;
+    case expr_binary::div: r = decimal::div(*x, *y); break;
+    case expr_binary::mod: r = decimal::mod(*x, *y); break;
+    default: break;
+  }
+  if (!r) {
+    f.fail(core::errc::unmappable,
+           y->is_zero() && (e.bin == expr_binary::div || e.bin == expr_binary::mod)
+               ? "division by zero"
+               : "arithmetic overflow",
+           nullptr, e.where);
+    return {};
+  }
+  return value::number(*r);
+}
+
+/// Appends the text of a string or number to `out`; false for other types.
+bool append_text(std::string& out, const value& v) {
+  if (v.type() == vtype::string) {
+    out += v.as_string();
+    return true;
+  }
+  if (const auto d = numeric(v)) {
+    char buf[48];
+    out.append(buf, d->format(buf));
+    return true;
+  }
+  return false;
+}
+
+value concat(const expr& e, const value& a, const value& b, frame& f) {
+  std::string out;
+  for (const value* v : {&a, &b}) {
+    if (!append_text(out, *v)) {
+      f.fail(core::errc::unmappable, "'++' joins strings and numbers, got " + describe(*v), v, e.where);
+      return {};
+    }
+  }
+  return value::string(codec::store(f.arena(), out));
+}
+
+value compare(const expr& e, const value& a, const value& b, frame& f) {
+  int c = 0;
+  if (const auto x = numeric(a), y = numeric(b); x && y) {
+    c = decimal::compare(*x, *y);
+  } else if (a.type() == vtype::string && b.type() == vtype::string) {
+    const int r = a.as_string().compare(b.as_string());
+    c = r < 0 ? -1 : (r > 0 ? 1 : 0);
+  } else if (a.type() == vtype::time && b.type() == vtype::time) {
+    c = a.as_time() < b.as_time() ? -1 : (a.as_time() > b.as_time() ? 1 : 0);
+  } else {
+    const value& bad = (a.type() == vtype::number || a.type() == vtype::string || a.type() == vtype::time) ? b : a;
+    f.fail(core::errc::unmappable,
+           "cannot compare " + describe(a) + " with " + describe(b) +
+               " (both sides must be numbers, strings or times)",
+           &bad, e.where);
+    return {};
+  }
+  switch (e.bin) {
+    case expr_binary::lt: return value::boolean(c < 0);
+    case expr_binary::le: return value::boolean(c <= 0);
+    case expr_binary::gt: return value::boolean(c > 0);
+    case expr_binary::ge: return value::boolean(c >= 0);
+    default: return {};
+  }
+}
+
+value binary(const expr& e, frame& f) {
+  // Short-circuit operators evaluate their right side only when needed.
+  switch (e.bin) {
+    case expr_binary::logical_and: {
+      const value a = evaluate(e.args[0], f);
+      if (f.failed() || !truthy(a)) return value::boolean(false);
+      const value b = evaluate(e.args[1], f);
+      return value::boolean(!f.failed() && truthy(b));
+    }
+    case expr_binary::logical_or: {
+      const value a = evaluate(e.args[0], f);
+      if (f.failed()) return {};
+      if (truthy(a)) return value::boolean(true);
+      const value b = evaluate(e.args[1], f);
+      return value::boolean(!f.failed() && truthy(b));
+    }
+    case expr_binary::coalesce: {
+      const value a = evaluate(e.args[0], f);
+      if (f.failed()) return {};
+      return a.is_nothing() ? evaluate(e.args[1], f) : a;
+    }
+    default: break;
+  }
+  const value a = evaluate(e.args[0], f);
+  if (f.failed()) return {};
+  const value b = evaluate(e.args[1], f);
+  if (f.failed()) return {};
+  switch (e.bin) {
+    case expr_binary::add:
+    case expr_binary::sub:
+    case expr_binary::mul:
+    case expr_binary::div:
+    case expr_binary::mod: return arithmetic(e, a, b, f);
+    case expr_binary::concat: return concat(e, a, b, f);
+    case expr_binary::eq: return value::boolean(values_equal(a, b));
+    case expr_binary::ne: return value::boolean(!values_equal(a, b));
+    default: return compare(e, a, b, f);
+  }
+}
+
+value index(const expr& e, frame& f) {
+  const value target = evaluate(e.args[0], f);
+  if (f.failed()) return {};
+  const value key = evaluate(e.args[1], f);
+  if (f.failed()) return {};
+  if (target.type() == vtype::array) {
+    const auto d = numeric(key);
+    const auto i = d ? d->to_int64() : std::nullopt;
+    if (!i) {
+      f.fail(core::errc::unmappable, "an array index must be an integer, got " + describe(key), &key, e.where);
+      return {};
+    }
+    const std::int64_t n = target.size();
+    const std::int64_t at = *i < 0 ? n + *i : *i;  // negative indexes count from the end
+    return at >= 0 && at < n ? target.item(static_cast<std::uint32_t>(at)) : value();
+  }
+  if (target.type() == vtype::object) {
+    if (key.type() != vtype::string) {
+      f.fail(core::errc::unmappable, "an object key must be a string, got " + describe(key), &key, e.where);
+      return {};
+    }
+    return target.member(key.as_string());
+  }
+  return {};  // missing-safe: indexing nothing gives nothing
+}
+
+value call(const expr& e, frame& f) {
+  constexpr std::size_t max_args = 8;
+  value args[max_args];
+  const auto argc = static_cast<std::uint32_t>(e.args.size());
+  for (std::uint32_t i = 0; i < argc && i < max_args; ++i) {
+    if (e.args[i].op == expr_op::lambda) continue;
+    args[i] = evaluate(e.args[i], f);
+    if (f.failed()) return {};
+  }
+  return e.fn->eval(call_env{e, f, args, argc});
+}
+
+value array_literal(const expr& e, frame& f) {
+  value* items = allocate_values(f.arena(), e.args.size());
+  std::uint32_t n = 0;
+  for (const expr& item : e.args) {
+    value v = evaluate(item, f);
+    if (f.failed()) return {};
+    if (!v.is_omit()) items[n++] = v;
+  }
+  return value::array(items, n);
+}
+
+value object_literal(const expr& e, frame& f) {
+  auto* fields = static_cast<field*>(f.arena().allocate(sizeof(field) * (e.args.size() + 1), alignof(field)));
+  std::uint32_t n = 0;
+  for (std::size_t i = 0; i < e.args.size(); ++i) {
+    value v = evaluate(e.args[i], f);
+    if (f.failed()) return {};
+    if (!v.is_omit()) fields[n++] = field{e.keys[i], v};
+  }
+  return value::object(fields, n);
+}
+
+}  // namespace
+
+value evaluate(const expr& e, frame& f) {
+  switch (e.op) {
+    case expr_op::constant: return e.constant;
+    case expr_op::slot: return f.slot(e.slot);
+    case expr_op::member: {
+      const value target = evaluate(e.args[0], f);
+      return f.failed() ? value() : target.member(e.key);
+    }
+    case expr_op::index: return index(e, f);
+    case expr_op::call: return call(e, f);
+    case expr_op::lambda:
+      f.fail(core::errc::internal_error, "a lambda cannot be evaluated on its own", nullptr, e.where);
+      return {};
+    case expr_op::negate: {
+      const value v = evaluate(e.args[0], f);
+      if (f.failed()) return {};
+      const auto d = numeric(v);
+      if (!d) {
+        f.fail(core::errc::unmappable, "'-' needs a number, got " + describe(v), &v, e.where);
+        return {};
+      }
+      return value::number(d->negate());
+    }
+    case expr_op::logical_not: {
+      const value v = evaluate(e.args[0], f);
+      return f.failed() ? value() : value::boolean(!truthy(v));
+    }
+    case expr_op::binary: return binary(e, f);
+    case expr_op::conditional: {
+      const value c = evaluate(e.args[0], f);
+      if (f.failed()) return {};
+      return evaluate(e.args[truthy(c) ? 1 : 2], f);
+    }
+    case expr_op::array: return array_literal(e, f);
+    case expr_op::object: return object_literal(e, f);
+  }
+  return {};
+}
+
+value call_env::fail(std::string_view message, int culprit, core::errc code) const {
+  const value* blamed = culprit >= 0 && static_cast<std::uint32_t>(culprit) < argc ? &args[culprit] : nullptr;
+  f.fail(code, std::string(call.fn->name) + "(): " + std::string(message), blamed, call.where);
+  return {};
+}
+
+value call_env::apply(std::uint32_t i, const value& v) const {
+  const expr& lambda = call.args[i];
+  f.slot(lambda.slot) = v;
+  return evaluate(lambda.args[0], f);
+}
+
+std::string_view call_env::keep(std::string_view s) const { return codec::store(f.arena(), s); }
+
+value* allocate_values(std::pmr::memory_resource& arena, std::size_t n) {
+  void* p = arena.allocate(sizeof(value) * (n == 0 ? 1 : n), alignof(value));
+  auto* items = static_cast<value*>(p);
+  for (std::size_t i = 0; i < n; ++i) new (&items[i]) value();
+  return items;
+}
+
+}  // namespace ordergate::mapping

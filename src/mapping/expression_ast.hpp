@@ -1,0 +1,56 @@
+#pragma once
+// The parsed (not yet compiled) form of a mapping expression.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ordergate::mapping {
+
+enum class ast_op : std::uint8_t {
+  null_literal,
+  true_literal,
+  false_literal,
+  number_literal,  // text: the literal
+  string_literal,  // text: the decoded string
+  omit_literal,
+  name,            // text: the identifier
+  member,          // children[0] . text
+  index,           // children[0][children[1]]
+  call,            // text: function name; children: arguments
+  lambda,          // text: parameter name; children[0]: body
+  negate,
+  logical_not,
+  binary,          // op: which; children[0], children[1]
+  conditional,     // children: condition, then, else
+  array_literal,   // children: elements
+  object_literal,  // keys[i] -> children[i]
+};
+
+enum class binary_op : std::uint8_t {
+  add, sub, mul, div, mod, concat,
+  eq, ne, lt, le, gt, ge,
+  logical_and, logical_or, coalesce,
+};
+
+std::string_view binary_op_text(binary_op op) noexcept;
+
+struct ast {
+  ast_op op = ast_op::null_literal;
+  binary_op bin = binary_op::add;
+  std::string text;
+  std::uint32_t offset = 0;  ///< character index in the expression text
+  std::vector<std::unique_ptr<ast>> children;
+  std::vector<std::string> keys;
+};
+
+struct parse_failure {
+  std::uint32_t offset;
+  std::string message;
+};
+
+/// Parses an expression; on failure fills `error` and returns nullptr.
+std::unique_ptr<ast> parse_expression(std::string_view text, parse_failure& error);
+
+}  // namespace ordergate::mapping

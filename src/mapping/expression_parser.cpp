@@ -1,0 +1,545 @@
+#include "expression_ast.hpp"
+
+#include <string_view>
+
+namespace ordergate::mapping {
+
+std::string_view binary_op_text(binary_op op) noexcept {
+  switch (op) {
+    case binary_op::add: return "+";
+    case binary_op::sub: return "-";
+    case binary_op::mul: return "*";
+    case binary_op::div: return "/";
+    case binary_op::mod: return "%";
+    case binary_op::concat: return "++";
+    case binary_op::eq: return "==";
+    case binary_op::ne: return "!=";
+    case binary_op::lt: return "<";
+    case binary_op::le: return "<=";
+    case binary_op::gt: return ">";
+    case binary_op::ge: return ">=";
+    case binary_op::logical_and: return "and";
+    case binary_op::logical_or: return "or";
+    case binary_op::coalesce: return "??";
+  }
+  return "?";
+}
+
+namespace {
+
+enum class tok : std::uint8_t {
+  end, identifier, number, string,
+  plus, minus, star, slash, percent, concat,
+  eq, ne, lt, le, gt, ge, coalesce, question, colon,
+  dot, lbracket, rbracket, lparen, rparen, lbrace, rbrace, comma, arrow,
+  kw_and, kw_or, kw_not, kw_true, kw_false, kw_null, kw_omit,
+  error,
+};
+
+struct token {
+  tok kind = tok::end;
+  std::uint32_t offset = 0;
+  std::string text;
+};
+
+bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+class lexer {
+ public:
+  explicit lexer(std::string_view s) : s_(s) {}
+
+  token next() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
+      ++pos_;
+    }
+    token t;
+    t.offset = static_cast<std::uint32_t>(pos_);
+    if (pos_ >= s_.size()) return t;
+    const char c = s_[pos_];
+    if (ident_start(c)) return identifier(t);
+    if (digit(c)) return number(t);
+    if (c == '\'' || c == '"') return string(t, c);
+    auto two = [&](char second) { return pos_ + 1 < s_.size() && s_[pos_ + 1] == second; };
+    auto emit = [&](tok k, std::size_t len) {
+      t.kind = k;
+      pos_ += len;
+      return t;
+    };
+    switch (c) {
+      case '+': return two('+') ? emit(tok::concat, 2) : emit(tok::plus, 1);
+      case '-': return emit(tok::minus, 1);
+      case '*': return emit(tok::star, 1);
+      case '/': return emit(tok::slash, 1);
+      case '%': return emit(tok::percent, 1);
+      case '=':
+        if (two('=')) return emit(tok::eq, 2);
+        if (two('>')) return emit(tok::arrow, 2);
+        break;
+      case '!': return two('=') ? emit(tok::ne, 2) : emit(tok::kw_not, 1);
+      case '<': return two('=') ? emit(tok::le, 2) : emit(tok::lt, 1);
+      case '>': return two('=') ? emit(tok::ge, 2) : emit(tok::gt, 1);
+      case '?': return two('?') ? emit(tok::coalesce, 2) : emit(tok::question, 1);
+      case ':': return emit(tok::colon, 1);
+      case '.': return emit(tok::dot, 1);
+      case '[': return emit(tok::lbracket, 1);
+      case ']': return emit(tok::rbracket, 1);
+      case '(': return emit(tok::lparen, 1);
+      case ')': return emit(tok::rparen, 1);
+      case '{': return emit(tok::lbrace, 1);
+      case '}': return emit(tok::rbrace, 1);
+      case ',': return emit(tok::comma, 1);
+      case '&':
+        if (two('&')) return emit(tok::kw_and, 2);
+        break;
+      case '|':
+        if (two('|')) return emit(tok::kw_or, 2);
+        break;
+      default: break;
+    }
+    t.kind = tok::error;
+    t.text = std::string("unexpected character '") + c + "'";
+    return t;
+  }
+
+ private:
+  token identifier(token& t) {
+    const std::size_t start = pos_;
+    while (pos_ < s_.size() && ident_char(s_[pos_])) ++pos_;
+    t.text.assign(s_.substr(start, pos_ - start));
+    static constexpr std::pair<std::string_view, tok> keywords[] = {
+        {"and", tok::kw_and},     {"or", tok::kw_or},       {"not", tok::kw_not},
+        {"true", tok::kw_true},   {"false", tok::kw_false}, {"null", tok::kw_null},
+        {"omit", tok::kw_omit},
+    };
+    t.kind = tok::identifier;
+    for (const auto& [word, kind] : keywords) {
+      if (t.text == word) t.kind = kind;
+    }
+    return t;
+  }
+
+  token number(token& t) {
+    const std::size_t start = pos_;
+    while (pos_ < s_.size() && digit(s_[pos_])) ++pos_;
+    if (pos_ + 1 < s_.size() && s_[pos_] == '.' && digit(s_[pos_ + 1])) {
+      ++pos_;
+      while (pos_ < s_.size() && digit(s_[pos_])) ++pos_;
+    }
+    if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
+      std::size_t p = pos_ + 1;
+      if (p < s_.size() && (s_[p] == '+' || s_[p] == '-')) ++p;
+      if (p < s_.size() && digit(s_[p])) {
+        pos_ = p;
+        while (pos_ < s_.size() && digit(s_[pos_])) ++pos_;
+      }
+    }
+    t.kind = tok::number;
+    t.text.assign(s_.substr(start, pos_ - start));
+    return t;
+  }
+
+  token string(token& t, char quote) {
+    ++pos_;
+    std::string out;
+    while (pos_ < s_.size() && s_[pos_] != quote) {
+      char c = s_[pos_++];
+      if (c == '\\' && pos_ < s_.size()) {
+        const char e = s_[pos_++];
+        switch (e) {
+          case 'n': c = '\n'; break;
+          case 't': c = '\t'; break;
+          case 'r': c = '\r'; break;
+          case '\\':
+          case '\'':
+          case '"': c = e; break;
+          default:
+            t.kind = tok::error;
+            t.offset = static_cast<std::uint32_t>(pos_ - 2);
+            t.text = std::string("unknown escape '\\") + e + "' in a string";
+            return t;
+        }
+      }
+      out.push_back(c);
+    }
+    if (pos_ >= s_.size()) {
+      t.kind = tok::error;
+      t.text = "unterminated string";
+      return t;
+    }
+    ++pos_;
+    t.kind = tok::string;
+    t.text = std::move(out);
+    return t;
+  }
+
+  std::string_view s_;
+  std::size_t pos_ = 0;
+};
+
+class parser {
+ public:
+  parser(std::string_view text, parse_failure& error) : lex_(text), error_(error) { advance(); }
+
+  std::unique_ptr<ast> parse() {
+    auto e = expression();
+    if (e && cur_.kind != tok::end) return fail(cur_.offset, "unexpected " + describe(cur_) + " after the expression");
+    return e;
+  }
+
+ private:
+  void advance() {
+    cur_ = lex_.next();
+    if (cur_.kind == tok::error && !failed_) fail(cur_.offset, cur_.text);
+  }
+
+  std::unique_ptr<ast> fail(std::uint32_t offset, std::string message) {
+    if (!failed_) {
+      failed_ = true;
+      error_ = {offset, std::move(message)};
+    }
+    return nullptr;
+  }
+
+  static std::string describe(const token& t) {
+    switch (t.kind) {
+      case tok::end: return "end of expression";
+      case tok::identifier: return "name '" + t.text + "'";
+      case tok::number: return "number " + t.text;
+      case tok::string: return "string";
+      default: return "symbol";
+    }
+  }
+
+  bool expect(tok k, std::string_view what) {
+    if (failed_) return false;
+    if (cur_.kind != k) {
+      fail(cur_.offset, "expected " + std::string(what) + ", found " + describe(cur_));
+      return false;
+    }
+    advance();
+    return true;
+  }
+
+  static std::unique_ptr<ast> make(ast_op op, std::uint32_t offset) {
+    auto n = std::make_unique<ast>();
+    n->op = op;
+    n->offset = offset;
+    return n;
+  }
+
+  static std::unique_ptr<ast> binary(binary_op op, std::uint32_t offset, std::unique_ptr<ast> l,
+                                     std::unique_ptr<ast> r) {
+    auto n = make(ast_op::binary, offset);
+    n->bin = op;
+    n->children.push_back(std::move(l));
+    n->children.push_back(std::move(r));
+    return n;
+  }
+
+  // expression := coalesce ('?' expression ':' expression)?
+  std::unique_ptr<ast> expression() {
+    auto cond = coalesce();
+    if (!cond || cur_.kind != tok::question) return cond;
+    const std::uint32_t at = cur_.offset;
+    advance();
+    auto then = expression();
+    if (!then || !expect(tok::colon, "':' of the conditional")) return nullptr;
+    auto otherwise = expression();
+    if (!otherwise) return nullptr;
+    auto n = make(ast_op::conditional, at);
+    n->children.push_back(std::move(cond));
+    n->children.push_back(std::move(then));
+    n->children.push_back(std::move(otherwise));
+    return n;
+  }
+
+  std::unique_ptr<ast> coalesce() {
+    auto left = logical_or();
+    while (left && cur_.kind == tok::coalesce) {
+      const std::uint32_t at = cur_.offset;
+      advance();
+      auto right = logical_or();
+      if (!right) return nullptr;
+      left = binary(binary_op::coalesce, at, std::move(left), std::move(right));
+    }
+    return left;
+  }
+
+  std::unique_ptr<ast> logical_or() {
+    auto left = logical_and();
+    while (left && cur_.kind == tok::kw_or) {
+      const std::uint32_t at = cur_.offset;
+      advance();
+      auto right = logical_and();
+      if (!right) return nullptr;
+      left = binary(binary_op::logical_or, at, std::move(left), std::move(right));
+    }
+    return left;
+  }
+
+  std::unique_ptr<ast> logical_and() {
+    auto left = logical_not();
+    while (left && cur_.kind == tok::kw_and) {
+      const std::uint32_t at = cur_.offset;
+      advance();
+      auto right = logical_not();
+      if (!right) return nullptr;
+      left = binary(binary_op::logical_and, at, std::move(left), std::move(right));
+    }
+    return left;
+  }
+
+  std::unique_ptr<ast> logical_not() {
+    if (cur_.kind != tok::kw_not) return comparison();
+    const std::uint32_t at = cur_.offset;
+    advance();
+    auto operand = logical_not();
+    if (!operand) return nullptr;
+    auto n = make(ast_op::logical_not, at);
+    n->children.push_back(std::move(operand));
+    return n;
+  }
+
+  std::unique_ptr<ast> comparison() {
+    auto left = concatenation();
+    if (!left) return nullptr;
+    binary_op op;
+    switch (cur_.kind) {
+      case tok::eq: op = binary_op::eq; break;
+      case tok::ne: op = binary_op::ne; break;
+      case tok::lt: op = binary_op::lt; break;
+      case tok::le: op = binary_op::le; break;
+      case tok::gt: op = binary_op::gt; break;
+      case tok::ge: op = binary_op::ge; break;
+      default: return left;
+    }
+    const std::uint32_t at = cur_.offset;
+    advance();
+    auto right = concatenation();
+    if (!right) return nullptr;
+    return binary(op, at, std::move(left), std::move(right));
+  }
+
+  std::unique_ptr<ast> concatenation() {
+    auto left = additive();
+    while (left && cur_.kind == tok::concat) {
+      const std::uint32_t at = cur_.offset;
+      advance();
+      auto right = additive();
+      if (!right) return nullptr;
+      left = binary(binary_op::concat, at, std::move(left), std::move(right));
+    }
+    return left;
+  }
+
+  std::unique_ptr<ast> additive() {
+    auto left = multiplicative();
+    while (left && (cur_.kind == tok::plus || cur_.kind == tok::minus)) {
+      const binary_op op = cur_.kind == tok::plus ? binary_op::add : binary_op::sub;
+      const std::uint32_t at = cur_.offset;
+      advance();
+      auto right = multiplicative();
+      if (!right) return nullptr;
+      left = binary(op, at, std::move(left), std::move(right));
+    }
+    return left;
+  }
+
+  std::unique_ptr<ast> multiplicative() {
+    auto left = unary();
+    while (left && (cur_.kind == tok::star || cur_.kind == tok::slash || cur_.kind == tok::percent)) {
+      const binary_op op = cur_.kind == tok::star    ? binary_op::mul
+                           : cur_.kind == tok::slash ? binary_op::div
+                                                     : binary_op::mod;
+      const std::uint32_t at = cur_.offset;
+      advance();
+      auto right = unary();
+      if (!right) return nullptr;
+      left = binary(op, at, std::move(left), std::move(right));
+    }
+    return left;
+  }
+
+  std::unique_ptr<ast> unary() {
+    if (cur_.kind != tok::minus) return postfix();
+    const std::uint32_t at = cur_.offset;
+    advance();
+    auto operand = unary();
+    if (!operand) return nullptr;
+    if (operand->op == ast_op::number_literal && operand->text[0] != '-') {
+      operand->text.insert(0, "-");
+      operand->offset = at;
+      return operand;
+    }
+    auto n = make(ast_op::negate, at);
+    n->children.push_back(std::move(operand));
+    return n;
+  }
+
+  std::unique_ptr<ast> postfix() {
+    auto left = primary();
+    while (left && !failed_) {
+      if (cur_.kind == tok::dot) {
+        advance();
+        if (cur_.kind != tok::identifier && cur_.kind != tok::string && !is_keyword(cur_.kind)) {
+          return fail(cur_.offset, "expected a member name after '.', found " + describe(cur_));
+        }
+        auto n = make(ast_op::member, cur_.offset);
+        n->text = cur_.kind == tok::string || cur_.kind == tok::identifier ? cur_.text : keyword_text();
+        advance();
+        n->children.push_back(std::move(left));
+        left = std::move(n);
+      } else if (cur_.kind == tok::lbracket) {
+        const std::uint32_t at = cur_.offset;
+        advance();
+        auto index = expression();
+        if (!index || !expect(tok::rbracket, "']'")) return nullptr;
+        auto n = make(ast_op::index, at);
+        n->children.push_back(std::move(left));
+        n->children.push_back(std::move(index));
+        left = std::move(n);
+      } else {
+        break;
+      }
+    }
+    return left;
+  }
+
+  static bool is_keyword(tok k) {
+    return k == tok::kw_and || k == tok::kw_or || k == tok::kw_not || k == tok::kw_true ||
+           k == tok::kw_false || k == tok::kw_null || k == tok::kw_omit;
+  }
+
+  std::string keyword_text() const {
+    switch (cur_.kind) {
+      case tok::kw_and: return "and";
+      case tok::kw_or: return "or";
+      case tok::kw_not: return "not";
+      case tok::kw_true: return "true";
+      case tok::kw_false: return "false";
+      case tok::kw_null: return "null";
+      case tok::kw_omit: return "omit";
+      default: return cur_.text;
+    }
+  }
+
+  std::unique_ptr<ast> primary() {
+    if (failed_) return nullptr;
+    const token t = cur_;
+    switch (t.kind) {
+      case tok::number: advance(); return literal(ast_op::number_literal, t);
+      case tok::string: advance(); return literal(ast_op::string_literal, t);
+      case tok::kw_true: advance(); return make(ast_op::true_literal, t.offset);
+      case tok::kw_false: advance(); return make(ast_op::false_literal, t.offset);
+      case tok::kw_null: advance(); return make(ast_op::null_literal, t.offset);
+      case tok::kw_omit: advance(); return make(ast_op::omit_literal, t.offset);
+      case tok::identifier:
+        advance();
+        if (cur_.kind == tok::lparen) return call(t);
+        return literal(ast_op::name, t);
+      case tok::lparen: {
+        advance();
+        auto inner = expression();
+        if (!inner || !expect(tok::rparen, "')'")) return nullptr;
+        return inner;
+      }
+      case tok::lbracket: return array_literal();
+      case tok::lbrace: return object_literal();
+      default: return fail(t.offset, "expected a value, found " + describe(t));
+    }
+  }
+
+  static std::unique_ptr<ast> literal(ast_op op, const token& t) {
+    auto n = make(op, t.offset);
+    n->text = t.text;
+    return n;
+  }
+
+  std::unique_ptr<ast> call(const token& name) {
+    auto n = make(ast_op::call, name.offset);
+    n->text = name.text;
+    advance();  // '('
+    if (cur_.kind != tok::rparen) {
+      while (true) {
+        auto arg = argument();
+        if (!arg) return nullptr;
+        n->children.push_back(std::move(arg));
+        if (cur_.kind != tok::comma) break;
+        advance();
+      }
+    }
+    if (!expect(tok::rparen, "',' or ')' in the argument list")) return nullptr;
+    return n;
+  }
+
+  /// An argument may be a lambda: `name => expression`.
+  std::unique_ptr<ast> argument() {
+    if (cur_.kind == tok::identifier) {
+      lexer probe = lex_;
+      const token after = probe.next();
+      if (after.kind == tok::arrow) {
+        auto n = make(ast_op::lambda, cur_.offset);
+        n->text = cur_.text;
+        advance();
+        advance();
+        auto body = expression();
+        if (!body) return nullptr;
+        n->children.push_back(std::move(body));
+        return n;
+      }
+    }
+    return expression();
+  }
+
+  std::unique_ptr<ast> array_literal() {
+    auto n = make(ast_op::array_literal, cur_.offset);
+    advance();
+    while (cur_.kind != tok::rbracket) {
+      auto item = expression();
+      if (!item) return nullptr;
+      n->children.push_back(std::move(item));
+      if (cur_.kind != tok::comma) break;
+      advance();
+    }
+    if (!expect(tok::rbracket, "',' or ']' in the array")) return nullptr;
+    return n;
+  }
+
+  std::unique_ptr<ast> object_literal() {
+    auto n = make(ast_op::object_literal, cur_.offset);
+    advance();
+    while (cur_.kind != tok::rbrace) {
+      if (cur_.kind != tok::identifier && cur_.kind != tok::string) {
+        return fail(cur_.offset, "expected a key in the object, found " + describe(cur_));
+      }
+      n->keys.push_back(cur_.text);
+      advance();
+      if (!expect(tok::colon, "':' after the key")) return nullptr;
+      auto item = expression();
+      if (!item) return nullptr;
+      n->children.push_back(std::move(item));
+      if (cur_.kind != tok::comma) break;
+      advance();
+    }
+    if (!expect(tok::rbrace, "',' or '}' in the object")) return nullptr;
+    return n;
+  }
+
+  lexer lex_;
+  token cur_;
+  parse_failure& error_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<ast> parse_expression(std::string_view text, parse_failure& error) {
+  parser p(text, error);
+  auto result = p.parse();
+  if (error.message.empty()) return result;
+  return nullptr;
+}
+
+}  // namespace ordergate::mapping

@@ -1,0 +1,130 @@
+#include "file_compiler.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace ordergate::mapping {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool is_mapping_file(const fs::path& p) {
+  const auto ext = p.extension().string();
+  return ext == ".json" || ext == ".jsonc";
+}
+
+/// Reads and parses one file and works out its kind; nullptr after an error.
+std::unique_ptr<mapping_unit> read_unit(const std::string& path, diagnostics& out) {
+  auto text = read_file(path);
+  if (!text) {
+    out.add(location{std::make_shared<const std::string>(path), 0, 0}, "cannot read the file");
+    return nullptr;
+  }
+  auto unit = std::make_unique<mapping_unit>(mapping_unit{source_file(path, std::move(*text)), nullptr, {}, {}});
+  unit->stem = fs::path(path).stem().string();
+  unit->root = parse_source(unit->file, out);
+  if (!unit->root) return nullptr;
+  if (!unit->root->is_object()) {
+    out.add(unit->file.locate(unit->root->offset), "a mapping file is a JSON object");
+    return nullptr;
+  }
+  int kinds = 0;
+  for (const auto& [key, k] : {std::pair{"route", mapping_unit::kind::route},
+                               std::pair{"job", mapping_unit::kind::job},
+                               std::pair{"document", mapping_unit::kind::document}}) {
+    if (unit->root->find(key)) {
+      unit->k = k;
+      ++kinds;
+    }
+  }
+  if (kinds != 1) {
+    out.add(unit->file.locate(unit->root->offset),
+            "a mapping file has exactly one of \"route\", \"job\" or \"document\"");
+    return nullptr;
+  }
+  return unit;
+}
+
+}  // namespace
+
+environment process_environment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+load_result load_folder(const std::string& folder, const environment& env) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file() && is_mapping_file(it->path())) files.push_back(it->path().string());
+  }
+  if (ec) {
+    load_result result;
+    result.errors.add(location{std::make_shared<const std::string>(folder), 0, 0},
+                      "cannot read the mapping folder: " + ec.message());
+    return result;
+  }
+  std::sort(files.begin(), files.end());
+  return load_files(files, env);
+}
+
+load_result load_files(const std::vector<std::string>& files, const environment& env) {
+  load_result result;
+  result.files = files;
+  std::vector<std::unique_ptr<mapping_unit>> units;
+  for (const std::string& f : files) {
+    if (auto u = read_unit(f, result.errors)) units.push_back(std::move(u));
+  }
+  auto set = std::make_shared<mapping_set>();
+  // Documents first: routes and jobs "$use" them.
+  for (const auto& u : units) {
+    if (u->k != mapping_unit::kind::document) continue;
+    auto doc = compile_document_file(*u, env, set->documents, result.errors);
+    if (!doc) continue;
+    if (set->documents.count(doc->name)) {
+      result.errors.add(doc->where, "a document named '" + doc->name + "' is already defined");
+      continue;
+    }
+    set->documents.emplace(doc->name, std::move(doc));
+  }
+  for (const auto& u : units) {
+    if (u->k == mapping_unit::kind::route) {
+      auto route = compile_route_file(*u, env, set->documents, result.errors);
+      if (!route) continue;
+      for (const auto& other : set->routes) {
+        if (other->method == route->method && other->path == route->path) {
+          result.errors.add(route->where, route->method + " " + route->path + " is already served by " +
+                                              other->where.to_string());
+        }
+      }
+      set->routes.push_back(std::move(route));
+    } else if (u->k == mapping_unit::kind::job) {
+      auto job = compile_job_file(*u, env, set->documents, result.errors);
+      if (!job) continue;
+      for (const auto& other : set->jobs) {
+        if (other->name == job->name) {
+          result.errors.add(job->where, "a job named '" + job->name + "' is already defined");
+        }
+      }
+      set->jobs.push_back(std::move(job));
+    }
+  }
+  if (result.errors.empty()) result.mappings = std::move(set);
+  return result;
+}
+
+}  // namespace ordergate::mapping

@@ -1,0 +1,123 @@
+#include "ordergate/mapping/output_template.hpp"
+
+#include "builtins.hpp"
+#include "ordergate/mapping/mapping.hpp"
+
+namespace ordergate::mapping {
+namespace {
+
+/// Follows conditionals down to what actually renders; nullptr means "omitted".
+const tnode* resolve(const tnode* t, frame& f) {
+  while (t && t->kind == tnode_kind::conditional) {
+    const value c = evaluate(t->e, f);
+    if (f.failed()) return nullptr;
+    if (truthy(c)) {
+      t = &t->items[0];
+    } else {
+      t = t->items.size() > 1 ? &t->items[1] : nullptr;
+    }
+  }
+  return t;
+}
+
+/// Renders one member or element; `key` is written only when something is.
+bool render_slot(const tnode& child, frame& f, codec::writer& w, const std::string_view* key) {
+  const tnode* t = resolve(&child, f);
+  if (f.failed()) return false;
+  if (!t) return true;
+  if (t->kind == tnode_kind::value) {
+    const value v = evaluate(t->e, f);
+    if (f.failed()) return false;
+    if (v.is_omit()) return true;
+    if (key) w.key(*key);
+    write_value(w, v);
+    return true;
+  }
+  if (key) w.key(*key);
+  return render(*t, f, w);
+}
+
+bool render_use(const tnode& t, frame& f, codec::writer& w) {
+  const compiled_document& doc = *t.document;
+  const value input = evaluate(t.e, f);
+  if (f.failed()) return false;
+  frame inner(f, doc.slot_count);
+  inner.slot(doc.input_slot) = input;
+  if (!bind_all(doc.lets, inner)) return false;
+  return render(doc.output, inner, w);
+}
+
+bool render_for_each(const tnode& t, frame& f, codec::writer& w) {
+  const value collection = evaluate(t.e, f);
+  if (f.failed()) return false;
+  w.begin_array();
+  bool ok = true;
+  const bool iterable = for_each_item(collection, [&](const value& item) {
+    if (!ok) return;
+    f.slot(t.slot) = item;
+    if (t.filter) {
+      const value keep = evaluate(*t.filter, f);
+      if (f.failed()) {
+        ok = false;
+        return;
+      }
+      if (!truthy(keep)) return;
+    }
+    ok = bind_all(t.lets, f) && render_slot(t.items[0], f, w, nullptr);
+  });
+  if (!iterable) {
+    f.fail(core::errc::unmappable, "$for: cannot iterate over " + describe(collection), &collection, t.where);
+    return false;
+  }
+  w.end_array();
+  return ok;
+}
+
+}  // namespace
+
+bool bind_all(const std::vector<binding>& bindings, frame& f) {
+  for (const binding& b : bindings) {
+    f.slot(b.slot) = evaluate(b.e, f);
+    if (f.failed()) return false;
+  }
+  return true;
+}
+
+bool render(const tnode& t, frame& f, codec::writer& w) {
+  switch (t.kind) {
+    case tnode_kind::value: {
+      const value v = evaluate(t.e, f);
+      if (f.failed()) return false;
+      write_value(w, v.is_omit() ? value::null() : v);
+      return true;
+    }
+    case tnode_kind::object:
+      w.begin_object();
+      for (const auto& [key, child] : t.fields) {
+        if (!render_slot(child, f, w, &key)) return false;
+      }
+      w.end_object();
+      return true;
+    case tnode_kind::array:
+      w.begin_array();
+      for (const tnode& item : t.items) {
+        if (!render_slot(item, f, w, nullptr)) return false;
+      }
+      w.end_array();
+      return true;
+    case tnode_kind::for_each: return render_for_each(t, f, w);
+    case tnode_kind::conditional: {
+      const tnode* chosen = resolve(&t, f);
+      if (f.failed()) return false;
+      if (!chosen) {
+        w.null();
+        return true;
+      }
+      return render(*chosen, f, w);
+    }
+    case tnode_kind::use: return render_use(t, f, w);
+  }
+  return true;
+}
+
+}  // namespace ordergate::mapping

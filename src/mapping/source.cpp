@@ -1,0 +1,197 @@
+#include "source.hpp"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
+
+#include <algorithm>
+
+namespace ordergate::mapping {
+
+std::string location::to_string() const {
+  std::string name = file ? *file : std::string("<input>");
+  const auto slash = name.find_last_of('/');
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  return name + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+std::string diagnostic::to_string() const { return where.to_string() + ": " + message; }
+
+source_file::source_file(std::string name, std::string text)
+    : name_(std::make_shared<const std::string>(std::move(name))), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (std::uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+location source_file::locate(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  std::uint32_t column = 1;
+  for (std::uint32_t i = line_starts_[line - 1]; i < offset; ++i) {
+    // Count characters, not bytes: skip UTF-8 continuation bytes.
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  }
+  return {name_, line, column};
+}
+
+const source_node* source_node::find(std::string_view key) const noexcept {
+  for (const source_member& m : members) {
+    if (m.key == key) return m.value.get();
+  }
+  return nullptr;
+}
+
+std::uint32_t string_char_offset(const source_file& file, const source_node& n, std::size_t index) {
+  // Walk the raw text after the opening quote, counting decoded bytes.
+  const std::string& raw = file.text();
+  std::size_t pos = n.offset + 1;
+  std::size_t decoded = 0;
+  while (pos < raw.size() && raw[pos] != '"' && decoded < index) {
+    if (raw[pos] == '\\' && pos + 1 < raw.size()) {
+      if (raw[pos + 1] == 'u') {
+        pos += 6;
+        decoded += 1;  // close enough: a \u escape is one character in the message
+      } else {
+        pos += 2;
+        decoded += 1;
+      }
+    } else {
+      ++pos;
+      ++decoded;
+    }
+  }
+  return static_cast<std::uint32_t>(pos);
+}
+
+namespace {
+
+/// Builds source nodes from RapidJSON events, reading the stream position to find
+/// where each token started.
+class positioned_builder
+    : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, positioned_builder> {
+ public:
+  positioned_builder(const std::string& text, const rapidjson::StringStream& stream)
+      : text_(text), stream_(stream) {}
+
+  bool Null() { return scalar(source_node::type::null, 4); }
+  bool Bool(bool b) {
+    if (!scalar(source_node::type::boolean, b ? 4 : 5)) return false;
+    last().boolean = b;
+    return true;
+  }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    if (!scalar(source_node::type::number, n)) return false;
+    last().text.assign(s, n);
+    return true;
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    source_node node;
+    node.t = source_node::type::string;
+    node.text.assign(s, n);
+    node.offset = string_start();
+    return place(std::move(node));
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    pending_key_.assign(s, n);
+    pending_key_offset_ = string_start();
+    return true;
+  }
+  bool StartObject() { return open(source_node::type::object); }
+  bool EndObject(rapidjson::SizeType) { return close(); }
+  bool StartArray() { return open(source_node::type::array); }
+  bool EndArray(rapidjson::SizeType) { return close(); }
+
+  std::unique_ptr<source_node> take() { return std::move(root_); }
+
+ private:
+  std::uint32_t here() const { return static_cast<std::uint32_t>(stream_.Tell()); }
+
+  /// The opening quote of the string that just ended: the first quote going back
+  /// that is not escaped (preceded by an even number of backslashes).
+  std::uint32_t string_start() const {
+    std::size_t p = here() - 1;  // the closing quote
+    while (p > 0) {
+      --p;
+      if (text_[p] != '"') continue;
+      std::size_t slashes = 0;
+      while (p >= slashes + 1 && text_[p - slashes - 1] == '\\') ++slashes;
+      if (slashes % 2 == 0) break;
+    }
+    return static_cast<std::uint32_t>(p);
+  }
+
+  source_node& last() {
+    if (stack_.empty()) return *root_;
+    source_node& top = *stack_.back();
+    return top.t == source_node::type::object ? *top.members.back().value : top.items.back();
+  }
+
+  bool scalar(source_node::type t, std::uint32_t length) {
+    source_node node;
+    node.t = t;
+    node.offset = here() - length;
+    return place(std::move(node));
+  }
+
+  bool place(source_node node) {
+    if (stack_.empty()) {
+      root_ = std::make_unique<source_node>(std::move(node));
+      return true;
+    }
+    source_node& top = *stack_.back();
+    if (top.t == source_node::type::object) {
+      top.members.push_back(
+          {std::move(pending_key_), pending_key_offset_, std::make_unique<source_node>(std::move(node))});
+    } else {
+      top.items.push_back(std::move(node));
+    }
+    return true;
+  }
+
+  bool open(source_node::type t) {
+    if (stack_.size() >= 128) return false;  // mapping files are never this deep
+    source_node node;
+    node.t = t;
+    node.offset = here() - 1;
+    if (!place(std::move(node))) return false;
+    stack_.push_back(&last());
+    return true;
+  }
+
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  const std::string& text_;
+  const rapidjson::StringStream& stream_;
+  std::unique_ptr<source_node> root_;
+  std::vector<source_node*> stack_;
+  std::string pending_key_;
+  std::uint32_t pending_key_offset_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<source_node> parse_source(const source_file& file, diagnostics& out) {
+  rapidjson::StringStream stream(file.text().c_str());
+  positioned_builder builder(file.text(), stream);
+  rapidjson::Reader reader;
+  constexpr unsigned flags = rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag |
+                             rapidjson::kParseNumbersAsStringsFlag |
+                             rapidjson::kParseValidateEncodingFlag;
+  const rapidjson::ParseResult ok = reader.Parse<flags>(stream, builder);
+  if (!ok) {
+    location where = file.locate(static_cast<std::uint32_t>(ok.Offset()));
+    const std::string why = ok.Code() == rapidjson::kParseErrorTermination
+                                ? std::string("nesting deeper than 128 levels")
+                                : rapidjson::GetParseError_En(ok.Code());
+    out.add(std::move(where), "syntax error: " + why);
+    return nullptr;
+  }
+  return builder.take();
+}
+
+}  // namespace ordergate::mapping

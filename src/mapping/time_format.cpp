@@ -1,0 +1,191 @@
+#include "time_format.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace ordergate::mapping {
+namespace {
+
+using micros_t = std::chrono::microseconds;
+
+bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) noexcept {
+  if (at + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+/// Floor division that works for negative times too.
+std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+std::size_t put2(char* p, int v) noexcept {
+  p[0] = static_cast<char>('0' + v / 10);
+  p[1] = static_cast<char>('0' + v % 10);
+  return 2;
+}
+
+/// "YYYY-MM-DDTHH:MM:SS" (sep between date and time) for a local time in microseconds.
+std::size_t format_local(std::int64_t local_us, char sep, bool with_time, char* buf) noexcept {
+  const std::int64_t days = floor_div(local_us, 86'400'000'000LL);
+  const std::int64_t in_day = local_us - days * 86'400'000'000LL;
+  const date::year_month_day ymd{date::sys_days{date::days{days}}};
+  std::size_t n = static_cast<std::size_t>(
+      std::snprintf(buf, 16, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                    static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())));
+  if (!with_time) return n;
+  const auto seconds = static_cast<int>(in_day / 1'000'000);
+  buf[n++] = sep;
+  n += put2(buf + n, seconds / 3600);
+  buf[n++] = ':';
+  n += put2(buf + n, seconds / 60 % 60);
+  buf[n++] = ':';
+  n += put2(buf + n, seconds % 60);
+  return n;
+}
+
+std::size_t format_fraction(std::int64_t micros, int places, char* buf) noexcept {
+  const std::int64_t in_second = micros - floor_div(micros, 1'000'000) * 1'000'000;
+  buf[0] = '.';
+  std::int64_t v = in_second;
+  for (int d = 6; d > places; --d) v /= 10;  // truncate, never round
+  for (int i = places; i > 0; --i) {
+    buf[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return static_cast<std::size_t>(places) + 1;
+}
+
+std::size_t format_offset(std::int64_t offset_seconds, char* buf) noexcept {
+  if (offset_seconds == 0) {
+    buf[0] = 'Z';
+    return 1;
+  }
+  buf[0] = offset_seconds < 0 ? '-' : '+';
+  const auto a = static_cast<int>(offset_seconds < 0 ? -offset_seconds : offset_seconds);
+  put2(buf + 1, a / 3600);
+  buf[3] = ':';
+  put2(buf + 4, a / 60 % 60);
+  return 6;
+}
+
+}  // namespace
+
+const date::time_zone* find_zone(std::string_view name) noexcept {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+std::optional<std::int64_t> parse_time(std::string_view s, const date::time_zone& zone) noexcept {
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d)) {
+    return std::nullopt;
+  }
+  std::size_t p = 10;
+  std::int64_t fraction_us = 0;
+  if (p < s.size() && (s[p] == 'T' || s[p] == 't' || s[p] == ' ')) {
+    if (!digits(s, p + 1, 2, h) || p + 3 >= s.size() || s[p + 3] != ':' || !digits(s, p + 4, 2, mi)) {
+      return std::nullopt;
+    }
+    p += 6;
+    if (p < s.size() && s[p] == ':') {
+      if (!digits(s, p + 1, 2, sec)) return std::nullopt;
+      p += 3;
+      if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
+        ++p;
+        int places = 0;
+        while (p < s.size() && s[p] >= '0' && s[p] <= '9') {
+          if (places < 6) {
+            fraction_us = fraction_us * 10 + (s[p] - '0');
+            ++places;
+          }
+          ++p;
+        }
+        if (places == 0) return std::nullopt;
+        for (; places < 6; ++places) fraction_us *= 10;
+      }
+    }
+  }
+  std::optional<std::int64_t> offset_seconds;
+  if (p < s.size()) {
+    if ((s[p] == 'Z' || s[p] == 'z') && p + 1 == s.size()) {
+      offset_seconds = 0;
+    } else if (s[p] == '+' || s[p] == '-') {
+      int oh, om;
+      const bool colon = p + 3 < s.size() && s[p + 3] == ':';
+      if (!digits(s, p + 1, 2, oh) || !digits(s, p + (colon ? 4 : 3), 2, om) ||
+          p + (colon ? 6 : 5) != s.size()) {
+        return std::nullopt;
+      }
+      offset_seconds = (oh * 3600 + om * 60) * (s[p] == '-' ? -1 : 1);
+    } else {
+      return std::nullopt;
+    }
+  }
+  const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
+                                 date::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  const auto local = date::local_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} +
+                     std::chrono::seconds{sec} + micros_t{fraction_us};
+  if (offset_seconds) {
+    return local.time_since_epoch().count() - *offset_seconds * 1'000'000;
+  }
+  try {
+    const auto sys = zone.to_sys(local, date::choose::earliest);
+    return std::chrono::duration_cast<micros_t>(sys.time_since_epoch()).count();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<time_style> time_style_from_name(std::string_view name) noexcept {
+  if (name == "rfc3339") return time_style::rfc3339;
+  if (name == "rfc3339_ms") return time_style::rfc3339_ms;
+  if (name == "rfc3339_us") return time_style::rfc3339_us;
+  if (name == "datetime") return time_style::datetime;
+  if (name == "date") return time_style::date;
+  return std::nullopt;
+}
+
+std::string format_time(std::int64_t micros, const date::time_zone& zone, time_style style) {
+  const date::sys_time<micros_t> sys{micros_t{micros}};
+  const std::int64_t offset = zone.get_info(sys).offset.count();
+  const std::int64_t local = micros + offset * 1'000'000;
+  char buf[48];
+  std::size_t n = 0;
+  switch (style) {
+    case time_style::date: n = format_local(local, 'T', false, buf); break;
+    case time_style::datetime: n = format_local(local, ' ', true, buf); break;
+    case time_style::rfc3339:
+    case time_style::rfc3339_ms:
+    case time_style::rfc3339_us:
+      n = format_local(local, 'T', true, buf);
+      if (style != time_style::rfc3339) {
+        n += format_fraction(local, style == time_style::rfc3339_ms ? 3 : 6, buf + n);
+      }
+      n += format_offset(offset, buf + n);
+      break;
+  }
+  return std::string(buf, n);
+}
+
+std::size_t format_rfc3339_utc_ms(std::int64_t micros, char* buf) noexcept {
+  std::size_t n = format_local(micros, 'T', true, buf);
+  n += format_fraction(micros, 3, buf + n);
+  n += format_offset(0, buf + n);
+  return n;
+}
+
+}  // namespace ordergate::mapping

@@ -1,0 +1,152 @@
+#include "ordergate/mapping/validation.hpp"
+
+namespace ordergate::mapping {
+namespace {
+
+std::string_view type_name(check_type t) {
+  switch (t) {
+    case check_type::any: return "any value";
+    case check_type::string: return "a string";
+    case check_type::integer: return "an integer";
+    case check_type::number: return "a number";
+    case check_type::boolean: return "a boolean";
+    case check_type::object: return "an object";
+    case check_type::array: return "an array";
+    case check_type::digits: return "a string of digits";
+  }
+  return "a value";
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool is_integer_text(std::string_view s) {
+  if (!s.empty() && s[0] == '-') s.remove_prefix(1);
+  return all_digits(s);
+}
+
+bool matches(check_type t, const codec::node& n, bool strings_only) {
+  if (strings_only && n.is_string()) {
+    // Query parameters are text: "12" is an integer, "true" a boolean.
+    const std::string_view s = n.text();
+    switch (t) {
+      case check_type::integer: return is_integer_text(s);
+      case check_type::number: return decimal::parse(s).has_value();
+      case check_type::boolean: return s == "true" || s == "false" || s == "1" || s == "0";
+      default: break;
+    }
+  }
+  switch (t) {
+    case check_type::any: return true;
+    case check_type::string: return n.is_string();
+    case check_type::integer: {
+      if (!n.is_number()) return false;
+      const auto d = decimal::parse(n.text());
+      return d && d->is_integer();
+    }
+    case check_type::number: return n.is_number();
+    case check_type::boolean: return n.type() == codec::kind::boolean;
+    case check_type::object: return n.is_object();
+    case check_type::array: return n.is_array();
+    case check_type::digits:
+      if (n.is_string()) return all_digits(n.text());
+      return n.is_number() && all_digits(n.text());
+  }
+  return false;
+}
+
+std::string join_path(const std::string& base, std::string_view key) {
+  return base.empty() ? std::string(key) : base + "." + std::string(key);
+}
+
+std::string expected(const check& rule) {
+  std::string out;
+  for (std::size_t i = 0; i < rule.types.size(); ++i) {
+    if (i) out += i + 1 == rule.types.size() ? " or " : ", ";
+    out += type_name(rule.types[i]);
+  }
+  return out;
+}
+
+std::string show(const codec::node& n) {
+  switch (n.type()) {
+    case codec::kind::string: return "\"" + std::string(n.text().substr(0, 40)) + "\"";
+    case codec::kind::number: return std::string(n.text());
+    case codec::kind::boolean: return n.as_boolean() ? "true" : "false";
+    default: return std::string(codec::kind_name(n.type()));
+  }
+}
+
+std::optional<check_failure> check_bounds(const check& rule, const codec::node& n, const std::string& path) {
+  std::optional<decimal> measured;
+  std::string what;
+  if (n.is_number() || (rule.strings_only && n.is_string() && decimal::parse(n.text()))) {
+    measured = decimal::parse(n.text());
+    what = "";
+  } else if (n.is_string()) {
+    std::size_t chars = 0;
+    for (char c : n.text()) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    measured = decimal::from_int(static_cast<std::int64_t>(chars));
+    what = " characters";
+  } else if (n.is_array()) {
+    measured = decimal::from_int(n.size());
+    what = " elements";
+  }
+  if (!measured) return std::nullopt;
+  if (rule.min && decimal::compare(*measured, *rule.min) < 0) {
+    return check_failure{path, "must be at least " + rule.min->to_string() + what};
+  }
+  if (rule.max && decimal::compare(*measured, *rule.max) > 0) {
+    return check_failure{path, "must be at most " + rule.max->to_string() + what};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<check_failure> validate(const check& rule, const codec::node& n, const std::string& path) {
+  if (n.is_null()) {
+    if (rule.nullable || rule.types.empty()) return std::nullopt;
+    return check_failure{path, "must be " + expected(rule) + ", not null"};
+  }
+  if (!rule.types.empty()) {
+    bool any = false;
+    for (check_type t : rule.types) any = any || matches(t, n, rule.strings_only);
+    if (!any) return check_failure{path, "must be " + expected(rule) + ", got " + show(n)};
+  }
+  if (auto bad = check_bounds(rule, n, path)) return bad;
+  if (!rule.one_of.empty()) {
+    bool allowed = false;
+    for (const std::string& v : rule.one_of) allowed = allowed || (n.is_string() && n.text() == v);
+    if (!allowed) {
+      std::string list;
+      for (const std::string& v : rule.one_of) list += (list.empty() ? "" : ", ") + v;
+      return check_failure{path, "must be one of " + list + ", got " + show(n)};
+    }
+  }
+  if (n.is_object()) {
+    for (const field_check& f : rule.fields) {
+      const codec::node* child = n.find(f.name);
+      const std::string child_path = join_path(path, f.name);
+      if (!child) {
+        if (f.rule.optional) continue;
+        return check_failure{child_path, "is required"};
+      }
+      if (auto bad = validate(f.rule, *child, child_path)) return bad;
+    }
+  }
+  if (n.is_array() && rule.items) {
+    const auto items = n.items();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (auto bad = validate(*rule.items, items[i], path + "[" + std::to_string(i) + "]")) return bad;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace ordergate::mapping
