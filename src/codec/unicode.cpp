@@ -1,0 +1,145 @@
+#include "codec/unicode.hpp"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace ordergate::codec {
+namespace {
+
+bool is_continuation(unsigned char b) noexcept {
+  return (b & 0xC0) == 0x80;
+}
+
+bool in(char32_t c, char32_t lo, char32_t hi) noexcept {
+  return c >= lo && c <= hi;
+}
+
+bool is_name_start(char32_t c) noexcept {
+  return c == ':' || c == '_' || in(c, 'A', 'Z') || in(c, 'a', 'z') || in(c, 0xC0, 0xD6) ||
+         in(c, 0xD8, 0xF6) || in(c, 0xF8, 0x2FF) || in(c, 0x370, 0x37D) || in(c, 0x37F, 0x1FFF) ||
+         in(c, 0x200C, 0x200D) || in(c, 0x2070, 0x218F) || in(c, 0x2C00, 0x2FEF) ||
+         in(c, 0x3001, 0xD7FF) || in(c, 0xF900, 0xFDCF) || in(c, 0xFDF0, 0xFFFD) ||
+         in(c, 0x10000, 0xEFFFF);
+}
+
+bool is_name_char(char32_t c) noexcept {
+  return is_name_start(c) || c == '-' || c == '.' || in(c, '0', '9') || c == 0xB7 ||
+         in(c, 0x300, 0x36F) || in(c, 0x203F, 0x2040);
+}
+
+template <typename Accept>
+std::optional<text_fault> find_fault(std::string_view s, Accept accept) noexcept {
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    const std::size_t at = pos;
+    if (const auto b = static_cast<unsigned char>(s[pos]); b < 0x80) {  // most text is ASCII
+      if (!accept(b)) return text_fault{at, b};
+      ++pos;
+      continue;
+    }
+    const std::optional<char32_t> c = next_code_point(s, pos);
+    if (!c) return text_fault{at, std::nullopt};
+    if (!accept(*c)) return text_fault{at, c};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<char32_t> next_code_point(std::string_view s, std::size_t& pos) noexcept {
+  const auto lead = static_cast<unsigned char>(s[pos]);
+  if (lead < 0x80) return static_cast<char32_t>(s[pos++]);
+  std::size_t length = 0;
+  char32_t c = 0;
+  char32_t min = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2, c = lead & 0x1F, min = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, c = lead & 0x0F, min = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, c = lead & 0x07, min = 0x10000;
+  } else {
+    return std::nullopt;
+  }
+  if (s.size() - pos < length) return std::nullopt;
+  for (std::size_t i = 1; i < length; ++i) {
+    const auto b = static_cast<unsigned char>(s[pos + i]);
+    if (!is_continuation(b)) return std::nullopt;
+    c = (c << 6) | (b & 0x3F);
+  }
+  if (c < min || c > 0x10FFFF || in(c, 0xD800, 0xDFFF)) return std::nullopt;
+  pos += length;
+  return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+bool is_xml_char(char32_t c) noexcept {
+  return c == 0x9 || c == 0xA || c == 0xD || in(c, 0x20, 0xD7FF) || in(c, 0xE000, 0xFFFD) ||
+         in(c, 0x10000, 0x10FFFF);
+}
+
+bool is_xml_name(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  std::size_t pos = 0;
+  bool first = true;
+  while (pos < s.size()) {
+    const std::optional<char32_t> c = next_code_point(s, pos);
+    if (!c || !(first ? is_name_start(*c) : is_name_char(*c))) return false;
+    first = false;
+  }
+  return true;
+}
+
+std::optional<text_fault> find_invalid_utf8(std::string_view s) noexcept {
+  return find_fault(s, [](char32_t) { return true; });
+}
+
+std::optional<text_fault> find_non_xml_text(std::string_view s) noexcept {
+  return find_fault(s, is_xml_char);
+}
+
+std::string describe(const text_fault& fault) {
+  const std::string at = " at byte " + std::to_string(fault.offset);
+  if (!fault.code_point) return "is not valid UTF-8" + at;
+  char code[16];
+  std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(*fault.code_point));
+  return std::string("contains ") + code + at + ", which XML 1.0 does not allow";
+}
+
+std::string printable(std::string_view s, std::size_t max) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < s.size() && pos < max) {
+    const std::size_t at = pos;
+    const std::optional<char32_t> c = next_code_point(s, pos);
+    if (c && *c >= 0x20 && *c != 0x7F) {
+      out.append(s.substr(at, pos - at));
+      continue;
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(s[at]));
+    out += hex;
+    pos = at + 1;
+  }
+  if (pos < s.size()) out += "...";
+  return out;
+}
+
+}  // namespace ordergate::codec

@@ -1,0 +1,45 @@
+#pragma once
+// UTF-8 and XML 1.0 character rules shared by the codecs: every decoded string must be
+// valid UTF-8 (JSON output depends on it), and XML carries only some code points.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ordergate::codec {
+
+/// Decodes the UTF-8 sequence at `s[pos]` and advances `pos` past it; nullopt (and
+/// `pos` unchanged) for a truncated, overlong or surrogate sequence or one above U+10FFFF.
+std::optional<char32_t> next_code_point(std::string_view s, std::size_t& pos) noexcept;
+
+/// Appends `c` (a Unicode scalar value) as UTF-8.
+void append_utf8(std::string& out, char32_t c);
+
+/// The XML 1.0 `Char` production: what a document may contain at all.
+bool is_xml_char(char32_t c) noexcept;
+
+/// The XML 1.0 `Name` production (a valid element or attribute name).
+bool is_xml_name(std::string_view s) noexcept;
+
+/// The first place where `s` stops being acceptable text.
+struct text_fault {
+  std::size_t offset;
+  /// The offending code point, or nullopt when the bytes are not valid UTF-8.
+  std::optional<char32_t> code_point;
+};
+
+/// Where `s` is not valid UTF-8, if anywhere.
+std::optional<text_fault> find_invalid_utf8(std::string_view s) noexcept;
+
+/// Where `s` is not valid UTF-8 or holds a code point outside XML's `Char`, if anywhere.
+std::optional<text_fault> find_non_xml_text(std::string_view s) noexcept;
+
+/// "is not valid UTF-8 at byte N" or "contains U+0001 at byte N, which XML 1.0 does not allow".
+std::string describe(const text_fault& fault);
+
+/// `s` made safe to quote in an error message: control bytes and invalid UTF-8 become
+/// \xNN, and anything beyond `max` bytes is cut with "...".
+std::string printable(std::string_view s, std::size_t max = 64);
+
+}  // namespace ordergate::codec

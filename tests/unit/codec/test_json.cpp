@@ -1,0 +1,199 @@
+#include "ordergate/codec/json.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <memory_resource>
+#include <sstream>
+#include <string>
+
+using namespace ordergate::codec;
+
+namespace {
+
+std::string read_data(const std::string& name) {
+  std::ifstream in(std::string(ORDERGATE_TEST_DATA) + "/codec/" + name, std::ios::binary);
+  BOOST_REQUIRE_MESSAGE(in, "cannot open test data " << name);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct json_fixture {
+  std::pmr::monotonic_buffer_resource arena;
+
+  node decode(std::string_view text, const decode_limits& limits = {}) {
+    auto r = decode_json_copy(text, arena, limits);
+    BOOST_REQUIRE_MESSAGE(r, "decode failed: " << (r ? "" : r.error().message));
+    return *r;
+  }
+  std::string error(std::string_view text, const decode_limits& limits = {}) {
+    auto r = decode_json_copy(text, arena, limits);
+    BOOST_REQUIRE_MESSAGE(!r, "decode unexpectedly succeeded: " << (r ? to_json(*r) : ""));
+    return r.error().message;
+  }
+};
+
+bool contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(json_decode, json_fixture)
+
+BOOST_AUTO_TEST_CASE(decodes_a_real_webasyst_search_answer_in_place) {
+  std::string text = read_data("order_search_c2_default.json");
+  const char* begin = text.data();
+  auto r = decode_json(text, arena);
+  BOOST_REQUIRE(r);
+  const node& orders = *r->find("orders");
+  BOOST_TEST(orders.size() == 8u);
+  BOOST_TEST(r->find("count")->text() == "8");
+  const node& first = orders.items()[0];
+  BOOST_TEST(first.find("total")->text() == "3490.0000");
+  BOOST_TEST(first.find("update_datetime")->is_null());
+  BOOST_TEST(first.find("items")->items()[0].find("sort")->is_number());
+  // In place: strings point into the (modified) input buffer.
+  const std::string_view state = first.find("state_id")->text();
+  BOOST_TEST((state.data() >= begin && state.data() < begin + text.size()));
+}
+
+BOOST_AUTO_TEST_CASE(decodes_escaped_slashes) {
+  std::string text = read_data("order_search_c2_default.json");
+  auto r = decode_json(text, arena);
+  BOOST_REQUIRE(r);
+  const std::string_view comment = r->find("orders")->items()[0].find("comment")->text();
+  BOOST_TEST(comment == "Позвоните заранее, <b>срочно</b> & «быстро»!");
+}
+
+BOOST_AUTO_TEST_CASE(keeps_number_literals_as_text) {
+  const node n = decode(R"({"a":1.50,"b":-0,"c":1e300,"d":12345678901234567890,"e":3.0E-2})");
+  BOOST_TEST(n.find("a")->text() == "1.50");
+  BOOST_TEST(n.find("b")->text() == "-0");
+  BOOST_TEST(n.find("c")->text() == "1e300");
+  BOOST_TEST(n.find("d")->text() == "12345678901234567890");
+  BOOST_TEST(n.find("e")->text() == "3.0E-2");
+  BOOST_TEST(n.find("a")->is_number());
+}
+
+// RapidJSON checks the exponent range even when numbers are kept as strings.
+BOOST_AUTO_TEST_CASE(refuses_a_number_beyond_the_range_of_double) {
+  BOOST_TEST(error(R"([1e400])") ==
+             "malformed JSON at byte 1: Number too big to be stored in double.");
+}
+
+BOOST_AUTO_TEST_CASE(keeps_object_members_in_document_order) {
+  BOOST_TEST(to_json(decode(R"({"z":1,"a":2,"m":3})")) == R"({"z":1,"a":2,"m":3})");
+}
+
+BOOST_AUTO_TEST_CASE(decodes_unicode_escapes_to_utf8) {
+  BOOST_TEST(decode(R"(["\u0416\ud83d\ude00"])").items()[0].text() == "Ж😀");
+}
+
+BOOST_AUTO_TEST_CASE(copy_decoding_leaves_the_input_unchanged) {
+  const std::string text = R"({"a":"x\ny"})";
+  const std::string before = text;
+  decode(text);
+  BOOST_TEST(text == before);
+}
+
+BOOST_AUTO_TEST_CASE(accepts_nesting_at_the_depth_limit) {
+  const std::string text = std::string(64, '[') + std::string(64, ']');
+  BOOST_TEST(decode(text).is_array());
+}
+
+BOOST_AUTO_TEST_CASE(refuses_nesting_one_level_deeper_than_the_limit) {
+  const std::string text = std::string(65, '[') + std::string(65, ']');
+  BOOST_TEST(contains(error(text), "deeper than 64"));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_hundred_thousand_open_brackets_without_overflowing_the_stack) {
+  const std::string text(100000, '[');
+  const std::string message = error(text, {.max_bytes = 1u << 20, .max_depth = 64});
+  BOOST_TEST(contains(message, "deeper than 64"), message);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_input_over_the_size_limit) {
+  BOOST_TEST(contains(error(R"({"a":"12345"})", {.max_bytes = 5}), "exceeds the limit of 5"));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_input_over_the_size_limit_in_place) {
+  std::string text = R"({"a":"12345"})";
+  auto r = decode_json(text, arena, {.max_bytes = 5});
+  BOOST_REQUIRE(!r);
+  BOOST_TEST(contains(r.error().message, "exceeds the limit of 5"));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_invalid_utf8) {
+  BOOST_TEST(contains(error("[\"a\xff\"]"), "malformed JSON at byte"));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_lone_surrogate_escape) {
+  BOOST_TEST(contains(error(R"(["\ud800"])"), "malformed JSON"));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_nul_byte_and_says_where) {
+  const std::string text("[\"a\0\"]", 6);
+  BOOST_TEST(error(text) == "malformed JSON at byte 3: NUL byte");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_trailing_garbage) {
+  BOOST_TEST(contains(error(R"({"a":1} x)"), "malformed JSON at byte 8"));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_empty_input) {
+  BOOST_TEST(contains(error(""), "malformed JSON at byte 0"));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_truncated_document) {
+  BOOST_TEST(contains(error(R"({"a":[1,2)"), "malformed JSON"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(json_encode, json_fixture)
+
+BOOST_AUTO_TEST_CASE(compact_writer_round_trips_a_document) {
+  const std::string text = R"({"a":[1,"x",true,false,null,{}],"b":{"c":-1.5e3},"d":[]})";
+  BOOST_TEST(to_json(decode(text)) == text);
+}
+
+BOOST_AUTO_TEST_CASE(compact_writer_escapes_strings_but_not_slashes_or_utf8) {
+  BOOST_TEST(to_json(decode(R"(["a\"b\\c\n<\/b>Ж"])")) == R"(["a\"b\\c\n</b>Ж"])");
+}
+
+BOOST_AUTO_TEST_CASE(pretty_writer_indents_by_two_spaces) {
+  const std::string expected = "{\n  \"a\": [\n    1,\n    \"x\"\n  ],\n  \"b\": {}\n}";
+  BOOST_TEST(to_json(decode(R"({"a":[1,"x"],"b":{}})"), json_style::pretty) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(writer_fails_once_output_exceeds_max_bytes) {
+  std::string out;
+  json_writer w(out, json_style::compact, 10);
+  write(w, decode(R"({"a":"0123456789"})"));
+  BOOST_REQUIRE(w.failed());
+  BOOST_TEST(*w.error() == "output exceeds the limit of 10 bytes");
+}
+
+BOOST_AUTO_TEST_CASE(writer_ignores_events_after_failure) {
+  std::string out;
+  json_writer w(out, json_style::compact, 4);
+  w.begin_array();
+  w.string("long enough");
+  BOOST_REQUIRE(w.failed());
+  const std::string after_failure = out;
+  w.string("more");
+  w.end_array();
+  BOOST_TEST(out == after_failure);
+}
+
+BOOST_AUTO_TEST_CASE(webasyst_answer_survives_encode_and_decode) {
+  std::string text = read_data("order_search_c2_default.json");
+  auto first = decode_json(text, arena);
+  BOOST_REQUIRE(first);
+  const node again = decode(to_json(*first));
+  BOOST_TEST(equal(*first, again));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

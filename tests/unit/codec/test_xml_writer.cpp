@@ -1,0 +1,291 @@
+// XML encoding (decoding is tested in test_xml.cpp).
+
+#include "ordergate/codec/xml.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <memory_resource>
+#include <sstream>
+#include <string>
+
+using namespace ordergate::codec;
+
+namespace {
+
+struct xml_writer_fixture {
+  std::pmr::monotonic_buffer_resource arena;
+  xml_encode_options options;
+
+  xml_writer_fixture() { options.declaration = false; }
+
+  node json(std::string_view text) {
+    auto r = decode_json_copy(text, arena);
+    BOOST_REQUIRE_MESSAGE(r, "bad test JSON: " << (r ? "" : r.error().message));
+    return *r;
+  }
+  std::string xml(std::string_view json_text) {
+    std::string out;
+    xml_writer w(out, options);
+    write(w, json(json_text));
+    BOOST_REQUIRE_MESSAGE(!w.failed(), *w.error());
+    return out;
+  }
+  std::string error(std::string_view json_text, std::size_t max_bytes = SIZE_MAX) {
+    std::string out;
+    xml_writer w(out, options, max_bytes);
+    write(w, json(json_text));
+    BOOST_REQUIRE_MESSAGE(w.failed(), "encode unexpectedly succeeded: " << out);
+    return *w.error();
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(xml_encode, xml_writer_fixture)
+
+BOOST_AUTO_TEST_CASE(writes_the_market_import_body_byte_for_byte) {
+  options = {};
+  options.root = "xml";
+  options.arrays = xml_array_style::repeat;
+  options.element_names = {{"data", "row"}};
+  const std::string expected =
+      R"(<?xml version="1.0" encoding="UTF-8"?><xml><row><external_id>a</external_id>)"
+      R"(<tags>giftcard</tags><custom_fields><number>3048</number></custom_fields>)"
+      R"(<lines><external_id>a</external_id><count>1</count></lines></row></xml>)";
+  BOOST_TEST(
+      xml(R"({"data":[{"external_id":"a","tags":["giftcard"],"custom_fields":{"number":3048},)"
+          R"("lines":[{"external_id":"a","count":1}]}]})") == expected);
+}
+
+BOOST_AUTO_TEST_CASE(writes_the_declaration_when_asked) {
+  options.declaration = true;
+  BOOST_TEST(xml(R"({"a":1})") == R"(<?xml version="1.0" encoding="UTF-8"?><xml><a>1</a></xml>)");
+}
+
+BOOST_AUTO_TEST_CASE(writes_members_in_event_order_inside_the_root) {
+  options.root = "response";
+  BOOST_TEST(xml(R"({"z":"1","a":{"y":"2","b":"3"}})") ==
+             "<response><z>1</z><a><y>2</y><b>3</b></a></response>");
+}
+
+BOOST_AUTO_TEST_CASE(repeat_style_names_items_after_the_key_by_default) {
+  BOOST_TEST(xml(R"({"tags":["a","b"]})") == "<xml><tags>a</tags><tags>b</tags></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(repeat_style_uses_the_element_name_of_the_key) {
+  options.element_names = {{"data", "row"}};
+  BOOST_TEST(xml(R"({"data":[{"id":1},{"id":2}]})") ==
+             "<xml><row><id>1</id></row><row><id>2</id></row></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(wrap_style_writes_a_wrapper_with_named_items) {
+  options.arrays = xml_array_style::wrap;
+  options.element_names = {{"orders", "order"}};
+  BOOST_TEST(xml(R"({"orders":[{"id":1},{"id":2}],"tags":["a"]})") ==
+             "<xml><orders><order><id>1</id></order><order><id>2</id></order></orders>"
+             "<tags><item>a</item></tags></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(wrap_style_uses_the_default_item_name) {
+  options.arrays = xml_array_style::wrap;
+  options.default_item = "entry";
+  BOOST_TEST(xml(R"({"tags":["a","b"]})") ==
+             "<xml><tags><entry>a</entry><entry>b</entry></tags></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(repeat_style_flattens_an_array_inside_an_array) {
+  BOOST_TEST(xml(R"({"k":[["a","b"],"c"]})") == "<xml><k>a</k><k>b</k><k>c</k></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(wrap_style_nests_an_array_inside_an_array_under_the_item_name) {
+  options.arrays = xml_array_style::wrap;
+  BOOST_TEST(xml(R"({"k":[["a","b"],"c"]})") ==
+             "<xml><k><item><item>a</item><item>b</item></item><item>c</item></k></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(null_and_empty_string_are_self_closing_elements) {
+  BOOST_TEST(xml(R"({"a":null,"b":""})") == "<xml><a/><b/></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(empty_object_is_a_self_closing_element) {
+  BOOST_TEST(xml(R"({"a":{}})") == "<xml><a/></xml>");
+  BOOST_TEST(xml("{}") == "<xml/>");
+}
+
+BOOST_AUTO_TEST_CASE(empty_array_writes_nothing_with_repeat) {
+  BOOST_TEST(xml(R"({"a":[],"b":1})") == "<xml><b>1</b></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(empty_array_is_a_self_closing_wrapper_with_wrap) {
+  options.arrays = xml_array_style::wrap;
+  BOOST_TEST(xml(R"({"a":[]})") == "<xml><a/></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(booleans_are_true_and_false_and_numbers_their_literal) {
+  BOOST_TEST(xml(R"({"t":true,"f":false,"n":-1.50e3})") ==
+             "<xml><t>true</t><f>false</f><n>-1.50e3</n></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(escapes_markup_characters_in_text) {
+  BOOST_TEST(xml(R"({"a":"<b>x & y</b> \"q\" 'a'"})") ==
+             "<xml><a>&lt;b&gt;x &amp; y&lt;/b&gt; \"q\" 'a'</a></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(keeps_tabs_newlines_and_escapes_carriage_returns) {
+  BOOST_TEST(xml(R"({"a":"1\t2\n3\r4"})") == "<xml><a>1\t2\n3&#13;4</a></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(writes_utf8_text_and_names_as_they_are) {
+  BOOST_TEST(xml(R"({"город":"Москва «центр»"})") == "<xml><город>Москва «центр»</город></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_control_character_and_names_where) {
+  BOOST_TEST(error(R"({"data":[{"note":"a\u0001"}]})") ==
+             "XML output: the value at data[0].note contains U+0001 at byte 1, which XML 1.0 "
+             "does not allow");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_nul_character) {
+  BOOST_TEST(error(R"({"a":"\u0000"})").find("contains U+0000") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_noncharacters_fffe_and_ffff) {
+  BOOST_TEST(error(R"({"a":"\uFFFE"})").find("contains U+FFFE") != std::string::npos);
+  BOOST_TEST(error(R"({"tags":["ok","\uFFFF"]})") ==
+             "XML output: the value at tags[1] contains U+FFFF at byte 0, which XML 1.0 does not "
+             "allow");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_invalid_utf8_in_a_value) {
+  std::string out;
+  xml_writer w(out, options);
+  w.begin_object();
+  w.key("a");
+  w.string("x\xC3");
+  BOOST_REQUIRE(w.failed());
+  BOOST_TEST(*w.error() == "XML output: the value at a is not valid UTF-8 at byte 1");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_keys_that_are_not_xml_names) {
+  BOOST_TEST(error(R"({"1st":1})") ==
+             R"(XML output: key "1st" is not a valid XML element name (in the root object))");
+  BOOST_TEST(error(R"({"a":{"b c":1}})") ==
+             R"(XML output: key "b c" is not a valid XML element name (in a))");
+  BOOST_TEST(error(R"({"":1})").find("key \"\" is not") != std::string::npos);
+  BOOST_TEST(error(R"({"@id":1})").find("key \"@id\" is not") != std::string::npos);
+  BOOST_TEST(error(R"({"a\nb":1})").find(R"(key "a\x0Ab" is not)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_an_invalid_root_name) {
+  options.root = "<x>";
+  BOOST_TEST(error(R"({"a":1})") ==
+             R"(XML output: root element name "<x>" is not a valid XML element name)");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_an_invalid_element_name_option) {
+  options.element_names = {{"data", "a row"}};
+  BOOST_TEST(error(R"({"a":1})") ==
+             R"(XML output: element name for key "data" "a row" is not a valid XML element name)");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_an_invalid_default_item_with_wrap) {
+  options.arrays = xml_array_style::wrap;
+  options.default_item = "";
+  BOOST_TEST(error(R"({"a":1})") ==
+             R"(XML output: default item name "" is not a valid XML element name)");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_top_level_array_or_scalar) {
+  BOOST_TEST(error("[1]") == "XML output: the top-level value must be an object");
+  BOOST_TEST(error(R"("x")") == "XML output: the top-level value must be an object");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_second_top_level_value) {
+  std::string out;
+  xml_writer w(out, options);
+  write(w, json(R"({"a":1})"));
+  write(w, json(R"({"b":2})"));
+  BOOST_REQUIRE(w.failed());
+  BOOST_TEST(*w.error() == "XML output: more than one top-level value");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_value_without_a_key) {
+  std::string out;
+  xml_writer w(out, options);
+  w.begin_object();
+  w.string("x");
+  BOOST_TEST(*w.error() == "XML output: a value without a key inside the root object");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_key_without_a_value) {
+  std::string out;
+  xml_writer w(out, options);
+  w.begin_object();
+  w.key("a");
+  w.key("b");
+  BOOST_TEST(*w.error() == R"(XML output: key "a" has no value)");
+  xml_writer v(out, options);
+  v.begin_object();
+  v.key("a");
+  v.end_object();
+  BOOST_TEST(*v.error() == R"(XML output: key "a" has no value)");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_key_outside_an_object) {
+  std::string out;
+  xml_writer w(out, options);
+  w.key("a");
+  BOOST_TEST(*w.error() == R"(XML output: key "a" outside an object)");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_unbalanced_ends) {
+  std::string out;
+  xml_writer objects(out, options);
+  objects.begin_object();
+  objects.key("a");
+  objects.begin_array();
+  objects.end_object();
+  BOOST_TEST(*objects.error() == "XML output: end of an object that was not begun");
+  xml_writer arrays(out, options);
+  arrays.begin_object();
+  arrays.end_array();
+  BOOST_TEST(*arrays.error() == "XML output: end of an array that was not begun");
+}
+
+BOOST_AUTO_TEST_CASE(fails_once_output_exceeds_max_bytes) {
+  BOOST_TEST(error(R"({"a":"0123456789"})", 16) == "XML output exceeds the limit of 16 bytes");
+}
+
+BOOST_AUTO_TEST_CASE(ignores_events_after_failure) {
+  std::string out;
+  xml_writer w(out, options);
+  w.begin_object();
+  w.key("1st");
+  BOOST_REQUIRE(w.failed());
+  const std::string after_failure = out;
+  w.key("b");
+  w.string("x");
+  w.end_object();
+  BOOST_TEST(out == after_failure);
+}
+
+BOOST_AUTO_TEST_CASE(webasyst_answer_survives_decode_encode_decode) {
+  std::ifstream in(std::string(ORDERGATE_TEST_DATA) + "/codec/order_search_c2_xml.xml");
+  std::ostringstream text;
+  text << in.rdbuf();
+  xml_decode_options decoding;
+  decoding.always_array = {"response.orders.order", "response.orders.order.items.item"};
+  auto first = decode_xml(text.str(), arena, {}, decoding);
+  BOOST_REQUIRE(first);
+  options.root = "response";
+  std::string out;
+  xml_writer w(out, options);
+  write(w, *first->find("response"));
+  BOOST_REQUIRE(!w.failed());
+  auto again = decode_xml(out, arena, {}, decoding);
+  BOOST_REQUIRE(again);
+  BOOST_TEST(equal(*first, *again));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
