@@ -16,13 +16,16 @@ namespace ordergate::http {
 
 /// Bounds applied to every connection; the defaults are the documented ones.
 struct server_limits {
-  std::uint64_t body_bytes = 1u << 20;      ///< larger bodies get 413
-  std::uint32_t header_bytes = 8u << 10;    ///< larger header blocks get 431/400 and a close
+  std::uint64_t body_bytes = 1u << 20;                ///< larger bodies get 413
+  std::uint32_t header_bytes = 8u << 10;              ///< larger header blocks get 400 and a close
   std::chrono::milliseconds idle_timeout{30'000};     ///< keep-alive connection with no request
   std::chrono::milliseconds request_timeout{30'000};  ///< whole request read, once it started
   std::chrono::milliseconds write_timeout{30'000};
-  std::size_t max_connections = 20'000;  ///< further connections are accepted and closed at once
-  std::size_t max_pipelined = 16;        ///< requests read ahead while earlier ones are answered
+  std::size_t max_connections = 20'000;  ///< further ones get one 503 and are closed
+  /// Requests read ahead while earlier ones are answered. Unused by the current design:
+  /// pipelined requests are parsed one at a time from the read buffer and nothing is
+  /// read while a handler runs, so read-ahead is bounded in bytes (header_bytes + 64 KiB).
+  std::size_t max_pipelined = 16;
 };
 
 struct server_settings {
