@@ -24,8 +24,11 @@ struct upstream_request {
   std::string body;
   std::chrono::milliseconds connect_timeout{3'000};
   std::chrono::milliseconds timeout{10'000};  ///< per attempt: write and whole answer read
-  /// Attempts in all. Only GET and HEAD are ever retried, and only after a connect
-  /// error or a 502/503/504 answer, with exponential backoff and full jitter.
+  /// Attempts in all, with exponential backoff and full jitter between them. GET and
+  /// HEAD are retried after a connect error (refused, reset before any answer, connect
+  /// timeout) or a 502/503/504 answer; not after a timeout once the request was sent.
+  /// Any other method is retried only when nothing of the request was sent (resolve or
+  /// connect failure): a request that may have reached the upstream is never re-sent.
   unsigned max_attempts = 1;
   std::chrono::milliseconds backoff_base{100};
   std::uint64_t max_answer_bytes = 8u << 20;
@@ -54,13 +57,16 @@ struct upstream_failure {
   std::string message;  ///< human text; never contains credentials or query strings
   unsigned attempts = 1;
   std::chrono::microseconds elapsed{0};
+  /// False when the failure came before any byte of the request was written (DNS,
+  /// connect, TLS handshake): the upstream cannot have acted on it. Retries use it.
+  bool request_sent = true;
 };
 
 using upstream_result = boost::system::result<upstream_answer, upstream_failure>;
 
 struct upstream_client_settings {
-  std::string ca_file;       ///< extra CA bundle (PEM); the system store is always used
-  bool verify_peer = true;   ///< certificate and host name verification
+  std::string ca_file;      ///< extra CA bundle (PEM); the system store is always used
+  bool verify_peer = true;  ///< certificate and host name verification
   std::size_t max_idle_per_origin = 64;
   std::chrono::milliseconds idle_timeout{30'000};  ///< pooled connections are closed after this
 };
@@ -68,6 +74,7 @@ struct upstream_client_settings {
 /// Thread-safe: any number of coroutines on any executor may call concurrently.
 class upstream_client {
  public:
+  /// Throws (at load time) when settings.ca_file cannot be read.
   upstream_client(asio::any_io_executor executor, upstream_client_settings settings = {});
   ~upstream_client();
   upstream_client(const upstream_client&) = delete;
@@ -81,7 +88,8 @@ class upstream_client {
   std::shared_ptr<impl> impl_;
 };
 
-/// Exception-free retry decision, exposed for tests.
+/// Exception-free retry decision (the rules of upstream_request::max_attempts), exposed
+/// for tests.
 bool is_retryable(verb method, const upstream_result& result) noexcept;
 
 }  // namespace ordergate::http

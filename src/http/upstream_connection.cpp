@@ -1,0 +1,207 @@
+#include "http/upstream_connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <sys/socket.h>
+
+#include <cerrno>
+
+namespace ordergate::http {
+namespace {
+
+namespace bhttp = beast::http;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::uint32_t answer_header_limit = 64 * 1024;
+using void_result = boost::system::result<void, upstream_failure>;
+
+// The peer hung up (as opposed to sending something we cannot parse).
+bool is_hang_up(const boost::system::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::connection_aborted ||
+         ec == asio::error::broken_pipe || ec == asio::ssl::error::stream_truncated;
+}
+
+}  // namespace
+
+upstream_connection::upstream_connection(asio::any_io_executor executor, asio::ssl::context* tls,
+                                         bool verify_peer, std::string origin)
+    : executor_(std::move(executor)), verify_peer_(verify_peer), origin_(std::move(origin)) {
+  if (tls) {
+    tls_.emplace(executor_, *tls);
+  } else {
+    plain_.emplace(executor_);
+  }
+}
+
+beast::tcp_stream& upstream_connection::lowest() noexcept {
+  return tls_ ? beast::get_lowest_layer(*tls_) : *plain_;
+}
+
+const beast::tcp_stream& upstream_connection::lowest() const noexcept {
+  return tls_ ? beast::get_lowest_layer(*tls_) : *plain_;
+}
+
+asio::awaitable<void_result> upstream_connection::connect(const upstream_target& target,
+                                                          std::string_view service,
+                                                          clock::time_point deadline) {
+  // The resolver has no deadline of its own: a timer cancels it.
+  auto resolver = std::make_shared<tcp::resolver>(executor_);
+  auto timed_out = std::make_shared<bool>(false);
+  asio::steady_timer timer{executor_, deadline};
+  timer.async_wait([resolver, timed_out](const boost::system::error_code& ec) {
+    if (ec) return;
+    *timed_out = true;
+    resolver->cancel();
+  });
+  auto [resolve_ec, endpoints] =
+      co_await resolver->async_resolve(target.host, target.port, use_tuple);
+  timer.cancel();
+  if (*timed_out) {
+    co_return make_failure(upstream_errc::timeout, service, "resolving " + origin_ + " timed out",
+                           false);
+  }
+  if (resolve_ec) {
+    co_return make_failure(upstream_errc::resolve_failed, service,
+                           "cannot resolve " + origin_ + ": " + resolve_ec.message(), false);
+  }
+
+  auto& stream = lowest();
+  stream.expires_at(deadline);
+  auto [connect_ec, endpoint] = co_await stream.async_connect(endpoints, use_tuple);
+  if (connect_ec == beast::error::timeout) {
+    co_return make_failure(upstream_errc::timeout, service,
+                           "connecting to " + origin_ + " timed out", false);
+  }
+  if (connect_ec) {
+    co_return make_failure(upstream_errc::connect_failed, service,
+                           "cannot connect to " + origin_ + ": " + connect_ec.message(), false);
+  }
+  boost::system::error_code ignored;
+  stream.socket().set_option(tcp::no_delay(true), ignored);
+  if (tls_) co_return co_await handshake(target, service, deadline);
+  co_return void_result{};
+}
+
+asio::awaitable<void_result> upstream_connection::handshake(const upstream_target& target,
+                                                            std::string_view service,
+                                                            clock::time_point deadline) {
+  // SNI carries host names only (RFC 6066): IP literals are left out.
+  if (!target.host_is_ip && !SSL_set_tlsext_host_name(tls_->native_handle(), target.host.c_str())) {
+    co_return make_failure(upstream_errc::tls_failed, service,
+                           "cannot set the TLS server name for " + origin_, false);
+  }
+  if (verify_peer_) {
+    boost::system::error_code ec;
+    tls_->set_verify_callback(asio::ssl::host_name_verification(target.host), ec);
+    if (ec) {
+      co_return make_failure(upstream_errc::tls_failed, service,
+                             "cannot set up host name verification for " + origin_, false);
+    }
+  }
+  lowest().expires_at(deadline);
+  auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, use_tuple);
+  if (ec == beast::error::timeout) {
+    co_return make_failure(upstream_errc::timeout, service,
+                           "TLS handshake with " + origin_ + " timed out", false);
+  }
+  if (ec) {
+    co_return make_failure(upstream_errc::tls_failed, service,
+                           "TLS handshake with " + origin_ + " failed: " + ec.message(), false);
+  }
+  co_return void_result{};
+}
+
+asio::awaitable<upstream_result> upstream_connection::exchange(
+    bhttp::request<bhttp::string_body>& req, std::string_view service,
+    std::chrono::milliseconds timeout, std::uint64_t max_answer_bytes) {
+  if (tls_) co_return co_await exchange_on(*tls_, req, service, timeout, max_answer_bytes);
+  co_return co_await exchange_on(*plain_, req, service, timeout, max_answer_bytes);
+}
+
+template <class Stream>
+asio::awaitable<upstream_result> upstream_connection::exchange_on(
+    Stream& stream, bhttp::request<bhttp::string_body>& req, std::string_view service,
+    std::chrono::milliseconds timeout, std::uint64_t max_answer_bytes) {
+  reusable_ = false;
+  // One deadline for writing the request and reading the whole answer.
+  lowest().expires_after(timeout);
+  auto [write_ec, written] = co_await bhttp::async_write(stream, req, use_tuple);
+  if (write_ec == beast::error::timeout) {
+    co_return make_failure(upstream_errc::timeout, service, "sending to " + origin_ + " timed out",
+                           true);
+  }
+  if (write_ec) {
+    co_return make_failure(
+        upstream_errc::connect_failed, service,
+        "connection to " + origin_ + " failed while sending: " + write_ec.message(), true);
+  }
+
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.header_limit(answer_header_limit);
+  parser.body_limit(max_answer_bytes);
+  parser.skip(req.method() == verb::head);  // an answer to HEAD has no body
+  auto [read_ec, read] = co_await bhttp::async_read(stream, buffer_, parser, use_tuple);
+  if (read_ec) co_return read_failure(read_ec, parser.got_some(), service, max_answer_bytes);
+
+  auto& message = parser.get();
+  upstream_answer answer;
+  answer.status = message.result_int();
+  answer.headers = static_cast<const fields&>(message);
+  answer.body = std::move(message.body());
+  // Leftover bytes would be an answer nobody asked for: such a stream is not reused.
+  reusable_ = message.keep_alive() && buffer_.size() == 0;
+  co_return answer;
+}
+
+upstream_failure upstream_connection::read_failure(const boost::system::error_code& ec,
+                                                   bool got_some, std::string_view service,
+                                                   std::uint64_t max_answer_bytes) const {
+  if (ec == beast::error::timeout) {
+    return make_failure(upstream_errc::timeout, service,
+                        origin_ + " did not answer within the timeout", true);
+  }
+  if (ec == bhttp::error::body_limit) {
+    return make_failure(
+        upstream_errc::too_large, service,
+        "answer of " + origin_ + " exceeds " + std::to_string(max_answer_bytes) + " bytes", true);
+  }
+  if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
+    return make_failure(upstream_errc::too_large, service,
+                        "answer header of " + origin_ + " is too large", true);
+  }
+  if (is_hang_up(ec) && !got_some) {
+    return make_failure(upstream_errc::connect_failed, service,
+                        origin_ + " closed the connection before answering", true);
+  }
+  if (is_hang_up(ec) || ec == bhttp::error::partial_message) {
+    return make_failure(upstream_errc::bad_answer, service,
+                        "connection to " + origin_ + " broke in the middle of the answer", true);
+  }
+  return make_failure(upstream_errc::bad_answer, service,
+                      origin_ + " sent an answer that is not HTTP: " + ec.message(), true);
+}
+
+bool upstream_connection::peer_gone() const noexcept {
+  const auto& socket = lowest().socket();
+  if (!socket.is_open()) return true;
+  char byte;
+  const auto n =
+      ::recv(const_cast<tcp::socket&>(socket).native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n >= 0) return true;  // 0: orderly close; >0: bytes nobody asked for (or a TLS alert)
+  return errno != EAGAIN && errno != EWOULDBLOCK;
+}
+
+void upstream_connection::close() noexcept {
+  lowest().close();
+}
+
+}  // namespace ordergate::http

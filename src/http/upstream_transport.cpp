@@ -1,0 +1,101 @@
+#include "http/upstream_transport.hpp"
+
+#include "http/escape_report.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace ordergate::http {
+namespace {
+
+namespace bhttp = beast::http;
+
+asio::ssl::context make_tls_context(const upstream_client_settings& settings) {
+  asio::ssl::context ctx{asio::ssl::context::tls_client};
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                  asio::ssl::context::no_tlsv1_1 | asio::ssl::context::no_compression);
+  boost::system::error_code ec;
+  // A host without a system store still works with ca_file; verification then fails
+  // for anything else, which is the safe outcome.
+  ctx.set_default_verify_paths(ec);
+  if (!settings.ca_file.empty()) ctx.load_verify_file(settings.ca_file);
+  ctx.set_verify_mode(settings.verify_peer ? asio::ssl::verify_peer : asio::ssl::verify_none);
+  return ctx;
+}
+
+bool has_body_semantics(verb method) {
+  return method != verb::get && method != verb::head && method != verb::delete_ &&
+         method != verb::options && method != verb::trace;
+}
+
+}  // namespace
+
+upstream_transport::upstream_transport(asio::any_io_executor executor,
+                                       const upstream_client_settings& settings)
+    : executor_(std::move(executor)),
+      tls_(make_tls_context(settings)),
+      verify_peer_(settings.verify_peer),
+      pool_(std::make_shared<upstream_pool>(executor_, settings.max_idle_per_origin,
+                                            settings.idle_timeout)) {}
+
+wire_request make_wire_request(const upstream_request& call, const upstream_target& target) {
+  wire_request req{call.method, target.target, 11};
+  for (const auto& field : call.headers)
+    req.insert(field.name_string(), field.value());
+  req.set(bhttp::field::host, target.host_header);
+  req.set(bhttp::field::user_agent, "ordergate/0.1");
+  req.set(bhttp::field::connection, "keep-alive");
+  req.erase(bhttp::field::transfer_encoding);  // the body is sized, never chunked
+  req.body() = call.body;
+  if (!req.body().empty() || has_body_semantics(call.method)) {
+    req.content_length(req.body().size());
+  } else {
+    req.erase(bhttp::field::content_length);
+  }
+  return req;
+}
+
+asio::awaitable<upstream_result> upstream_transport::attempt(wire_request& req,
+                                                             const upstream_request& call,
+                                                             const upstream_target& target) {
+  auto connection = pool_->take(target.origin);
+  const bool fresh = !connection;
+  if (fresh) {
+    connection = std::make_shared<upstream_connection>(
+        asio::make_strand(executor_), target.tls ? &tls_ : nullptr, verify_peer_, target.origin);
+  }
+  // Everything touching the stream runs on the connection's strand, where its deadline
+  // timers also run; this coroutine resumes on the caller's executor afterwards.
+  auto [error, result] = co_await asio::co_spawn(connection->executor(),
+                                                 run_attempt(connection, fresh, req, call, target),
+                                                 asio::as_tuple(asio::use_awaitable));
+  if (error) {
+    report_escaped_exception("upstream attempt", error);
+    result =
+        make_failure(upstream_errc::bad_answer, call.service, "internal error in the client", true);
+  }
+  if (!error && result.has_value() && connection->reusable()) {
+    pool_->park(target.origin, std::move(connection));
+  } else {
+    auto executor = connection->executor();
+    asio::post(executor, [c = std::move(connection)] { c->close(); });
+  }
+  co_return result;
+}
+
+asio::awaitable<upstream_result> upstream_transport::run_attempt(
+    std::shared_ptr<upstream_connection> c, bool fresh, wire_request& req,
+    const upstream_request& call, const upstream_target& target) {
+  if (fresh) {
+    const auto deadline = upstream_connection::clock::now() + call.connect_timeout;
+    auto connected = co_await c->connect(target, call.service, deadline);
+    if (!connected) co_return upstream_result{boost::system::in_place_error, connected.error()};
+  }
+  co_return co_await c->exchange(req, call.service, call.timeout, call.max_answer_bytes);
+}
+
+}  // namespace ordergate::http

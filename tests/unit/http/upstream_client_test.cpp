@@ -1,0 +1,204 @@
+// The upstream client's exchanges and failures against fake upstreams on 127.0.0.1.
+#include "unit/http/client_harness.hpp"
+#include "unit/http/fake_upstream.hpp"
+#include "unit/http/server_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace ordergate::http;
+using namespace ordergate::http::testing;
+
+namespace {
+
+fake_upstream::script always(unsigned status, std::string body) {
+  return [status, body](const request&, std::size_t) {
+    return fake_reply{raw_answer(status, body, "Content-Type: text/plain\r\n")};
+  };
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(upstream_client_calls)
+
+BOOST_AUTO_TEST_CASE(get_returns_status_headers_and_body) {
+  fake_upstream fake(always(200, "hello"));
+  client_harness harness;
+  auto result = harness.call(local_request(fake.port(), "/base/orders?page=2&x=a%20b"));
+  BOOST_REQUIRE(result.has_value());
+  BOOST_TEST(result->status == 200u);
+  BOOST_TEST(result->body == "hello");
+  BOOST_TEST(result->headers[beast::http::field::content_type] == "text/plain");
+  BOOST_TEST(result->attempts == 1u);
+  BOOST_TEST(result->elapsed.count() > 0);
+  const auto seen = fake.last_request();
+  BOOST_TEST(seen.target() == "/base/orders?page=2&x=a%20b");
+  BOOST_TEST(seen[beast::http::field::host] == "127.0.0.1:" + std::to_string(fake.port()));
+  BOOST_TEST(seen[beast::http::field::user_agent] == "ordergate/0.1");
+  BOOST_TEST(seen.keep_alive());
+}
+
+BOOST_AUTO_TEST_CASE(post_sends_body_content_length_and_caller_headers) {
+  fake_upstream fake(always(201, "{}"));
+  client_harness harness;
+  auto req = local_request(fake.port(), "/import", verb::post);
+  req.headers.set(beast::http::field::authorization, "Bearer t0ken");
+  req.headers.set(beast::http::field::content_type, "application/json");
+  req.headers.set("X-Request-Id", "rid-1");
+  req.body = R"({"a":1})";
+  auto result = harness.call(req);
+  BOOST_REQUIRE(result.has_value());
+  BOOST_TEST(result->status == 201u);
+  const auto seen = fake.last_request();
+  BOOST_TEST(seen.method() == verb::post);
+  BOOST_TEST(seen.body() == R"({"a":1})");
+  BOOST_TEST(seen[beast::http::field::content_length] == "7");
+  BOOST_TEST(seen[beast::http::field::authorization] == "Bearer t0ken");
+  BOOST_TEST(seen[beast::http::field::content_type] == "application/json");
+  BOOST_TEST(seen["X-Request-Id"] == "rid-1");
+}
+
+BOOST_AUTO_TEST_CASE(keep_alive_connection_is_reused_for_later_calls) {
+  fake_upstream fake(always(200, "ok"));
+  client_harness harness;
+  for (int i = 0; i < 3; ++i) {
+    auto result = harness.call(local_request(fake.port()));
+    BOOST_REQUIRE(result.has_value());
+  }
+  BOOST_TEST(fake.requests() == 3u);
+  BOOST_TEST(fake.accepted() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(answer_with_connection_close_is_not_reused) {
+  fake_upstream fake([](const request&, std::size_t) {
+    return fake_reply{raw_answer(200, "ok", "Connection: close\r\n"), true};
+  });
+  client_harness harness;
+  BOOST_REQUIRE(harness.call(local_request(fake.port())).has_value());
+  BOOST_REQUIRE(harness.call(local_request(fake.port())).has_value());
+  BOOST_TEST(fake.accepted() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(head_answer_has_no_body_and_keeps_the_connection) {
+  fake_upstream fake([](const request&, std::size_t) {
+    return fake_reply{"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"};
+  });
+  client_harness harness;
+  auto head = harness.call(local_request(fake.port(), "/", verb::head));
+  BOOST_REQUIRE(head.has_value());
+  BOOST_TEST(head->body.empty());
+  BOOST_REQUIRE(harness.call(local_request(fake.port(), "/", verb::head)).has_value());
+  BOOST_TEST(fake.accepted() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(refused_connection_is_connect_failed) {
+  client_harness harness;
+  auto result = harness.call(local_request(refusing_port()));
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(static_cast<int>(result.error().code) ==
+             static_cast<int>(upstream_errc::connect_failed));
+  BOOST_TEST(!result.error().request_sent);
+  BOOST_TEST(result.error().message.find("fake: ") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(unanswered_request_is_timeout) {
+  fake_upstream fake([](const request&, std::size_t) { return fake_reply{{}, false, true}; });
+  client_harness harness;
+  auto req = local_request(fake.port());
+  req.timeout = std::chrono::milliseconds(100);
+  auto result = harness.call(req);
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(static_cast<int>(result.error().code) == static_cast<int>(upstream_errc::timeout));
+  BOOST_TEST(result.error().request_sent);
+}
+
+BOOST_AUTO_TEST_CASE(garbage_answer_is_bad_answer) {
+  fake_upstream fake([](const request&, std::size_t) {
+    return fake_reply{"SSH-2.0-OpenSSH_9.2\r\n\r\n", true};
+  });
+  client_harness harness;
+  auto result = harness.call(local_request(fake.port()));
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(static_cast<int>(result.error().code) == static_cast<int>(upstream_errc::bad_answer));
+}
+
+BOOST_AUTO_TEST_CASE(answer_cut_in_the_middle_is_bad_answer) {
+  fake_upstream fake([](const request&, std::size_t) {
+    return fake_reply{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly a part", true};
+  });
+  client_harness harness;
+  auto result = harness.call(local_request(fake.port()));
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(static_cast<int>(result.error().code) == static_cast<int>(upstream_errc::bad_answer));
+}
+
+BOOST_AUTO_TEST_CASE(connection_closed_before_any_answer_is_connect_failed) {
+  fake_upstream fake([](const request&, std::size_t) { return fake_reply{{}, true}; });
+  client_harness harness;
+  auto result = harness.call(local_request(fake.port(), "/", verb::post));
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(static_cast<int>(result.error().code) ==
+             static_cast<int>(upstream_errc::connect_failed));
+  BOOST_TEST(result.error().request_sent);
+}
+
+BOOST_AUTO_TEST_CASE(answer_over_max_answer_bytes_is_too_large) {
+  fake_upstream fake(always(200, std::string(5000, 'x')));
+  client_harness harness;
+  auto req = local_request(fake.port());
+  req.max_answer_bytes = 1000;
+  auto result = harness.call(req);
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(static_cast<int>(result.error().code) == static_cast<int>(upstream_errc::too_large));
+}
+
+BOOST_AUTO_TEST_CASE(dead_pooled_connection_is_not_used_for_a_post) {
+  // The first answer says keep-alive, then the upstream hangs up anyway.
+  fake_upstream fake([](const request&, std::size_t index) {
+    return fake_reply{raw_answer(200, "ok"), index == 0};
+  });
+  client_harness harness;
+  BOOST_REQUIRE(harness.call(local_request(fake.port())).has_value());
+  BOOST_REQUIRE(eventually([&] { return fake.closed() == 1; }));
+  auto post = local_request(fake.port(), "/action", verb::post);
+  post.body = "id=1";
+  auto result = harness.call(post);
+  BOOST_REQUIRE(result.has_value());
+  BOOST_TEST(result->status == 200u);
+  BOOST_TEST(result->attempts == 1u);
+  BOOST_TEST(fake.accepted() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(pooled_connection_is_closed_after_idle_timeout) {
+  fake_upstream fake(always(200, "ok"));
+  upstream_client_settings settings;
+  settings.idle_timeout = std::chrono::milliseconds(50);
+  client_harness harness(settings);
+  BOOST_REQUIRE(harness.call(local_request(fake.port())).has_value());
+  BOOST_TEST(eventually([&] { return fake.closed() == 1; }));
+}
+
+BOOST_AUTO_TEST_CASE(url_that_is_not_http_fails_without_sending) {
+  client_harness harness;
+  auto req = local_request(1);
+  req.url = boost::urls::url("ftp://127.0.0.1/file");
+  auto result = harness.call(req);
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(!result.error().request_sent);
+}
+
+BOOST_AUTO_TEST_CASE(failure_messages_carry_no_query_string_or_header_values) {
+  fake_upstream fake([](const request&, std::size_t) {
+    return fake_reply{"garbage\r\n\r\n", true};
+  });
+  client_harness harness;
+  for (const unsigned short port : {refusing_port(), fake.port()}) {
+    auto req = local_request(port, "/path?access_token=SECRET1");
+    req.headers.set(beast::http::field::authorization, "Bearer SECRET2");
+    auto result = harness.call(req);
+    BOOST_REQUIRE(result.has_error());
+    BOOST_TEST(result.error().message.find("SECRET") == std::string::npos);
+    BOOST_TEST(result.error().message.find("access_token") == std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
