@@ -35,6 +35,8 @@ struct symbol {
 struct file_storage {
   std::pmr::monotonic_buffer_resource pool;
   std::map<std::string, compiled_table, std::less<>> tables;
+  /// Table libraries whose tables were copied in (their values live in their pools).
+  std::vector<std::shared_ptr<const file_storage>> libraries;
 };
 
 /// Everything compilation of one file needs.

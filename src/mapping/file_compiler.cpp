@@ -15,10 +15,14 @@ struct file_start {
   std::vector<std::string> unavailable;
   bool ok = true;
 
-  file_start(const mapping_unit& unit, const environment& env, const document_map& documents, diagnostics& out)
+  file_start(const mapping_unit& unit, const environment& env, const shared_definitions& shared, diagnostics& out)
       : ctx(unit.file, out, *storage) {
-    ctx.documents = &documents;
+    ctx.documents = &shared.documents;
     ctx.unavailable = &unavailable;
+    for (const auto& library : shared.libraries) {
+      storage->libraries.push_back(library);
+      for (const auto& [name, table] : library->tables) storage->tables.emplace(name, table);
+    }
     ok = compile_config(ctx, unit.root->find("config"), env, unavailable);
     ok = compile_tables(ctx, unit.root->find("tables")) && ok;
   }
@@ -77,10 +81,19 @@ std::optional<std::vector<binding>> optional_lets(compile_context& ctx, const so
 
 }  // namespace
 
+std::shared_ptr<const file_storage> compile_library_file(const mapping_unit& unit, diagnostics& out) {
+  auto storage = std::make_shared<file_storage>();
+  compile_context ctx(unit.file, out, *storage);
+  object_reader top(ctx, *unit.root, "a table library file", {"$schema", "description", "tables"});
+  const bool ok = compile_tables(ctx, unit.root->find("tables"));
+  if (!ok || !top.ok()) return nullptr;
+  return storage;
+}
+
 std::shared_ptr<const compiled_document> compile_document_file(const mapping_unit& unit, const environment& env,
-                                                               const document_map& documents, diagnostics& out) {
+                                                               const shared_definitions& shared, diagnostics& out) {
   const source_node& root = *unit.root;
-  file_start start(unit, env, documents, out);
+  file_start start(unit, env, shared, out);
   compile_context& ctx = start.ctx;
   object_reader top(ctx, root, "a document mapping file",
                     {"$schema", "description", "document", "config", "tables", "let", "output"});
@@ -119,9 +132,9 @@ std::shared_ptr<const compiled_document> compile_document_file(const mapping_uni
 }
 
 std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& unit, const environment& env,
-                                                         const document_map& documents, diagnostics& out) {
+                                                         const shared_definitions& shared, diagnostics& out) {
   const source_node& root = *unit.root;
-  file_start start(unit, env, documents, out);
+  file_start start(unit, env, shared, out);
   compile_context& ctx = start.ctx;
   object_reader top(ctx, root, "a route mapping file",
                     {"$schema", "description", "route", "config", "tables", "auth", "input", "let", "steps",
@@ -189,9 +202,9 @@ std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& uni
 }
 
 std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit, const environment& env,
-                                                     const document_map& documents, diagnostics& out) {
+                                                     const shared_definitions& shared, diagnostics& out) {
   const source_node& root = *unit.root;
-  file_start start(unit, env, documents, out);
+  file_start start(unit, env, shared, out);
   compile_context& ctx = start.ctx;
   object_reader top(ctx, root, "a job mapping file",
                     {"$schema", "description", "job", "config", "tables", "source", "item", "batch_size", "sink"});

@@ -10,17 +10,27 @@ namespace ordergate::mapping {
 struct mapping_unit {
   source_file file;
   std::unique_ptr<source_node> root;
-  enum class kind : std::uint8_t { route, job, document } k = kind::route;
+  enum class kind : std::uint8_t { route, job, document, library } k = kind::route;
   std::string stem;  ///< file name without folder and extension
 };
 
 using document_map = compile_context::document_map;
 
+/// What every file of a folder can use: documents and table libraries.
+struct shared_definitions {
+  document_map documents;
+  std::vector<std::shared_ptr<const file_storage>> libraries;
+};
+
+/// Compiles a table library (a file with only "tables"): its tables are visible to
+/// every mapping of the folder.
+std::shared_ptr<const file_storage> compile_library_file(const mapping_unit& unit, diagnostics& out);
+
 std::shared_ptr<const compiled_document> compile_document_file(const mapping_unit& unit, const environment& env,
-                                                               const document_map& documents, diagnostics& out);
+                                                               const shared_definitions& shared, diagnostics& out);
 std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& unit, const environment& env,
-                                                         const document_map& documents, diagnostics& out);
+                                                         const shared_definitions& shared, diagnostics& out);
 std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit, const environment& env,
-                                                     const document_map& documents, diagnostics& out);
+                                                     const shared_definitions& shared, diagnostics& out);
 
 }  // namespace ordergate::mapping

@@ -107,6 +107,8 @@ std::string describe(const value& v) {
   return "a value";
 }
 
+std::string describe_value(const value& v) { return describe(v); }
+
 std::string_view stype_name(stype t) noexcept {
   switch (t) {
     case stype::unknown: return "any";

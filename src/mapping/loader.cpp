@@ -48,9 +48,14 @@ std::unique_ptr<mapping_unit> read_unit(const std::string& path, diagnostics& ou
       ++kinds;
     }
   }
+  if (kinds == 0 && unit->root->find("tables")) {
+    unit->k = mapping_unit::kind::library;
+    return unit;
+  }
   if (kinds != 1) {
     out.add(unit->file.locate(unit->root->offset),
-            "a mapping file has exactly one of \"route\", \"job\" or \"document\"");
+            "a mapping file has exactly one of \"route\", \"job\" or \"document\" (or only \"tables\": "
+            "a table library)");
     return nullptr;
   }
   return unit;
@@ -90,20 +95,26 @@ load_result load_files(const std::vector<std::string>& files, const environment&
     if (auto u = read_unit(f, result.errors)) units.push_back(std::move(u));
   }
   auto set = std::make_shared<mapping_set>();
-  // Documents first: routes and jobs "$use" them.
+  shared_definitions shared;
+  // Table libraries, then documents: every other file may use them.
+  for (const auto& u : units) {
+    if (u->k != mapping_unit::kind::library) continue;
+    if (auto library = compile_library_file(*u, result.errors)) shared.libraries.push_back(std::move(library));
+  }
   for (const auto& u : units) {
     if (u->k != mapping_unit::kind::document) continue;
-    auto doc = compile_document_file(*u, env, set->documents, result.errors);
+    auto doc = compile_document_file(*u, env, shared, result.errors);
     if (!doc) continue;
-    if (set->documents.count(doc->name)) {
+    if (shared.documents.count(doc->name)) {
       result.errors.add(doc->where, "a document named '" + doc->name + "' is already defined");
       continue;
     }
-    set->documents.emplace(doc->name, std::move(doc));
+    shared.documents.emplace(doc->name, std::move(doc));
   }
+  set->documents = shared.documents;
   for (const auto& u : units) {
     if (u->k == mapping_unit::kind::route) {
-      auto route = compile_route_file(*u, env, set->documents, result.errors);
+      auto route = compile_route_file(*u, env, shared, result.errors);
       if (!route) continue;
       for (const auto& other : set->routes) {
         if (other->method == route->method && other->path == route->path) {
@@ -113,7 +124,7 @@ load_result load_files(const std::vector<std::string>& files, const environment&
       }
       set->routes.push_back(std::move(route));
     } else if (u->k == mapping_unit::kind::job) {
-      auto job = compile_job_file(*u, env, set->documents, result.errors);
+      auto job = compile_job_file(*u, env, shared, result.errors);
       if (!job) continue;
       for (const auto& other : set->jobs) {
         if (other->name == job->name) {

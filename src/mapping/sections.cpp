@@ -106,6 +106,15 @@ std::string normalise(std::string_view type, const std::string& variable, std::s
   return {};
 }
 
+std::string placeholder(std::string_view type, const std::vector<std::string>& one_of) {
+  if (!one_of.empty()) return one_of.front();
+  if (type == "url") return "http://unset.invalid";
+  if (type == "timezone") return "UTC";
+  if (type == "integer") return "0";
+  if (type == "boolean") return "false";
+  return "";
+}
+
 value config_value(compile_context& ctx, std::string_view type, const std::string& text) {
   if (type == "integer") return value::number(*decimal::parse(text));
   if (type == "boolean") return value::boolean(text == "true");
@@ -174,16 +183,22 @@ bool compile_config(compile_context& ctx, const source_node* config, const envir
       std::optional<std::string> text = variable.empty() ? std::nullopt : env(variable);
       if (!text || text->empty()) text = fallback;
       value v;
+      std::string why;
       if (!text) {
-        if (!optional) unavailable.push_back(variable + " is not set");
-      } else if (std::string why = normalise(type, variable, *text); !why.empty()) {
-        unavailable.push_back(why);
+        if (!optional) why = variable + " is not set";
+      } else if (why = normalise(type, variable, *text); !why.empty()) {
       } else if (!one_of.empty() && std::find(one_of.begin(), one_of.end(), *text) == one_of.end()) {
         std::string list;
         for (const std::string& o : one_of) list += (list.empty() ? "" : ", ") + o;
-        unavailable.push_back(variable + " must be one of " + list + ", not '" + *text + "'");
+        why = variable + " must be one of " + list + ", not '" + *text + "'";
       } else {
         v = config_value(ctx, type, *text);
+      }
+      if (!why.empty()) {
+        // The file stays valid and its routes answer 503; a placeholder of the right
+        // type keeps load-time checks of expressions that use the value meaningful.
+        unavailable.push_back(std::move(why));
+        v = config_value(ctx, type, placeholder(type, one_of));
       }
       s.values.emplace_back(m.key, v);
     }
@@ -224,6 +239,11 @@ bool compile_tables(compile_context& ctx, const source_node* tables) {
         ctx.error(entry.key_offset, "duplicate entry '" + entry.key + "' in table " + m.key);
         ok = false;
       }
+    }
+    if (ctx.tables().count(m.key)) {
+      ctx.error(m.key_offset, "table '" + m.key + "' is already defined by a table library of this folder");
+      ok = false;
+      continue;
     }
     ctx.tables().emplace(m.key, std::move(table));
   }

@@ -221,12 +221,9 @@ std::optional<step> compile_step(compile_context& ctx, const source_node& n, std
   if (const auto* a = r.get("attempts")) {
     const auto v = read_integer(ctx, *a, "attempts", 1, 10);
     ok = ok && v.has_value();
+    // The client retries a GET after connect errors and 502/503/504, any other method
+    // only when nothing was sent: a request that may have been received is never re-sent.
     call.attempts = static_cast<unsigned>(v.value_or(1));
-    if (v && *v > 1 && call.method != "GET" && call.method != "HEAD") {
-      ctx.error(a->offset, "only GET and HEAD calls are retried: a " + call.method +
-                               " may have been received, so it is never sent twice");
-      ok = false;
-    }
   }
   if (const auto* answer = r.get("answer")) ok = compile_answer_options(ctx, *answer, call) && ok;
   s.skip_when = optional_expression(ctx, r, "skip_when", ok);

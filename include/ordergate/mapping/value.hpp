@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace ordergate::mapping {
@@ -150,6 +151,9 @@ std::optional<decimal> numeric(const value& v) noexcept;
 /// Equality as the `==` operator sees it: numbers by value, strings by bytes,
 /// arrays and objects element-wise; different types are never equal.
 bool values_equal(const value& a, const value& b) noexcept;
+
+/// A human description for messages: `"Lost"`, `12.5`, `null`, `an object`.
+std::string describe_value(const value& v);
 
 /// Truthiness for conditions: null, omit, false, "", 0 and empty arrays/objects are false.
 bool truthy(const value& v) noexcept;

@@ -1,0 +1,94 @@
+#include "exchange_state.hpp"
+
+#include "ordergate/codec/tree_writer.hpp"
+
+namespace ordergate::pipeline {
+
+core::failure to_failure(const mapping::eval_failure& e) { return {e.code, e.message, e.path}; }
+
+http::response make_response(const http::request& req, unsigned status, std::string body,
+                             std::string_view content_type) {
+  http::response res;
+  res.version(req.version());
+  res.result(status);
+  res.keep_alive(req.keep_alive());
+  if (!content_type.empty()) res.set(beast::http::field::content_type, content_type);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+http::response error_response(const http::request& req, const core::failure& f) {
+  return make_response(req, core::to_http_status(f.code), core::render_error_body(f), "application/json");
+}
+
+std::optional<core::failure> render_headers(const mapping::tnode& t, mapping::frame& f, http::fields& out) {
+  codec::tree_writer tree(f.arena());
+  if (!mapping::render(t, f, tree)) return to_failure(*f.failure());
+  const codec::node& headers = tree.result();
+  if (!headers.is_object()) return core::failure{core::errc::internal_error, "headers must be an object", {}};
+  for (const codec::member& m : headers.members()) {
+    const codec::node& v = m.value;
+    if (v.is_null()) continue;
+    if (!v.is_string() && !v.is_number()) {
+      return core::failure{core::errc::unmappable, "header " + std::string(m.key) + " must be text", {}};
+    }
+    // A header value may not carry line breaks (request smuggling).
+    if (v.text().find_first_of("\r\n") != std::string_view::npos) {
+      return core::failure{core::errc::unmappable, "header " + std::string(m.key) + " holds a line break", {}};
+    }
+    out.set(m.key, v.text());
+  }
+  return std::nullopt;
+}
+
+boost::system::result<std::string, core::failure> render_body(const mapping::tnode& t,
+                                                              const mapping::format_choice& choice,
+                                                              mapping::frame& f, std::size_t max_bytes,
+                                                              codec::format& format) {
+  format = choice.fixed;
+  if (choice.chosen) {
+    const mapping::value name = mapping::evaluate(*choice.chosen, f);
+    if (f.failed()) return to_failure(*f.failure());
+    const auto chosen = codec::format_from_name(name.as_string());
+    if (!chosen) {
+      return core::failure{core::errc::unmappable,
+                           "format must be json, xml, form or text, got " + mapping::describe_value(name), {}};
+    }
+    format = *chosen;
+  }
+  std::string out;
+  codec::encode_options options;
+  options.xml = choice.xml;
+  options.max_bytes = max_bytes;
+  const auto writer = codec::make_writer(format, out, options);
+  if (!mapping::render(t, f, *writer)) return to_failure(*f.failure());
+  if (writer->failed()) return core::failure{core::errc::unmappable, *writer->error(), {}};
+  return out;
+}
+
+http::response render_response(const mapping::response_spec& spec, exchange_state& s) {
+  mapping::frame& f = s.f;
+  const mapping::value status = mapping::evaluate(spec.status, f);
+  if (f.failed()) return error_response(s.req, to_failure(*f.failure()));
+  const auto code = mapping::numeric(status);
+  const auto number = code ? code->to_int64() : std::nullopt;
+  if (!number || *number < 100 || *number > 599) {
+    return error_response(s.req, {core::errc::internal_error, "the mapping chose an invalid status", {}});
+  }
+  std::string body;
+  codec::format format = spec.body_format.fixed;
+  if (spec.body) {
+    auto rendered = render_body(*spec.body, spec.body_format, f, s.limits.max_output_bytes, format);
+    if (!rendered) return error_response(s.req, rendered.error());
+    body = std::move(*rendered);
+  }
+  http::response res = make_response(s.req, static_cast<unsigned>(*number), std::move(body),
+                                     spec.body ? codec::media_type(format) : std::string_view());
+  if (spec.headers) {
+    if (auto bad = render_headers(*spec.headers, f, res.base())) return error_response(s.req, *bad);
+  }
+  return res;
+}
+
+}  // namespace ordergate::pipeline

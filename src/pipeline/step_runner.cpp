@@ -1,0 +1,189 @@
+#include "exchange_state.hpp"
+
+#include "ordergate/codec/form.hpp"
+#include "ordergate/ops/metrics.hpp"
+
+#include <boost/url/parse.hpp>
+
+namespace ordergate::pipeline {
+namespace {
+
+using mapping::value;
+
+/// The rendered call of a step, or the answer that ends the route.
+struct rendered_call {
+  http::upstream_request request;
+  codec::format body_format = codec::format::json;
+};
+
+std::optional<core::failure> render_url(const mapping::call_spec& call, exchange_state& s, boost::urls::url& out) {
+  const value base = mapping::evaluate(call.url, s.f);
+  if (s.f.failed()) return to_failure(*s.f.failure());
+  std::string url(base.as_string());
+  if (call.query) {
+    std::string query;
+    codec::form_writer w(query);
+    if (!mapping::render(*call.query, s.f, w)) return to_failure(*s.f.failure());
+    if (w.failed()) return core::failure{core::errc::unmappable, "query: " + *w.error(), {}};
+    if (!query.empty()) url += (url.find('?') == std::string::npos ? '?' : '&') + query;
+  }
+  const auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https")) {
+    // The URL comes from configuration: say which call, never the URL (it may hold a token).
+    return core::failure{core::errc::upstream_error, "the URL of call '" + call.service + "' is not a valid http(s) URL", {}};
+  }
+  out = *parsed;
+  return std::nullopt;
+}
+
+std::variant<rendered_call, http::response> render_call(const mapping::step& step, exchange_state& s) {
+  const mapping::call_spec& call = step.call;
+  rendered_call r;
+  r.request.service = call.service;
+  r.request.method = beast::http::string_to_verb(call.method);
+  if (auto bad = render_url(call, s, r.request.url)) return error_response(s.req, *bad);
+  if (call.headers) {
+    if (auto bad = render_headers(*call.headers, s.f, r.request.headers)) return error_response(s.req, *bad);
+  }
+  if (call.body) {
+    auto body = render_body(*call.body, call.body_format, s.f, s.limits.max_output_bytes, r.body_format);
+    if (!body) return error_response(s.req, body.error());
+    r.request.body = std::move(*body);
+    if (r.request.headers.find(beast::http::field::content_type) == r.request.headers.end()) {
+      r.request.headers.set(beast::http::field::content_type, codec::media_type(r.body_format));
+    }
+  }
+  r.request.headers.set("X-Request-Id", s.ex.request_id);
+  r.request.timeout = call.timeout;
+  r.request.connect_timeout = call.connect_timeout;
+  r.request.max_attempts = call.attempts;
+  r.request.max_answer_bytes = s.limits.upstream.max_bytes;
+  return r;
+}
+
+/// An object node of the answer's headers with lower-case names.
+codec::node headers_node(const http::fields& fields, std::pmr::memory_resource& arena) {
+  std::vector<codec::member> members;
+  for (const auto& f : fields) {
+    std::string name(f.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    members.push_back({codec::store(arena, name), codec::node::make_string(codec::store(arena, f.value()))});
+  }
+  auto* out = static_cast<codec::member*>(arena.allocate(sizeof(codec::member) * (members.size() + 1), alignof(codec::member)));
+  std::copy(members.begin(), members.end(), out);
+  return codec::node::make_object(out, static_cast<std::uint32_t>(members.size()));
+}
+
+/// Decodes an answer body; on failure the raw text is kept (failure rules may read it).
+codec::node decode_answer(const mapping::call_spec& call, http::upstream_answer& answer, exchange_state& s,
+                          std::optional<std::string>& garbage) {
+  std::string& body = s.answer_bodies.emplace_back(std::move(answer.body));
+  if (body.empty()) return codec::node::make_null();
+  std::optional<codec::format> format = call.answer_format;
+  if (!format) {
+    const auto ct = answer.headers.find(beast::http::field::content_type);
+    format = ct != answer.headers.end() ? codec::format_from_content_type(ct->value()) : std::nullopt;
+  }
+  if (!format || *format == codec::format::form) format = codec::format::text;
+  codec::decode_options options;
+  options.limits = s.limits.upstream;
+  options.xml = call.answer_xml;
+  auto decoded = codec::decode(*format, body, s.arena, options);
+  if (decoded) return *decoded;
+  garbage = decoded.error().message;
+  // JSON is decoded in place, so a broken JSON body is not kept; other text is.
+  return *format == codec::format::json ? codec::node::make_null() : codec::node::make_string(body);
+}
+
+void count(ops::counter* c) {
+  if (c) c->inc();
+}
+
+/// Applies the step's failure rules; always returns the answer that ends the route.
+http::response answer_failure(const mapping::step& step, exchange_state& s, unsigned status) {
+  mapping::frame& f = s.f;
+  for (const mapping::failure_rule& rule : step.on_failure) {
+    if (rule.when) {
+      const value holds = mapping::evaluate(*rule.when, f);
+      if (f.failed()) return error_response(s.req, to_failure(*f.failure()));
+      if (!mapping::truthy(holds)) continue;
+    }
+    if (rule.respond) return render_response(*rule.respond, s);
+    std::string message = step.call.service + " answered HTTP " + std::to_string(status);
+    if (rule.message) {
+      const value m = mapping::evaluate(*rule.message, f);
+      if (f.failed()) return error_response(s.req, to_failure(*f.failure()));
+      if (m.type() == mapping::vtype::string && !m.as_string().empty()) message = m.as_string();
+    }
+    return error_response(s.req, {rule.error, message, {}});
+  }
+  return error_response(s.req, {core::errc::upstream_error,
+                                step.call.service + " answered HTTP " + std::to_string(status), {}});
+}
+
+}  // namespace
+
+asio::awaitable<std::optional<http::response>> run_step(const mapping::step& step, std::size_t index,
+                                                        exchange_state& s) {
+  mapping::frame& f = s.f;
+  const route_metrics::step_counters counters =
+      index < s.metrics.steps.size() ? s.metrics.steps[index] : route_metrics::step_counters{};
+  if (step.skip_when) {
+    const value skip = mapping::evaluate(*step.skip_when, f);
+    if (f.failed()) co_return error_response(s.req, to_failure(*f.failure()));
+    if (mapping::truthy(skip)) co_return std::nullopt;
+  }
+  auto rendered = render_call(step, s);
+  if (auto* answer = std::get_if<http::response>(&rendered)) co_return std::move(*answer);
+  rendered_call& call = std::get<rendered_call>(rendered);
+  if (step.dry_run_when) {
+    const value dry = mapping::evaluate(*step.dry_run_when, f);
+    if (f.failed()) co_return error_response(s.req, to_failure(*f.failure()));
+    if (mapping::truthy(dry)) {
+      co_return make_response(s.req, 200, std::move(call.request.body), codec::media_type(call.body_format));
+    }
+  }
+  http::upstream_result result = co_await s.caller.call(step.name, std::move(call.request));
+  if (!result) {
+    const http::upstream_failure& failure = result.error();
+    s.ex.upstream_time += failure.elapsed;
+    if (failure.code == http::upstream_errc::timeout) {
+      count(counters.timeout);
+      co_return error_response(s.req, {core::errc::upstream_timeout, step.call.service + " did not answer in time", {}});
+    }
+    count(counters.error);
+    co_return error_response(s.req, {core::errc::upstream_error, step.call.service + ": " + failure.message, {}});
+  }
+  http::upstream_answer& answer = *result;
+  s.ex.upstream_time += answer.elapsed;
+  std::optional<std::string> garbage;
+  const codec::node body = decode_answer(step.call, answer, s, garbage);
+  // Nodes must have stable addresses for error paths: keep them in the arena.
+  auto* stored = static_cast<codec::node*>(s.arena.allocate(sizeof(codec::node) * 2, alignof(codec::node)));
+  stored[0] = body;
+  stored[1] = headers_node(answer.headers, s.arena);
+  f.slot(step.answer.status) = value::number(mapping::decimal::from_int(answer.status));
+  f.slot(step.answer.body) = value::of(&stored[0]);
+  f.slot(step.answer.headers) = value::of(&stored[1]);
+  // Errors about values of this answer name them "<step>.path" and count as upstream errors.
+  f.add_root({&stored[0], step.name, core::errc::upstream_error});
+  bool failed = answer.status >= 400;
+  if (step.fails_when) {
+    const value holds = mapping::evaluate(*step.fails_when, f);
+    if (f.failed()) co_return error_response(s.req, to_failure(*f.failure()));
+    failed = mapping::truthy(holds);
+  }
+  if (failed) {
+    count(counters.failed);
+    co_return answer_failure(step, s, answer.status);
+  }
+  if (garbage) {
+    count(counters.failed);
+    co_return error_response(s.req, {core::errc::upstream_error,
+                                     step.call.service + " answered a malformed body: " + *garbage, {}});
+  }
+  count(counters.ok);
+  co_return std::nullopt;
+}
+
+}  // namespace ordergate::pipeline
