@@ -1,19 +1,175 @@
-// ordergate serve: placeholder until the server lands (issue 3).
+// ordergate serve: the long-running gateway. Wiring only: settings, mappings,
+// server, signals (SIGTERM drain, SIGHUP reload) and scheduled jobs.
 
 #include "commands.hpp"
+#include "ordergate/http/server.hpp"
+#include "ordergate/http/upstream_client.hpp"
+#include "ordergate/jobs/scheduler.hpp"
+#include "ordergate/mapping/mapping.hpp"
+#include "ordergate/ops/access_log.hpp"
+#include "ordergate/ops/event_fields.hpp"
+#include "ordergate/pipeline/gateway.hpp"
+#include "settings.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <csignal>
 #include <cstdio>
+#include <thread>
 
 namespace ordergate::app {
+namespace {
 
-int run_serve(arguments) {
-  std::fputs("ordergate serve: the server is not part of this build yet\n", stderr);
-  return 2;
+constexpr const char* help = R"(usage: ordergate serve
+
+Runs the gateway: every route of the mapping files in $ORDERGATE_MAPPINGS on
+$ORDERGATE_LISTEN, /healthz, /readyz and /metrics, and the jobs that have an
+interval. Vendor URLs and tokens come from the environment (see
+docs/operations.md); a route whose variables are unset answers 503 naming them.
+
+Signals: SIGTERM or SIGINT drains (readiness turns 503, requests in flight
+finish, then exit 0); SIGHUP reloads the mapping folder and keeps the old
+mappings when a file is invalid.
+
+examples:
+  ORDERGATE_LISTEN=127.0.0.1:8080 WEBASYST_URL=https://shop.example \
+  WEBASYST_TOKEN=... IMSHOP_KEY=... ordergate serve
+  kill -HUP $(pidof ordergate)   # reload mappings)";
+
+std::vector<std::string> error_lines(const mapping::diagnostics& d) {
+  std::vector<std::string> lines;
+  for (const auto& item : d.items()) lines.push_back(item.to_string());
+  return lines;
 }
 
-int run_sync(arguments) {
-  std::fputs("ordergate sync: jobs are not part of this build yet\n", stderr);
-  return 2;
+void log_unavailable(const mapping::mapping_set& set) {
+  for (const auto& r : set.routes) {
+    if (r->unavailable.empty()) continue;
+    ops::log_event("warn", "route_not_configured",
+                   ops::event_fields().add("route", r->method + " " + r->path).add("missing", r->unavailable).str());
+  }
+}
+
+/// Everything `serve` runs, wired once.
+class gateway_process {
+ public:
+  explicit gateway_process(settings s)
+      : settings_(std::move(s)),
+        ioc_(static_cast<int>(settings_.threads)),
+        client_(ioc_.get_executor(), settings_.upstream),
+        caller_(std::make_shared<pipeline::client_caller>(client_)),
+        health_(std::make_shared<pipeline::gateway_health>()),
+        signals_(ioc_, SIGTERM, SIGINT, SIGHUP),
+        jobs_(ioc_.get_executor(), caller_, job_settings_of(settings_), registry_) {}
+
+  int run() {
+    const auto env = mapping::process_environment();
+    auto loaded = mapping::load_folder(settings_.mappings, env);
+    if (!loaded.mappings) {
+      for (const auto& line : error_lines(loaded.errors)) std::fprintf(stderr, "%s\n", line.c_str());
+      ops::log_event("error", "mappings_invalid", ops::event_fields().add("folder", settings_.mappings).str());
+      return 1;
+    }
+    auto observer = std::make_shared<pipeline::gateway_observer>(
+        registry_, settings_.access_log ? std::make_shared<ops::access_log>() : nullptr);
+    server_.emplace(ioc_, settings_.server,
+                    pipeline::build_gateway(*loaded.mappings, caller_, registry_, health_, settings_.limits), observer);
+    const auto bound = server_->start();
+    if (!bound) {
+      ops::log_event("error", "listen_failed", ops::event_fields().add("error", bound.error().message()).str());
+      return 1;
+    }
+    health_->loaded = true;
+    log_unavailable(*loaded.mappings);
+    jobs_.schedule(*loaded.mappings);
+    ops::log_event("info", "listening",
+                   ops::event_fields()
+                       .add("address", bound->address().to_string() + ":" + std::to_string(bound->port()))
+                       .add("mappings", settings_.mappings)
+                       .add("routes", static_cast<std::int64_t>(loaded.mappings->routes.size()))
+                       .add("threads", static_cast<std::int64_t>(settings_.threads))
+                       .str());
+    std::fflush(stdout);
+    wait_for_signal();
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < settings_.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : threads) t.join();
+    ops::log_event("info", "stopped");
+    return 0;
+  }
+
+ private:
+  void wait_for_signal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      if (signal == SIGHUP) {
+        reload();
+        wait_for_signal();
+        return;
+      }
+      drain(signal);
+    });
+  }
+
+  void reload() {
+    auto loaded = mapping::load_folder(settings_.mappings, mapping::process_environment());
+    if (!loaded.mappings) {
+      ops::log_event("error", "reload_failed",
+                     ops::event_fields().add("kept", "previous mappings").add("errors", error_lines(loaded.errors)).str());
+      return;
+    }
+    try {
+      server_->set_handler(pipeline::build_gateway(*loaded.mappings, caller_, registry_, health_, settings_.limits));
+    } catch (const std::exception& e) {
+      ops::log_event("error", "reload_failed", ops::event_fields().add("kept", "previous mappings").add("error", e.what()).str());
+      return;
+    }
+    log_unavailable(*loaded.mappings);
+    jobs_.schedule(*loaded.mappings);
+    ops::log_event("info", "reloaded",
+                   ops::event_fields().add("routes", static_cast<std::int64_t>(loaded.mappings->routes.size())).str());
+  }
+
+  void drain(int signal) {
+    health_->draining = true;  // /readyz answers 503 from now on
+    ops::log_event("info", "draining",
+                   ops::event_fields()
+                       .add("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT")
+                       .add("grace_seconds", static_cast<double>(settings_.drain_grace.count()) / 1000)
+                       .add("deadline_seconds", static_cast<double>(settings_.drain_deadline.count()) / 1000)
+                       .str());
+    std::fflush(stdout);
+    jobs_.stop();
+    signals_.cancel();
+    server_->drain(settings_.drain_grace, settings_.drain_deadline, [this] {
+      // Every connection is closed: nothing is left in flight.
+      jobs_.stop();
+      ioc_.stop();
+    });
+  }
+
+  settings settings_;
+  boost::asio::io_context ioc_;
+  ops::registry registry_;
+  http::upstream_client client_;
+  std::shared_ptr<pipeline::client_caller> caller_;
+  std::shared_ptr<pipeline::gateway_health> health_;
+  boost::asio::signal_set signals_;
+  jobs::scheduler jobs_;
+  std::optional<http::server> server_;
+};
+
+}  // namespace
+
+int run_serve(arguments args) {
+  if (wants_help(args)) {
+    std::puts(help);
+    return 0;
+  }
+  gateway_process process(settings_from_environment());
+  return process.run();
 }
 
 }  // namespace ordergate::app

@@ -79,7 +79,5 @@ std::span<const builtin> table_builtins() noexcept;
 /// A human description of a value for error messages: `"Lost"`, `12.5`, `null`, `an object`.
 std::string describe(const value& v);
 
-/// Allocates `n` values in the arena.
-value* allocate_values(std::pmr::memory_resource& arena, std::size_t n);
 
 }  // namespace ordergate::mapping

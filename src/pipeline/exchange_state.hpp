@@ -53,8 +53,4 @@ boost::system::result<std::string, core::failure> render_body(const mapping::tno
 /// Renders a route response (or an on_failure "respond").
 http::response render_response(const mapping::response_spec& spec, exchange_state& s);
 
-/// Runs one step; returns an answer when the route ends there (failure, dry run).
-asio::awaitable<std::optional<http::response>> run_step(const mapping::step& step, std::size_t index,
-                                                        exchange_state& s);
-
 }  // namespace ordergate::pipeline

@@ -1,6 +1,7 @@
 #include "ordergate/pipeline/route_handler.hpp"
 
 #include "exchange_state.hpp"
+#include "ordergate/pipeline/step_executor.hpp"
 #include "ordergate/codec/form.hpp"
 #include "ordergate/core/secure_compare.hpp"
 #include "ordergate/ops/metrics.hpp"
@@ -74,7 +75,8 @@ route_handler::route_handler(std::shared_ptr<const mapping::compiled_route> rout
 
 asio::awaitable<http::response> route_handler::handle(http::request& req, http::exchange& ex) {
   ex.route = label_;
-  ex.pin = shared_from_this();
+  // Whoever routed here may already pin a larger whole (the gateway) that owns us.
+  if (!ex.pin) ex.pin = shared_from_this();
   const mapping::compiled_route& route = *route_;
   if (!route.unavailable.empty()) {
     std::string why;
@@ -153,7 +155,18 @@ asio::awaitable<http::response> route_handler::handle(http::request& req, http::
   };
   if (!mapping::bind_all(route.lets, f)) co_return finish(error_response(req, to_failure(*f.failure())));
   for (std::size_t i = 0; i < route.steps.size(); ++i) {
-    if (auto done = co_await run_step(route.steps[i], i, s)) co_return finish(std::move(*done));
+    step_context ctx{f, s.arena, *caller_, s.answer_bodies, limits_, ex.request_id, {},
+                     i < metrics_.steps.size() ? metrics_.steps[i] : route_metrics::step_counters{}};
+    step_outcome o = co_await execute_step(route.steps[i], ctx);
+    ex.upstream_time += ctx.upstream_time;
+    switch (o.k) {
+      case step_outcome::kind::ok:
+      case step_outcome::kind::skipped: break;
+      case step_outcome::kind::dry_run:
+        co_return finish(make_response(req, 200, std::move(o.body), codec::media_type(o.format)));
+      case step_outcome::kind::failed: co_return finish(error_response(req, o.failure));
+      case step_outcome::kind::respond: co_return finish(render_response(*o.respond, s));
+    }
   }
   co_return finish(render_response(route.response, s));
 }

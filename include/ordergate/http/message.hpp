@@ -29,6 +29,9 @@ struct exchange {
   std::shared_ptr<const void> pin;  ///< keeps what `route` points into alive
   std::chrono::microseconds upstream_time{0};
   tcp::endpoint remote;
+  /// Whatever the handler wants the observer to have (e.g. the route's metric series);
+  /// valid while `pin` lives.
+  const void* observer_data = nullptr;
 };
 
 /// Answers requests. Implementations must not throw: every failure is a response.

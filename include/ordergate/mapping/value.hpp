@@ -8,6 +8,7 @@
 #include "ordergate/mapping/decimal.hpp"
 
 #include <cstdint>
+#include <memory_resource>
 #include <span>
 #include <string>
 #include <string_view>
@@ -151,6 +152,9 @@ std::optional<decimal> numeric(const value& v) noexcept;
 /// Equality as the `==` operator sees it: numbers by value, strings by bytes,
 /// arrays and objects element-wise; different types are never equal.
 bool values_equal(const value& a, const value& b) noexcept;
+
+/// Allocates `n` null values in `arena` (for computed arrays).
+value* allocate_values(std::pmr::memory_resource& arena, std::size_t n);
 
 /// A human description for messages: `"Lost"`, `12.5`, `null`, `an object`.
 std::string describe_value(const value& v);

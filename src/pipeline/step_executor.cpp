@@ -1,4 +1,5 @@
 #include "exchange_state.hpp"
+#include "ordergate/pipeline/step_executor.hpp"
 
 #include "ordergate/codec/form.hpp"
 #include "ordergate/ops/metrics.hpp"
@@ -16,7 +17,7 @@ struct rendered_call {
   codec::format body_format = codec::format::json;
 };
 
-std::optional<core::failure> render_url(const mapping::call_spec& call, exchange_state& s, boost::urls::url& out) {
+std::optional<core::failure> render_url(const mapping::call_spec& call, step_context& s, boost::urls::url& out) {
   const value base = mapping::evaluate(call.url, s.f);
   if (s.f.failed()) return to_failure(*s.f.failure());
   std::string url(base.as_string());
@@ -36,24 +37,24 @@ std::optional<core::failure> render_url(const mapping::call_spec& call, exchange
   return std::nullopt;
 }
 
-std::variant<rendered_call, http::response> render_call(const mapping::step& step, exchange_state& s) {
+std::variant<rendered_call, core::failure> render_call(const mapping::step& step, step_context& s) {
   const mapping::call_spec& call = step.call;
   rendered_call r;
   r.request.service = call.service;
   r.request.method = beast::http::string_to_verb(call.method);
-  if (auto bad = render_url(call, s, r.request.url)) return error_response(s.req, *bad);
+  if (auto bad = render_url(call, s, r.request.url)) return *bad;
   if (call.headers) {
-    if (auto bad = render_headers(*call.headers, s.f, r.request.headers)) return error_response(s.req, *bad);
+    if (auto bad = render_headers(*call.headers, s.f, r.request.headers)) return *bad;
   }
   if (call.body) {
     auto body = render_body(*call.body, call.body_format, s.f, s.limits.max_output_bytes, r.body_format);
-    if (!body) return error_response(s.req, body.error());
+    if (!body) return body.error();
     r.request.body = std::move(*body);
     if (r.request.headers.find(beast::http::field::content_type) == r.request.headers.end()) {
       r.request.headers.set(beast::http::field::content_type, codec::media_type(r.body_format));
     }
   }
-  r.request.headers.set("X-Request-Id", s.ex.request_id);
+  r.request.headers.set("X-Request-Id", s.request_id);
   r.request.timeout = call.timeout;
   r.request.connect_timeout = call.connect_timeout;
   r.request.max_attempts = call.attempts;
@@ -75,7 +76,7 @@ codec::node headers_node(const http::fields& fields, std::pmr::memory_resource& 
 }
 
 /// Decodes an answer body; on failure the raw text is kept (failure rules may read it).
-codec::node decode_answer(const mapping::call_spec& call, http::upstream_answer& answer, exchange_state& s,
+codec::node decode_answer(const mapping::call_spec& call, http::upstream_answer& answer, step_context& s,
                           std::optional<std::string>& garbage) {
   std::string& body = s.answer_bodies.emplace_back(std::move(answer.body));
   if (body.empty()) return codec::node::make_null();
@@ -99,63 +100,86 @@ void count(ops::counter* c) {
   if (c) c->inc();
 }
 
-/// Applies the step's failure rules; always returns the answer that ends the route.
-http::response answer_failure(const mapping::step& step, exchange_state& s, unsigned status) {
+step_outcome failed(core::failure f, unsigned status = 0, bool transient = false) {
+  step_outcome o;
+  o.k = step_outcome::kind::failed;
+  o.failure = std::move(f);
+  o.status = status;
+  o.transient = transient;
+  return o;
+}
+
+step_outcome eval_failed(const mapping::frame& f) { return failed(to_failure(*f.failure())); }
+
+/// Applies the step's failure rules to a failing answer.
+step_outcome judge_failure(const mapping::step& step, step_context& s, unsigned status) {
   mapping::frame& f = s.f;
+  const bool transient = status >= 500;
   for (const mapping::failure_rule& rule : step.on_failure) {
     if (rule.when) {
       const value holds = mapping::evaluate(*rule.when, f);
-      if (f.failed()) return error_response(s.req, to_failure(*f.failure()));
+      if (f.failed()) return eval_failed(f);
       if (!mapping::truthy(holds)) continue;
     }
-    if (rule.respond) return render_response(*rule.respond, s);
+    if (rule.respond) {
+      step_outcome o;
+      o.k = step_outcome::kind::respond;
+      o.respond = &*rule.respond;
+      o.status = status;
+      return o;
+    }
     std::string message = step.call.service + " answered HTTP " + std::to_string(status);
     if (rule.message) {
       const value m = mapping::evaluate(*rule.message, f);
-      if (f.failed()) return error_response(s.req, to_failure(*f.failure()));
+      if (f.failed()) return eval_failed(f);
       if (m.type() == mapping::vtype::string && !m.as_string().empty()) message = m.as_string();
     }
-    return error_response(s.req, {rule.error, message, {}});
+    return failed({rule.error, message, {}}, status, transient);
   }
-  return error_response(s.req, {core::errc::upstream_error,
-                                step.call.service + " answered HTTP " + std::to_string(status), {}});
+  return failed({core::errc::upstream_error, step.call.service + " answered HTTP " + std::to_string(status), {}}, status,
+                transient);
 }
 
 }  // namespace
 
-asio::awaitable<std::optional<http::response>> run_step(const mapping::step& step, std::size_t index,
-                                                        exchange_state& s) {
+asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_context& s) {
   mapping::frame& f = s.f;
-  const route_metrics::step_counters counters =
-      index < s.metrics.steps.size() ? s.metrics.steps[index] : route_metrics::step_counters{};
   if (step.skip_when) {
     const value skip = mapping::evaluate(*step.skip_when, f);
-    if (f.failed()) co_return error_response(s.req, to_failure(*f.failure()));
-    if (mapping::truthy(skip)) co_return std::nullopt;
+    if (f.failed()) co_return eval_failed(f);
+    if (mapping::truthy(skip)) {
+      step_outcome o;
+      o.k = step_outcome::kind::skipped;
+      co_return o;
+    }
   }
   auto rendered = render_call(step, s);
-  if (auto* answer = std::get_if<http::response>(&rendered)) co_return std::move(*answer);
+  if (auto* bad = std::get_if<core::failure>(&rendered)) co_return failed(std::move(*bad));
   rendered_call& call = std::get<rendered_call>(rendered);
   if (step.dry_run_when) {
     const value dry = mapping::evaluate(*step.dry_run_when, f);
-    if (f.failed()) co_return error_response(s.req, to_failure(*f.failure()));
+    if (f.failed()) co_return eval_failed(f);
     if (mapping::truthy(dry)) {
-      co_return make_response(s.req, 200, std::move(call.request.body), codec::media_type(call.body_format));
+      step_outcome o;
+      o.k = step_outcome::kind::dry_run;
+      o.body = std::move(call.request.body);
+      o.format = call.body_format;
+      co_return o;
     }
   }
   http::upstream_result result = co_await s.caller.call(step.name, std::move(call.request));
   if (!result) {
     const http::upstream_failure& failure = result.error();
-    s.ex.upstream_time += failure.elapsed;
+    s.upstream_time += failure.elapsed;
     if (failure.code == http::upstream_errc::timeout) {
-      count(counters.timeout);
-      co_return error_response(s.req, {core::errc::upstream_timeout, step.call.service + " did not answer in time", {}});
+      count(s.counters.timeout);
+      co_return failed({core::errc::upstream_timeout, step.call.service + " did not answer in time", {}}, 0, true);
     }
-    count(counters.error);
-    co_return error_response(s.req, {core::errc::upstream_error, step.call.service + ": " + failure.message, {}});
+    count(s.counters.error);
+    co_return failed({core::errc::upstream_error, step.call.service + ": " + failure.message, {}}, 0, true);
   }
   http::upstream_answer& answer = *result;
-  s.ex.upstream_time += answer.elapsed;
+  s.upstream_time += answer.elapsed;
   std::optional<std::string> garbage;
   const codec::node body = decode_answer(step.call, answer, s, garbage);
   // Nodes must have stable addresses for error paths: keep them in the arena.
@@ -167,23 +191,25 @@ asio::awaitable<std::optional<http::response>> run_step(const mapping::step& ste
   f.slot(step.answer.headers) = value::of(&stored[1]);
   // Errors about values of this answer name them "<step>.path" and count as upstream errors.
   f.add_root({&stored[0], step.name, core::errc::upstream_error});
-  bool failed = answer.status >= 400;
+  bool failing = answer.status >= 400;
   if (step.fails_when) {
     const value holds = mapping::evaluate(*step.fails_when, f);
-    if (f.failed()) co_return error_response(s.req, to_failure(*f.failure()));
-    failed = mapping::truthy(holds);
+    if (f.failed()) co_return eval_failed(f);
+    failing = mapping::truthy(holds);
   }
-  if (failed) {
-    count(counters.failed);
-    co_return answer_failure(step, s, answer.status);
+  if (failing) {
+    count(s.counters.failed);
+    co_return judge_failure(step, s, answer.status);
   }
   if (garbage) {
-    count(counters.failed);
-    co_return error_response(s.req, {core::errc::upstream_error,
-                                     step.call.service + " answered a malformed body: " + *garbage, {}});
+    count(s.counters.failed);
+    co_return failed({core::errc::upstream_error, step.call.service + " answered a malformed body: " + *garbage, {}},
+                     answer.status);
   }
-  count(counters.ok);
-  co_return std::nullopt;
+  count(s.counters.ok);
+  step_outcome o;
+  o.status = answer.status;
+  co_return o;
 }
 
 }  // namespace ordergate::pipeline

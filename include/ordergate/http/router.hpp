@@ -1,0 +1,31 @@
+#pragma once
+// Method + path -> handler. Unknown paths get 404, a known path with another
+// method gets 405 with Allow; both as the JSON error answers of FLOWS.md.
+
+#include "ordergate/http/message.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ordergate::http {
+
+/// Built once (at load or reload), then only read: safe to share between threads.
+class router final : public handler {
+ public:
+  /// Routes `method` (e.g. "POST") requests for exactly `path` to `target`.
+  /// Returns false when that method and path are already routed.
+  bool add(std::string method, std::string path, std::shared_ptr<handler> target);
+
+  asio::awaitable<response> handle(request& req, exchange& ex) override;
+
+ private:
+  struct entry {
+    std::vector<std::pair<std::string, std::shared_ptr<handler>>> methods;
+    std::string allow;  ///< "GET, POST"
+  };
+  std::map<std::string, entry, std::less<>> paths_;
+};
+
+}  // namespace ordergate::http

@@ -1,0 +1,50 @@
+#pragma once
+// A job's memory between runs: the last state sent per key (for the gift-card
+// sync, order id -> status). One file per job in the state directory, replaced
+// atomically (temporary file, fsync, rename, fsync of the folder), and an
+// exclusive lock so that two runs never share it.
+
+#include <boost/system/result.hpp>
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ordergate::jobs {
+
+class state_store {
+ public:
+  /// Creates the folder if needed, takes the lock `<dir>/<job>.lock` (without waiting)
+  /// and reads `<dir>/<job>.state.json`. A missing file is an empty state (everything
+  /// counts as changed); an unreadable or corrupted one is an error unless `reset`,
+  /// which moves it aside and starts empty. Errors are human sentences.
+  static boost::system::result<std::unique_ptr<state_store>, std::string> open(const std::string& dir,
+                                                                              const std::string& job, bool reset = false);
+  ~state_store();
+  state_store(const state_store&) = delete;
+  state_store& operator=(const state_store&) = delete;
+
+  /// The state last sent for `key`, or nullptr.
+  const std::string* get(std::string_view key) const;
+  void set(std::string_view key, std::string_view state);
+  std::size_t size() const noexcept { return entries_.size(); }
+
+  /// Writes every entry atomically; the previous file stays whole if this fails.
+  boost::system::result<void, std::string> save();
+
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  state_store(std::string dir, std::string job, int lock_fd);
+  boost::system::result<void, std::string> load(bool reset);
+
+  std::string dir_;
+  std::string job_;
+  std::string path_;
+  int lock_fd_;
+  std::map<std::string, std::string, std::less<>> entries_;
+};
+
+}  // namespace ordergate::jobs

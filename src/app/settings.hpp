@@ -1,0 +1,33 @@
+#pragma once
+// Process settings from the environment (FLOWS.md "Configuration" and
+// docs/operations.md), validated once at start.
+
+#include "ordergate/http/server.hpp"
+#include "ordergate/http/upstream_client.hpp"
+#include "ordergate/jobs/job_runner.hpp"
+#include "ordergate/pipeline/route_handler.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace ordergate::app {
+
+struct settings {
+  http::server_settings server;
+  std::string mappings = "mappings";
+  std::string state_dir = "./state";
+  unsigned threads = 1;
+  std::chrono::milliseconds drain_grace{2'000};
+  std::chrono::milliseconds drain_deadline{10'000};
+  bool access_log = true;
+  http::upstream_client_settings upstream;
+  pipeline::route_limits limits;
+};
+
+/// Reads every ORDERGATE_* variable; throws std::runtime_error naming a bad one.
+settings settings_from_environment();
+
+/// What the job engine needs of `s`.
+jobs::job_settings job_settings_of(const settings& s);
+
+}  // namespace ordergate::app

@@ -1,0 +1,174 @@
+#include "ordergate/jobs/state_store.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace ordergate::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int format_version = 1;
+
+std::string os_error(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+/// Writes all of `data` to `fd`.
+bool write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string holder_of(const std::string& lock_path) {
+  std::ifstream in(lock_path);
+  std::string pid;
+  std::getline(in, pid);
+  return pid.empty() ? std::string() : " (pid " + pid + ")";
+}
+
+}  // namespace
+
+boost::system::result<std::unique_ptr<state_store>, std::string> state_store::open(const std::string& dir,
+                                                                                  const std::string& job, bool reset) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return "cannot create the state folder " + dir + ": " + ec.message();
+  const std::string lock_path = dir + "/" + job + ".lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return os_error("cannot open " + lock_path);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) {
+      return "another run of job " + job + " holds " + lock_path + holder_of(lock_path) +
+             "; this run does nothing (runs of one job never overlap)";
+    }
+    errno = err;
+    return os_error("cannot lock " + lock_path);
+  }
+  // Record who holds the lock, for the message another run prints.
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, pid.data(), pid.size(), 0);
+  std::unique_ptr<state_store> store(new state_store(dir, job, fd));
+  if (auto loaded = store->load(reset); !loaded) return loaded.error();
+  return store;
+}
+
+state_store::state_store(std::string dir, std::string job, int lock_fd)
+    : dir_(std::move(dir)), job_(std::move(job)), path_(dir_ + "/" + job_ + ".state.json"), lock_fd_(lock_fd) {}
+
+state_store::~state_store() {
+  ::flock(lock_fd_, LOCK_UN);
+  ::close(lock_fd_);
+}
+
+boost::system::result<void, std::string> state_store::load(bool reset) {
+  std::ifstream in(path_, std::ios::binary);
+  if (!in) {
+    if (!fs::exists(path_)) return {};  // first run: every item counts as changed
+    return "cannot read " + path_;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  rapidjson::Document doc;
+  doc.Parse(text.str().c_str());
+  std::string problem;
+  if (doc.HasParseError()) {
+    problem = std::string("not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
+              std::to_string(doc.GetErrorOffset()) + ")";
+  } else if (!doc.IsObject() || !doc.HasMember("version") || !doc["version"].IsInt() ||
+             doc["version"].GetInt() != format_version || !doc.HasMember("state") || !doc["state"].IsObject()) {
+    problem = "not a state file of version " + std::to_string(format_version);
+  } else {
+    for (const auto& m : doc["state"].GetObject()) {
+      if (!m.value.IsString()) {
+        problem = "the state of \"" + std::string(m.name.GetString()) + "\" is not a string";
+        break;
+      }
+      entries_.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),
+                       std::string(m.value.GetString(), m.value.GetStringLength()));
+    }
+  }
+  if (problem.empty()) return {};
+  entries_.clear();
+  if (!reset) {
+    return "the state file " + path_ + " is corrupted: " + problem +
+           ". Nothing was sent. Run with --reset-state to set it aside and send every item again "
+           "(the market import is idempotent by external_id)";
+  }
+  const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  std::error_code ec;
+  fs::rename(path_, path_ + ".corrupt-" + std::to_string(stamp), ec);
+  if (ec) return "cannot move the corrupted state file aside: " + ec.message();
+  return {};
+}
+
+const std::string* state_store::get(std::string_view key) const {
+  const auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+void state_store::set(std::string_view key, std::string_view state) {
+  entries_.insert_or_assign(std::string(key), std::string(state));
+}
+
+boost::system::result<void, std::string> state_store::save() {
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  w.StartObject();
+  w.Key("version");
+  w.Int(format_version);
+  w.Key("job");
+  w.String(job_.c_str(), static_cast<rapidjson::SizeType>(job_.size()));
+  w.Key("state");
+  w.StartObject();
+  for (const auto& [key, state] : entries_) {
+    w.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
+    w.String(state.c_str(), static_cast<rapidjson::SizeType>(state.size()));
+  }
+  w.EndObject();
+  w.EndObject();
+  const std::string data = std::string(out.GetString(), out.GetSize()) + "\n";
+  // A crash at any point leaves either the old file or the new one, never a mix.
+  const std::string temp = path_ + ".tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return os_error("cannot write " + temp);
+  const bool written = write_all(fd, data) && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!written) {
+    errno = err;
+    return os_error("cannot write " + temp);
+  }
+  if (::rename(temp.c_str(), path_.c_str()) != 0) return os_error("cannot replace " + path_);
+  const int dir_fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);  // make the rename itself durable
+    ::close(dir_fd);
+  }
+  return {};
+}
+
+}  // namespace ordergate::jobs
