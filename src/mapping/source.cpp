@@ -43,6 +43,26 @@ const source_node* source_node::find(std::string_view key) const noexcept {
   return nullptr;
 }
 
+namespace {
+
+/// The code unit of the 4 hex digits at raw[at], or -1.
+long hex4(const std::string& raw, std::size_t at) {
+  if (at + 4 > raw.size()) return -1;
+  long v = 0;
+  for (std::size_t i = at; i < at + 4; ++i) {
+    const char c = raw[i];
+    const int d = c >= '0' && c <= '9'   ? c - '0'
+                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                         : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+}  // namespace
+
 std::uint32_t string_char_offset(const source_file& file, const source_node& n, std::size_t index) {
   // Walk the raw text after the opening quote, counting decoded bytes.
   const std::string& raw = file.text();
@@ -51,8 +71,11 @@ std::uint32_t string_char_offset(const source_file& file, const source_node& n, 
   while (pos < raw.size() && raw[pos] != '"' && decoded < index) {
     if (raw[pos] == '\\' && pos + 1 < raw.size()) {
       if (raw[pos + 1] == 'u') {
-        pos += 6;
-        decoded += 1;  // close enough: a \u escape is one character in the message
+        // \uXXXX decodes to 1-3 UTF-8 bytes; a surrogate pair (12 characters) to 4.
+        const long unit = hex4(raw, pos + 2);
+        const bool pair = unit >= 0xD800 && unit <= 0xDBFF && raw.compare(pos + 6, 2, "\\u") == 0;
+        pos += pair ? 12 : 6;
+        decoded += pair ? 4 : unit < 0x80 ? 1 : unit < 0x800 ? 2 : 3;
       } else {
         pos += 2;
         decoded += 1;
@@ -67,12 +90,20 @@ std::uint32_t string_char_offset(const source_file& file, const source_node& n, 
 
 namespace {
 
+/// A string stream RapidJSON reads in place. It copies a plain StringStream while
+/// it reads a string or a number and writes the position back only afterwards, so
+/// inside the handler Tell() would still point at the token's start (and the
+/// positions below would land on the previous token).
+struct tracked_stream : rapidjson::StringStream {
+  using rapidjson::StringStream::StringStream;
+};
+
 /// Builds source nodes from RapidJSON events, reading the stream position to find
 /// where each token started.
 class positioned_builder
     : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, positioned_builder> {
  public:
-  positioned_builder(const std::string& text, const rapidjson::StringStream& stream)
+  positioned_builder(const std::string& text, const tracked_stream& stream)
       : text_(text), stream_(stream) {}
 
   bool Null() { return scalar(source_node::type::null, 4); }
@@ -166,7 +197,7 @@ class positioned_builder
   }
 
   const std::string& text_;
-  const rapidjson::StringStream& stream_;
+  const tracked_stream& stream_;
   std::unique_ptr<source_node> root_;
   std::vector<source_node*> stack_;
   std::string pending_key_;
@@ -176,7 +207,7 @@ class positioned_builder
 }  // namespace
 
 std::unique_ptr<source_node> parse_source(const source_file& file, diagnostics& out) {
-  rapidjson::StringStream stream(file.text().c_str());
+  tracked_stream stream(file.text().c_str());
   positioned_builder builder(file.text(), stream);
   rapidjson::Reader reader;
   constexpr unsigned flags = rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag |
