@@ -241,6 +241,8 @@ class expression_compiler {
     for (const auto& child : a.children) e.args.push_back(compile(*child));
     if (!ok_) return e;
     if (e.op == expr_op::binary) check_binary(a, e);
+    // Folding an operation already refused would report it a second time.
+    if (!ok_) return e;
     return fold(std::move(e), a.offset);
   }
 
