@@ -58,7 +58,7 @@ class job_run {
  public:
   job_run(const mapping::compiled_job& job, pipeline::upstream_caller& caller, const job_settings& settings,
           const job_metrics* metrics)
-      : job_(job), caller_(caller), settings_(settings), metrics_(metrics) {
+      : job_(job), caller_(caller), settings_(settings), metrics_(metrics), request_id_("job-" + job.name) {
     summary_.job = job.name;
   }
 
@@ -106,7 +106,7 @@ class job_run {
     std::deque<std::string> bodies;
     mapping::frame f(arena, job_.slot_count);
     f.slot(job_.page_slot) = value::number(mapping::decimal::from_int(page));
-    pipeline::step_context ctx{f,   arena, caller_, bodies, settings_.limits, "job-" + job_.name, {},
+    pipeline::step_context ctx{f,   arena, caller_, bodies, settings_.limits, request_id_, {},
                                metrics_ ? metrics_->source : pipeline::route_metrics::step_counters{}};
     const pipeline::step_outcome o = co_await with_retries(job_.source, ctx, settings_);
     if (o.k != pipeline::step_outcome::kind::ok) {
@@ -172,17 +172,22 @@ class job_run {
     batch_arena_ = std::make_unique<std::pmr::monotonic_buffer_resource>();
   }
 
-  /// Sends the current batch; advances the state when the sink accepts it.
-  asio::awaitable<void> flush() {
-    if (batch_.empty()) co_return;
+  /// Sends the current batch through the sink (the frame lives in the batch arena).
+  asio::awaitable<pipeline::step_outcome> send_batch() {
     std::deque<std::string> bodies;
     mapping::frame f(*batch_arena_, job_.slot_count);
     value* docs = mapping::allocate_values(*batch_arena_, batch_.size());
     for (std::size_t i = 0; i < batch_.size(); ++i) docs[i] = value::of(&batch_[i].document);
     f.slot(job_.batch_slot) = value::array(docs, static_cast<std::uint32_t>(batch_.size()));
-    pipeline::step_context ctx{f,  *batch_arena_, caller_, bodies, settings_.limits, "job-" + job_.name, {},
+    pipeline::step_context ctx{f,  *batch_arena_, caller_, bodies, settings_.limits, request_id_, {},
                                metrics_ ? metrics_->sink : pipeline::route_metrics::step_counters{}};
-    const pipeline::step_outcome o = co_await with_retries(job_.sink, ctx, settings_);
+    co_return co_await with_retries(job_.sink, ctx, settings_);
+  }
+
+  /// Sends the current batch; advances the state when the sink accepts it.
+  asio::awaitable<void> flush() {
+    if (batch_.empty()) co_return;
+    const pipeline::step_outcome o = co_await send_batch();
     if (o.k != pipeline::step_outcome::kind::ok) {
       // Not advanced: the next run sends these items again.
       summary_.failed += batch_.size();
@@ -210,6 +215,7 @@ class job_run {
   pipeline::upstream_caller& caller_;
   const job_settings& settings_;
   const job_metrics* metrics_;
+  const std::string request_id_;  ///< X-Request-Id of the job's calls
   run_summary summary_;
   std::unique_ptr<state_store> store_;
   std::unique_ptr<std::pmr::monotonic_buffer_resource> batch_arena_;
