@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-all-dev rapidjson-dev libpugixml-dev libhowardhinnant-date-dev
   libssl-dev libbenchmark-dev tzdata ca-certificates openssl
-  clang-format curl python3 python3-yaml
+  clang-format curl python3 python3-yaml python3-jsonschema
 )
 # Tools used by the end-to-end and load tests (issue 5, benchmarks).
 packages+=(haproxy nginx-light wrk yamllint)
