@@ -76,11 +76,16 @@ value compare(const expr& e, const value& a, const value& b, frame& f) {
   } else if (a.type() == vtype::time && b.type() == vtype::time) {
     c = a.as_time() < b.as_time() ? -1 : (a.as_time() > b.as_time() ? 1 : 0);
   } else {
-    const value& bad = (a.type() == vtype::number || a.type() == vtype::string || a.type() == vtype::time) ? b : a;
+    auto comparable = [](const value& v) {
+      return v.type() == vtype::number || v.type() == vtype::string || v.type() == vtype::time;
+    };
+    // Blame the side that cannot be compared at all; when both could be (a string
+    // against a number), the one read from an input, so that the error has its path.
+    const value* bad = !comparable(a) ? &a : !comparable(b) ? &b : a.node() ? &a : &b;
     f.fail(core::errc::unmappable,
            "cannot compare " + describe(a) + " with " + describe(b) +
                " (both sides must be numbers, strings or times)",
-           &bad, e.where);
+           bad, e.where);
     return {};
   }
   switch (e.bin) {
