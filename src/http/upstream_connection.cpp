@@ -21,7 +21,9 @@ namespace {
 namespace bhttp = beast::http;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t answer_header_limit = 64 * 1024;
-using void_result = boost::system::result<void, upstream_failure>;
+// nullopt: the step succeeded. (Not result<void, E>: GCC's -Wmaybe-uninitialized
+// misfires on it under the sanitizers.)
+using step_result = std::optional<upstream_failure>;
 
 // The peer hung up (as opposed to sending something we cannot parse).
 bool is_hang_up(const boost::system::error_code& ec) {
@@ -50,7 +52,7 @@ const beast::tcp_stream& upstream_connection::lowest() const noexcept {
   return tls_ ? beast::get_lowest_layer(*tls_) : *plain_;
 }
 
-asio::awaitable<void_result> upstream_connection::connect(const upstream_target& target,
+asio::awaitable<step_result> upstream_connection::connect(const upstream_target& target,
                                                           std::string_view service,
                                                           clock::time_point deadline) {
   // The resolver has no deadline of its own: a timer cancels it.
@@ -88,10 +90,10 @@ asio::awaitable<void_result> upstream_connection::connect(const upstream_target&
   boost::system::error_code ignored;
   stream.socket().set_option(tcp::no_delay(true), ignored);
   if (tls_) co_return co_await handshake(target, service, deadline);
-  co_return void_result{};
+  co_return std::nullopt;
 }
 
-asio::awaitable<void_result> upstream_connection::handshake(const upstream_target& target,
+asio::awaitable<step_result> upstream_connection::handshake(const upstream_target& target,
                                                             std::string_view service,
                                                             clock::time_point deadline) {
   // SNI carries host names only (RFC 6066): IP literals are left out.
@@ -117,7 +119,7 @@ asio::awaitable<void_result> upstream_connection::handshake(const upstream_targe
     co_return make_failure(upstream_errc::tls_failed, service,
                            "TLS handshake with " + origin_ + " failed: " + ec.message(), false);
   }
-  co_return void_result{};
+  co_return std::nullopt;
 }
 
 asio::awaitable<upstream_result> upstream_connection::exchange(

@@ -27,9 +27,10 @@ class upstream_connection {
 
   const asio::any_io_executor& executor() const noexcept { return executor_; }
 
-  /// Resolve, connect and (for https) handshake, all before `deadline`.
-  asio::awaitable<boost::system::result<void, upstream_failure>> connect(
-      const upstream_target& target, std::string_view service, clock::time_point deadline);
+  /// Resolve, connect and (for https) handshake, all before `deadline`; nullopt on success.
+  asio::awaitable<std::optional<upstream_failure>> connect(const upstream_target& target,
+                                                           std::string_view service,
+                                                           clock::time_point deadline);
 
   /// Writes `req` and reads the whole answer within `timeout`.
   asio::awaitable<upstream_result> exchange(beast::http::request<beast::http::string_body>& req,
@@ -54,8 +55,9 @@ class upstream_connection {
                                                std::string_view service,
                                                std::chrono::milliseconds timeout,
                                                std::uint64_t max_answer_bytes);
-  asio::awaitable<boost::system::result<void, upstream_failure>> handshake(
-      const upstream_target& target, std::string_view service, clock::time_point deadline);
+  asio::awaitable<std::optional<upstream_failure>> handshake(const upstream_target& target,
+                                                             std::string_view service,
+                                                             clock::time_point deadline);
   upstream_failure read_failure(const boost::system::error_code& ec, bool got_some,
                                 std::string_view service, std::uint64_t max_answer_bytes) const;
   beast::tcp_stream& lowest() noexcept;

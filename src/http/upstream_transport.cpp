@@ -92,8 +92,8 @@ asio::awaitable<upstream_result> upstream_transport::run_attempt(
     const upstream_request& call, const upstream_target& target) {
   if (fresh) {
     const auto deadline = upstream_connection::clock::now() + call.connect_timeout;
-    auto connected = co_await c->connect(target, call.service, deadline);
-    if (!connected) co_return upstream_result{boost::system::in_place_error, connected.error()};
+    auto failed = co_await c->connect(target, call.service, deadline);
+    if (failed) co_return upstream_result{boost::system::in_place_error, std::move(*failed)};
   }
   co_return co_await c->exchange(req, call.service, call.timeout, call.max_answer_bytes);
 }

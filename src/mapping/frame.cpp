@@ -3,8 +3,9 @@
 namespace ordergate::mapping {
 namespace {
 
+// A key readable after a dot: an identifier (a leading digit would read as an index).
 bool plain_key(std::string_view k) {
-  if (k.empty()) return false;
+  if (k.empty() || (k.front() >= '0' && k.front() <= '9')) return false;
   for (char c : k) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;

@@ -1,0 +1,153 @@
+#include "ordergate/mapping/decimal.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+using ordergate::mapping::decimal;
+
+namespace {
+
+decimal d(const char* text) {
+  const auto v = decimal::parse(text);
+  BOOST_REQUIRE_MESSAGE(v, "cannot parse " << text);
+  return *v;
+}
+
+std::string text(const std::optional<decimal>& v) {
+  BOOST_REQUIRE(v.has_value());
+  return v->to_string();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(decimal_numbers)
+
+BOOST_AUTO_TEST_CASE(parse_keeps_the_exact_value) {
+  BOOST_TEST(d("1003.33").to_string() == "1003.33");
+  BOOST_TEST(d("0.1").to_string() == "0.1");
+  BOOST_TEST(d("-12.50").to_string() == "-12.5");
+  BOOST_TEST(d("0.000001").to_string() == "0.000001");
+}
+
+BOOST_AUTO_TEST_CASE(output_is_the_shortest_form) {
+  BOOST_TEST(d("29336").to_string() == "29336");
+  BOOST_TEST(d("29336.0").to_string() == "29336");
+  BOOST_TEST(d("1500.0000").to_string() == "1500");
+  BOOST_TEST(d("2.000").to_string() == "2");
+  BOOST_TEST(d("0.0").to_string() == "0");
+  BOOST_TEST(d("-0").to_string() == "0");
+  BOOST_TEST(d("-0.5").to_string() == "-0.5");
+}
+
+BOOST_AUTO_TEST_CASE(exponents_are_expanded) {
+  BOOST_TEST(d("1e3").to_string() == "1000");
+  BOOST_TEST(d("1.5E-2").to_string() == "0.015");
+  BOOST_TEST(d("25e+0").to_string() == "25");
+}
+
+BOOST_AUTO_TEST_CASE(parse_refuses_what_is_not_a_number) {
+  for (const char* bad : {"", "-", "abc", "1.2.3", "12a", "1e", "1e+", "--1", "1 000"}) {
+    BOOST_TEST_INFO("text: '" << bad << "'");
+    BOOST_TEST(!decimal::parse(bad).has_value());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(parse_refuses_numbers_that_do_not_fit) {
+  BOOST_TEST(!decimal::parse("123456789012345678901234567890123456789").has_value());  // 39 digits
+  BOOST_TEST(decimal::parse("12345678901234567890123456789012345678").has_value());    // 38 digits
+  BOOST_TEST(!decimal::parse("1e39").has_value());
+  BOOST_TEST(!decimal::parse("1e-31").has_value());  // beyond max_scale
+  BOOST_TEST(!decimal::parse("1e500").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(point_one_plus_point_two_is_point_three) {
+  const auto sum = decimal::add(d("0.1"), d("0.2"));
+  BOOST_TEST(text(sum) == "0.3");
+  BOOST_TEST(decimal::compare(*sum, d("0.3")) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(arithmetic_is_exact) {
+  BOOST_TEST(text(decimal::sub(d("1290.50"), d("0.5"))) == "1290");
+  BOOST_TEST(text(decimal::mul(d("1290.50"), d("2"))) == "2581");
+  BOOST_TEST(text(decimal::mul(d("199.99"), d("1.500"))) == "299.985");
+  BOOST_TEST(text(decimal::div(d("10"), d("4"))) == "2.5");
+  BOOST_TEST(text(decimal::mod(d("10.5"), d("3"))) == "1.5");
+  BOOST_TEST(text(decimal::mod(d("-7"), d("3"))) == "-1");
+}
+
+BOOST_AUTO_TEST_CASE(division_truncates_after_twenty_extra_digits) {
+  BOOST_TEST(text(decimal::div(d("1"), d("3"))) == "0.33333333333333333333");
+  BOOST_TEST(text(decimal::div(d("2"), d("3"))) == "0.66666666666666666666");
+}
+
+BOOST_AUTO_TEST_CASE(division_by_zero_gives_nothing) {
+  BOOST_TEST(!decimal::div(d("1"), d("0")).has_value());
+  BOOST_TEST(!decimal::mod(d("1"), d("0.0")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(overflow_gives_nothing) {
+  const decimal big = d("99999999999999999999999999999999999999");  // 38 nines
+  // The coefficient is 128 bits: about 1.7e38 is the end.
+  BOOST_TEST(!decimal::add(big, big).has_value());
+  BOOST_TEST(!decimal::mul(big, d("10")).has_value());
+  BOOST_TEST(!decimal::sub(big.negate(), big).has_value());
+  // Bringing both sides to one scale overflows too.
+  BOOST_TEST(!decimal::add(big, d("0.1")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(round_keeps_values_that_already_fit) {
+  BOOST_TEST(d("1003.33").round(2).to_string() == "1003.33");
+  BOOST_TEST(d("29336").round(2).to_string() == "29336");
+}
+
+BOOST_AUTO_TEST_CASE(round_goes_half_away_from_zero) {
+  BOOST_TEST(d("1.005").round(2).to_string() == "1.01");
+  BOOST_TEST(d("1.004999").round(2).to_string() == "1");
+  BOOST_TEST(d("2.5").round(0).to_string() == "3");
+  BOOST_TEST(d("-2.5").round(0).to_string() == "-3");
+  BOOST_TEST(d("-1.005").round(2).to_string() == "-1.01");
+  BOOST_TEST(d("299.985").round(2).to_string() == "299.99");
+}
+
+BOOST_AUTO_TEST_CASE(truncate_floor_and_ceil) {
+  BOOST_TEST(d("1.999").truncate(2).to_string() == "1.99");
+  BOOST_TEST(d("-1.999").truncate(0).to_string() == "-1");
+  BOOST_TEST(d("-1.5").floor().to_string() == "-2");
+  BOOST_TEST(d("1.5").floor().to_string() == "1");
+  BOOST_TEST(d("-1.5").ceil().to_string() == "-1");
+  BOOST_TEST(d("1.2").ceil().to_string() == "2");
+  BOOST_TEST(d("3").ceil().to_string() == "3");
+}
+
+BOOST_AUTO_TEST_CASE(compare_ignores_trailing_zeros) {
+  BOOST_TEST(decimal::compare(d("1.50"), d("1.5")) == 0);
+  BOOST_TEST(decimal::compare(d("-1"), d("0.5")) == -1);
+  BOOST_TEST(decimal::compare(d("10"), d("9.99")) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(compare_works_across_extreme_scales) {
+  const decimal big = d("99999999999999999999999999999999999999");
+  BOOST_TEST(decimal::compare(big, d("0.000000000000000000000000000001")) == 1);
+  BOOST_TEST(decimal::compare(big.negate(), d("0.1")) == -1);
+}
+
+BOOST_AUTO_TEST_CASE(integers_convert_to_int64) {
+  BOOST_TEST(d("2.000").is_integer());
+  BOOST_TEST(!d("2.5").is_integer());
+  BOOST_TEST(d("-42").to_int64().value() == -42);
+  BOOST_TEST(!d("2.5").to_int64().has_value());
+  BOOST_TEST(!d("99999999999999999999").to_int64().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(format_writes_into_a_buffer) {
+  char buf[48];
+  const decimal v = d("-1234567.891");
+  BOOST_TEST(std::string(buf, v.format(buf)) == "-1234567.891");
+  const decimal largest = d("-99999999999999999999999999999999999999").round(0);
+  BOOST_TEST(std::string(buf, largest.format(buf)) == "-99999999999999999999999999999999999999");
+  const decimal tiny = d("0.000000000000000000000000000001");
+  BOOST_TEST(std::string(buf, tiny.format(buf)) == "0.000000000000000000000000000001");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
