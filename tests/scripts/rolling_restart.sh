@@ -15,8 +15,8 @@
 #   2. crash: SIGKILL instance B under load. Prints how many requests failed and how
 #      long haproxy took to mark it DOWN (printed, not asserted: timing is not a
 #      test property). Asserts only that requests sent after that all succeed.
-# Every process started here is stopped on exit. Needs haproxy, python3 and curl
-# (scripts/install-deps.sh). Takes about 40 seconds.
+# Every process started here is stopped on exit. Needs haproxy and python3
+# (scripts/install-deps.sh). Takes about 45 seconds.
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
@@ -27,7 +27,7 @@ ordergate=$(realpath "$1")
 source_dir=$(realpath "$2")
 sandbox_bin="$(dirname "$ordergate")/ordergate-sandbox"
 haproxy_cfg="$source_dir/deploy/haproxy/haproxy.cfg"
-for tool in haproxy python3 curl; do
+for tool in haproxy python3; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "rolling_restart: $tool is needed (scripts/install-deps.sh installs it)" >&2
     exit 1
@@ -68,6 +68,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+forget() {  # forget PID: it was reaped, its number may be reused by someone else's process
+  local keep=() pid
+  for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || keep+=("$pid"); done
+  pids=("${keep[@]}")
+}
 say() { printf 'rolling_restart: %s\n' "$*"; }
 fail() { printf 'rolling_restart: FAIL: %s\n' "$*" >&2; exit 1; }
 
@@ -187,7 +192,8 @@ def expected(port, key, out):
 
 def load(port, key, answers_file, stop_file, out, workers, max_seconds, max_requests, pause_ms):
     """Keep-alive workers sending the CASES in turn until stop_file exists (or a bound is
-    hit). Every exception, wrong status or wrong body is a failure, with its time."""
+    hit). Every exception, wrong status or wrong body is a failure, with its time.
+    `out`.started appears with the first correct answer."""
     answers = json.load(open(answers_file))
     lock = threading.Lock()
     result = {"sent": 0, "ok": 0, "failures": [], "connections": 0, "bounded": False}
@@ -226,6 +232,8 @@ def load(port, key, answers_file, stop_file, out, workers, max_seconds, max_requ
                     result["failures"].append({"time": t, "case": case, "problem": problem})
                 else:
                     result["ok"] += 1
+                    if result["ok"] == 1:
+                        open(out + ".started", "w").close()
             if pause:
                 time.sleep(pause)
 
@@ -236,6 +244,30 @@ def load(port, key, answers_file, stop_file, out, workers, max_seconds, max_requ
         t.join()
     result["seconds"] = round(time.time() - started, 3)
     json.dump(result, open(out, "w"))
+
+def served(log):
+    """Requests through haproxy (its X-Request-Id is a UUID) per run of one instance's log."""
+    runs = []
+    uuid = re.compile(r'"request_id":"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"')
+    for line in open(log, encoding="utf-8", errors="replace"):
+        if '"event":"listening"' in line:
+            runs.append(0)
+        elif runs and '"path":"/imshop/order-history"' in line and uuid.search(line):
+            runs[-1] += 1
+    return runs
+
+def print_served(log):
+    print(*served(log))
+
+def wait_served(log, count, seconds):
+    """Waits until the current run of an instance has served `count` requests of the load."""
+    end = time.time() + float(seconds)
+    while time.time() < end:
+        runs = served(log)
+        if runs and runs[-1] >= int(count):
+            return
+        time.sleep(0.05)
+    sys.exit("%s: the instance got no share of the load (%s requests in %ss)" % (log, served(log), seconds))
 
 def summary(out, *times):
     """Prints sent, ok, failed and failures after each given unix time."""
@@ -293,6 +325,7 @@ stop_instance() {  # stop_instance a|b: SIGTERM, wait for the exit, expect statu
   for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && fail "instance $name still runs 30s after SIGTERM"
   wait "$pid" || code=$?
+  forget "$pid"
   [ "$code" -eq 0 ] || fail "instance $name exited with status $code after SIGTERM"
 }
 
@@ -318,18 +351,29 @@ start_load() {  # start_load NAME: 4 keep-alive workers, each pausing 5 ms betwe
   og load "$port_front" "$IMSHOP_KEY" "$work/expected.json" "$work/stop" "$work/$1.json" 4 90 100000 5 &
   load_pid=$!
   pids+=($load_pid)
+  for _ in $(seq 300); do
+    [ -f "$work/$1.json.started" ] && return 0
+    kill -0 "$load_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  fail "the load client did not get a first answer"
 }
-stop_load() {
+stop_load() {  # stop_load NAME
   touch "$work/stop"
   wait "$load_pid" || fail "the load client failed"
+  forget "$load_pid"
+  if grep -q '"bounded": true' "$work/$1.json"; then
+    fail "the load client hit its bound (90 s or 100000 requests) before the end of the phase"
+  fi
 }
 
 # ---------------------------------------------------------------- 1. rolling restart
 start_load rolling
-sleep 1
 for name in a b; do
   server=og1
   [ "$name" = b ] && server=og2
+  # SIGTERM only once this instance is taking its share of the load.
+  og wait-served "$work/ordergate-$name.log" 50 15 || fail "instance $name gets no load through haproxy"
   t0=$(date +%s.%N)
   stop_instance "$name"
   t1=$(date +%s.%N)
@@ -339,7 +383,7 @@ for name in a b; do
   say "instance $name: drained and exited in $(elapsed "$t0" "$t1")s, back UP in haproxy after $(elapsed "$t1" "$t2")s"
   sleep 1
 done
-stop_load
+stop_load rolling
 read -r sent ok failed <<<"$(og summary "$work/rolling.json")"
 say "rolling restart: $sent requests sent through haproxy, $ok correct, $failed failed"
 if [ "$failed" -ne 0 ]; then
@@ -352,22 +396,21 @@ for name in a b; do
   grep -q '"event":"draining"' "$log" || fail "instance $name logged no draining event"
   grep -q '"event":"stopped"' "$log" || fail "instance $name logged no stopped event"
   # Both runs of each instance served part of the load: haproxy took it out and back in.
-  served=$(awk '/"event":"listening"/ { run++ } /"path":"\/imshop\/order-history"/ { n[run]++ }
-                END { printf "%d %d", n[1], n[2] }' "$log")
-  say "instance $name served $served requests (before, after its restart)"
-  read -r before after <<<"$served"
-  [ "$before" -gt 0 ] && [ "$after" -gt 0 ] || fail "instance $name did not serve load both before and after its restart"
+  read -r before after <<<"$(og print-served "$log")"
+  say "instance $name served $before requests of the load before its restart, ${after:-0} after"
+  [ "${after:-0}" -gt 0 ] || fail "instance $name served no load after its restart"
 done
 
 # ---------------------------------------------------------------- 2. crash (SIGKILL)
 start_load crash
-sleep 1
+og wait-served "$work/ordergate-b.log" 50 15 || fail "instance b gets no load through haproxy"
 exec 4>&2 2>/dev/null  # bash would report the expected "Killed" on stderr
 read -r killed detect <<<"$(og kill-and-watch "${pid_of[b]}" "$port_stats" og2 15 2>&4)"
 wait "${pid_of[b]}" || true
+forget "${pid_of[b]}"
 exec 2>&4 4>&-
 sleep 2
-stop_load
+stop_load crash
 read -r sent ok failed after_kill after_down <<<"$(og summary "$work/crash.json" "$killed" \
   "$(awk -v a="$killed" -v b="${detect#-}" 'BEGIN { printf "%.6f", a + b }')")"
 if [ "$detect" = "-1" ]; then
