@@ -1,0 +1,93 @@
+// HTTPS to a vendor: the real gateway trusts a local fake vendor's certificate through
+// ORDERGATE_CA_FILE (the test CA of tests/data/tls), and refuses one it cannot verify.
+
+#include "support/gateway_fixture.hpp"
+#include "support/json_text.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+namespace ordergate::integration {
+namespace {
+
+gateway_options https_vendors(const char* certificate, bool trust_test_ca) {
+  const auto paths = this_build();
+  gateway_options o;
+  o.vendor_certificate = paths.tls((std::string(certificate) + ".pem").c_str());
+  o.vendor_private_key = paths.tls((std::string(certificate) + ".key").c_str());
+  if (trust_test_ca) o.env["ORDERGATE_CA_FILE"] = paths.tls("ca.pem").string();
+  return o;
+}
+
+struct trusted_fixture : gateway_fixture {
+  trusted_fixture() : gateway_fixture(this_build(), https_vendors("server", true)) {}
+};
+struct untrusted_fixture : gateway_fixture {
+  untrusted_fixture() : gateway_fixture(this_build(), https_vendors("server", false)) {}
+};
+struct wrong_host_fixture : gateway_fixture {
+  wrong_host_fixture() : gateway_fixture(this_build(), https_vendors("wrong-host", true)) {}
+};
+
+const std::string history_ok = R"({"offset":0,"limit":20,"count":0,"orders":[]})";
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(trusted_vendor, trusted_fixture)
+
+BOOST_AUTO_TEST_CASE(a_get_over_https_reaches_the_vendor) {
+  BOOST_TEST(webasyst.url().rfind("https://", 0) == 0u);
+  webasyst.set_script(always(vendor_reply::json(200, history_ok)));
+  const auto answer =
+      post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key));
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u);
+  BOOST_TEST(canonical_json(answer->body) == canonical_json(R"({"orders":[]})"));
+  const auto calls = webasyst.requests();
+  BOOST_REQUIRE_EQUAL(calls.size(), 1u);
+  BOOST_TEST(calls[0].path() == "/shop/api.php/shop.order.search");
+  BOOST_TEST(calls[0].header("Authorization") == "Bearer " + std::string(secret::webasyst_token));
+}
+
+BOOST_AUTO_TEST_CASE(a_post_over_https_reaches_the_vendor_and_the_connection_is_reused) {
+  webasyst.set_script(always(vendor_reply::json(200, R"({"id":"12"})")));
+  for (int i = 0; i < 2; ++i) {
+    const auto answer = post("/imshop/order-cancel", R"({"uuid":"u","internalId":"12"})",
+                             bearer(secret::imshop_key));
+    BOOST_REQUIRE(answer);
+    BOOST_TEST(answer->status == 200u);
+  }
+  const auto calls = webasyst.requests();
+  BOOST_REQUIRE_EQUAL(calls.size(), 2u);
+  BOOST_TEST(to_text(decode_form(calls[1].body)) == "id=12\naction=delete\n");
+  BOOST_TEST(webasyst.connections() == 1u);  // the pooled TLS connection was kept
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(untrusted_vendor, untrusted_fixture)
+
+BOOST_AUTO_TEST_CASE(a_certificate_from_an_unknown_ca_is_a_502_and_nothing_is_sent) {
+  const auto answer =
+      post("/imshop/order-cancel", R"({"uuid":"u","internalId":"12"})", bearer(secret::imshop_key));
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+  BOOST_TEST(webasyst.request_count() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(wrong_host_vendor, wrong_host_fixture)
+
+BOOST_AUTO_TEST_CASE(a_certificate_for_another_host_is_a_502_and_nothing_is_sent) {
+  const auto answer =
+      post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key));
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+  BOOST_TEST(webasyst.request_count() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace ordergate::integration

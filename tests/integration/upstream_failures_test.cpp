@@ -1,0 +1,186 @@
+// What the client gets when a vendor fails: a timeout is a 504, a refused connection,
+// non-HTTP bytes, a dropped connection or an oversized answer are 502. A GET is retried
+// after a 503; a POST that may have reached the vendor is never sent twice.
+//
+// The gateway runs on a copy of the bundled mappings with short step timeouts (the
+// mapping's `timeout_ms`) and `attempts` on the cancel step, so that the retry rules,
+// not the mapping's defaults, decide how many calls a POST gets.
+
+#include "support/gateway_fixture.hpp"
+#include "support/json_text.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+namespace ordergate::integration {
+namespace {
+
+constexpr std::string_view history_body = R"({"userIdentifier":"2"})";
+constexpr std::string_view cancel_body = R"({"uuid":"u-1","internalId":"12"})";
+const std::string history_ok = R"({"offset":0,"limit":20,"count":0,"orders":[]})";
+
+/// The bundled mappings with 1 s step timeouts, and 3 attempts on the cancel POST.
+std::filesystem::path impatient_mappings(const scratch_dir& scratch) {
+  const auto folder = copy_mappings(this_build().mappings(), scratch.path());
+  replace_in_file(folder / "imshop-order-history.jsonc", R"("attempts": 2,)",
+                  R"("attempts": 2, "timeout_ms": 1000,)");
+  replace_in_file(folder / "imshop-order-cancel.jsonc", R"("format": "form",)",
+                  R"("format": "form", "attempts": 3, "timeout_ms": 1000,)");
+  return folder;
+}
+
+struct failures_fixture : gateway_fixture {
+  explicit failures_fixture(environment env = {})
+      : gateway_fixture(this_build(), deferred(std::move(env))) {
+    options.mappings = impatient_mappings(scratch);
+    start();
+  }
+
+  std::optional<http_answer> history() {
+    return post("/imshop/order-history", history_body, bearer(secret::imshop_key));
+  }
+  std::optional<http_answer> cancel() {
+    return post("/imshop/order-cancel", cancel_body, bearer(secret::imshop_key));
+  }
+};
+
+struct refused_fixture : failures_fixture {
+  refused_fixture()
+      : failures_fixture(
+            {{"WEBASYST_URL", "http://127.0.0.1:" + std::to_string(refusing_port()) + "/shop"}}) {}
+};
+
+struct small_answers_fixture : failures_fixture {
+  small_answers_fixture() : failures_fixture(environment{{"ORDERGATE_UPSTREAM_MAX_ANSWER_BYTES", "1024"}}) {}
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(vendor_failures, failures_fixture)
+
+BOOST_AUTO_TEST_CASE(a_vendor_that_never_answers_a_get_is_a_504_without_retry) {
+  webasyst.set_script(always(vendor_reply::hang()));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 504u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_timeout");
+  // The request was sent: a timed-out GET is not re-sent (it may be slow, not lost).
+  BOOST_TEST(webasyst.request_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_vendor_that_never_answers_a_post_is_a_504_and_gets_it_once) {
+  webasyst.set_script(always(vendor_reply::hang()));
+  const auto answer = cancel();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 504u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_timeout");
+  BOOST_TEST(webasyst.request_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(non_http_bytes_are_a_502) {
+  webasyst.set_script(always(vendor_reply::garbage("SSH-2.0-OpenSSH_9.2p1\r\n\r\n\x01\x02\x03")));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+}
+
+BOOST_AUTO_TEST_CASE(non_http_bytes_after_a_post_are_a_502_and_it_is_not_resent) {
+  webasyst.set_script(always(vendor_reply::garbage("hello, I am not HTTP\n")));
+  const auto answer = cancel();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(webasyst.request_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_connection_closed_without_an_answer_is_a_502) {
+  webasyst.set_script(always(vendor_reply::close_without_answer()));
+  const auto answer = cancel();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+  BOOST_TEST(webasyst.request_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_non_json_answer_is_a_502) {
+  webasyst.set_script(
+      always(vendor_reply::text(200, "<html><body>Maintenance</body></html>", "text/html")));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+}
+
+BOOST_AUTO_TEST_CASE(a_get_is_retried_once_after_a_503) {
+  webasyst.set_script([](const recorded_request&, std::size_t index) {
+    return std::optional<vendor_reply>(index == 0 ? vendor_reply::json(503, R"({"error":"busy"})")
+                                                  : vendor_reply::json(200, history_ok));
+  });
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u);
+  BOOST_TEST(canonical_json(answer->body) == canonical_json(R"({"orders":[]})"));
+  const auto calls = webasyst.requests();
+  BOOST_REQUIRE_EQUAL(calls.size(), 2u);
+  BOOST_TEST(calls[1].target == calls[0].target);
+  BOOST_TEST(calls[1].header("X-Request-Id") == calls[0].header("X-Request-Id"));
+}
+
+BOOST_AUTO_TEST_CASE(a_get_that_keeps_failing_is_a_502_after_its_attempts) {
+  webasyst.set_script(always(vendor_reply::json(503, R"({"error":"busy"})")));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(webasyst.request_count() == 2u);  // "attempts": 2 in the mapping
+}
+
+BOOST_AUTO_TEST_CASE(a_post_is_not_retried_after_a_503) {
+  webasyst.set_script(always(vendor_reply::json(503, R"({"error":"busy"})")));
+  const auto answer = cancel();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+  BOOST_TEST(webasyst.request_count() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(vendor_unreachable, refused_fixture)
+
+BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_502_for_a_get) {
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_502_for_a_post) {
+  const auto answer = cancel();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(vendor_answer_limit, small_answers_fixture)
+
+BOOST_AUTO_TEST_CASE(an_answer_over_the_limit_is_a_502) {
+  std::string big = R"({"offset":0,"limit":20,"count":0,"orders":[],"padding":")" +
+                    std::string(4096, 'x') + "\"}";
+  webasyst.set_script(always(vendor_reply::json(200, big)));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_under_the_limit_is_fine) {
+  webasyst.set_script(always(vendor_reply::json(200, history_ok)));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace ordergate::integration
