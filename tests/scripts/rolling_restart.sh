@@ -91,10 +91,18 @@ def free_ports(n):
         s.close()
     print(" ".join(map(str, ports)))
 
-def haproxy_config(src, dst, frontend, og1, og2, stats, sock):
+def haproxy_config(src, dst, frontend, og1, og2, stats, sock, max_files):
     """deploy/haproxy/haproxy.cfg with the ports of the marked lines and the
-    stats socket path replaced; everything else is kept byte for byte."""
+    stats socket path replaced; everything else is kept byte for byte, except a
+    global maxconn that the open-files limit here cannot carry (haproxy needs about
+    two descriptors per connection and refuses to start otherwise)."""
     text = open(src).read()
+    limit = (int(max_files) - 200) // 2 if max_files.isdigit() else None
+    m = re.search(r"(?m)^(\s*maxconn\s+)(\d+)", text)
+    if m and limit is not None and int(m.group(2)) > limit:
+        print("haproxy.cfg: maxconn %s lowered to %d for this machine's open-files limit (%s)"
+              % (m.group(2), limit, max_files), file=sys.stderr)
+        text = text[: m.start(2)] + str(limit) + text[m.end(2):]
     wanted = {"frontend": frontend, "instance 1": og1, "instance 2": og2, "stats": stats}
     done = set()
     out = []
@@ -337,7 +345,7 @@ cmp -s <(python3 -m json.tool "$work/expected.json") <(python3 -m json.tool "$wo
   fail "the two instances answer differently"
 
 og haproxy-config "$haproxy_cfg" "$work/haproxy.cfg" "$port_front" "$port_a" "$port_b" "$port_stats" \
-  "$work/haproxy.sock"
+  "$work/haproxy.sock" "$(ulimit -Hn)"
 haproxy -c -q -f "$work/haproxy.cfg" || fail "generated haproxy config is invalid"
 haproxy -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 pids+=($!)
