@@ -16,15 +16,15 @@ struct ops_fixture : gateway_fixture {
 
   /// Waits for the access-log line of request `id`.
   std::optional<std::string> access_line(const std::string& id) const {
-    return gateway->wait_for_line(
-        [&](std::string_view line) { return is_access_line(line) && json_field(line, "request_id") == id; });
+    return gateway->wait_for_line([&](std::string_view line) {
+      return is_access_line(line) && json_field(line, "request_id") == id;
+    });
   }
 
   std::size_t access_lines() const {
     const auto lines = gateway->stdout_lines();
-    return static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
-      return is_access_line(l);
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        lines.begin(), lines.end(), [](const std::string& l) { return is_access_line(l); }));
   }
 };
 
@@ -54,7 +54,8 @@ BOOST_AUTO_TEST_CASE(readyz_is_ready_once_mappings_are_loaded) {
 
 BOOST_AUTO_TEST_CASE(metrics_count_requests_by_route_and_status_and_upstream_calls) {
   webasyst.set_script(always(vendor_reply::json(200, history_ok)));
-  BOOST_REQUIRE(post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key)));
+  BOOST_REQUIRE(
+      post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key)));
   BOOST_REQUIRE(post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer("wrong")));
   BOOST_REQUIRE(get("/nowhere"));
   const auto answer = get("/metrics");
@@ -63,24 +64,40 @@ BOOST_AUTO_TEST_CASE(metrics_count_requests_by_route_and_status_and_upstream_cal
   BOOST_TEST(answer->header("Content-Type").find("text/plain") == 0u);
   const std::string& m = answer->body;
   BOOST_TEST(contains(m, "# TYPE ordergate_requests_total counter"), m);
-  BOOST_TEST(contains(m, R"(ordergate_requests_total{route="POST /imshop/order-history",status="200"} 1)"), m);
-  BOOST_TEST(contains(m, R"(ordergate_requests_total{route="POST /imshop/order-history",status="401"} 1)"), m);
+  BOOST_TEST(
+      contains(m, R"(ordergate_requests_total{route="POST /imshop/order-history",status="200"} 1)"),
+      m);
+  BOOST_TEST(
+      contains(m, R"(ordergate_requests_total{route="POST /imshop/order-history",status="401"} 1)"),
+      m);
   BOOST_TEST(contains(m, R"(ordergate_requests_total{route="unmatched",status="404"} 1)"), m);
-  BOOST_TEST(contains(m, R"(ordergate_upstream_calls_total{service="webasyst",outcome="ok"} 1)"), m);
-  BOOST_TEST(contains(m, R"(ordergate_request_duration_seconds_bucket{route="POST /imshop/order-history")"), m);
-  BOOST_TEST(contains(m, R"(ordergate_request_duration_seconds_count{route="POST /imshop/order-history"} 2)"), m);
+  BOOST_TEST(contains(m, R"(ordergate_upstream_calls_total{service="webasyst",outcome="ok"} 1)"),
+             m);
+  BOOST_TEST(
+      contains(m,
+               R"(ordergate_request_duration_seconds_bucket{route="POST /imshop/order-history")"),
+      m);
+  BOOST_TEST(
+      contains(m,
+               R"(ordergate_request_duration_seconds_count{route="POST /imshop/order-history"} 2)"),
+      m);
   BOOST_TEST(contains(m, "ordergate_open_connections"), m);
-  for (std::string_view s : secret::all) BOOST_TEST(!contains(m, s));
+  for (std::string_view s : secret::all)
+    BOOST_TEST(!contains(m, s));
 }
 
 BOOST_AUTO_TEST_CASE(metrics_count_upstream_failures_by_outcome) {
   webasyst.set_script(always(vendor_reply::json(401, R"({"error":"invalid_token"})")));
-  BOOST_REQUIRE(post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key)));
+  BOOST_REQUIRE(
+      post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key)));
   const auto answer = get("/metrics");
   BOOST_REQUIRE(answer);
-  BOOST_TEST(contains(answer->body, R"(ordergate_requests_total{route="POST /imshop/order-history",status="502"} 1)"),
-             answer->body);
-  BOOST_TEST(!contains(answer->body, R"(ordergate_upstream_calls_total{service="webasyst",outcome="ok"} 1)"),
+  BOOST_TEST(
+      contains(answer->body,
+               R"(ordergate_requests_total{route="POST /imshop/order-history",status="502"} 1)"),
+      answer->body);
+  BOOST_TEST(!contains(answer->body,
+                       R"(ordergate_upstream_calls_total{service="webasyst",outcome="ok"} 1)"),
              answer->body);
 }
 
@@ -107,7 +124,8 @@ BOOST_AUTO_TEST_CASE(each_request_gets_one_access_line_with_its_request_id) {
 
 BOOST_AUTO_TEST_CASE(a_request_without_an_id_gets_one_that_is_answered_logged_and_forwarded) {
   webasyst.set_script(always(vendor_reply::json(200, history_ok)));
-  const auto answer = post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key));
+  const auto answer =
+      post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key));
   BOOST_REQUIRE(answer);
   const std::string id = answer->header("X-Request-Id");
   BOOST_REQUIRE(!id.empty());
@@ -135,7 +153,8 @@ BOOST_AUTO_TEST_CASE(n_requests_make_n_access_lines) {
     BOOST_REQUIRE(client.receive());
   }
   BOOST_REQUIRE(post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer("wrong")));
-  for (const auto& id : ids) BOOST_TEST(access_line(id).has_value(), id);
+  for (const auto& id : ids)
+    BOOST_TEST(access_line(id).has_value(), id);
   // The refused request's line comes last; wait for it before counting.
   BOOST_REQUIRE(gateway->wait_for_line([](std::string_view l) {
     return is_access_line(l) && json_field(l, "path") == "/imshop/order-history";
@@ -147,20 +166,24 @@ BOOST_AUTO_TEST_CASE(no_secret_reaches_the_logs) {
   webasyst.set_script(always(vendor_reply::json(200, history_ok)));
   imshop.set_script(always(vendor_reply::json(200, R"({"success":true})")));
   market.set_script(always(vendor_reply::json(200, R"({"error":0})")));
-  BOOST_REQUIRE(post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key)));
+  BOOST_REQUIRE(
+      post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key)));
   BOOST_REQUIRE(post("/imshop/order-history",
                      R"({"userIdentifier":"2","key":")" + std::string(secret::imshop_key) + "\"}"));
   BOOST_REQUIRE(post("/imshop/order-cancel", R"({"internalId":"1"})", bearer(secret::imshop_key)));
-  BOOST_REQUIRE(post("/giftcard/market-import", R"({"data":[]})", bearer(secret::shop_webhook_key)));
-  BOOST_REQUIRE(post("/giftcard/market-import?token=" + std::string(secret::market_token), R"({"data":[]})",
-                     bearer("wrong")));
+  BOOST_REQUIRE(
+      post("/giftcard/market-import", R"({"data":[]})", bearer(secret::shop_webhook_key)));
+  BOOST_REQUIRE(post("/giftcard/market-import?token=" + std::string(secret::market_token),
+                     R"({"data":[]})", bearer("wrong")));
   BOOST_REQUIRE(gateway->wait_for_line([](std::string_view l) {
     return is_access_line(l) && json_field(l, "path") == "/giftcard/market-import" &&
            contains(std::string(l), "\"status\":401");
   }));
   const std::string output = gateway->output();
-  for (std::string_view s : secret::all) BOOST_TEST(!contains(output, s), s);
-  for (const auto& line : gateway->stdout_lines()) BOOST_TEST(!parse_json(line).HasParseError(), line);
+  for (std::string_view s : secret::all)
+    BOOST_TEST(!contains(output, s), s);
+  for (const auto& line : gateway->stdout_lines())
+    BOOST_TEST(!parse_json(line).HasParseError(), line);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

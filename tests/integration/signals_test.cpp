@@ -180,6 +180,28 @@ BOOST_AUTO_TEST_CASE(sigterm_on_an_idle_gateway_exits_0) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+struct short_deadline_fixture : gateway_fixture {
+  short_deadline_fixture()
+      : gateway_fixture(this_build(), with_env({{"ORDERGATE_DRAIN_SECONDS", "1"}})) {}
+};
+
+BOOST_FIXTURE_TEST_SUITE(drain_deadline, short_deadline_fixture)
+
+BOOST_AUTO_TEST_CASE(a_request_stuck_past_the_drain_deadline_is_cut_and_the_process_exits_0) {
+  webasyst.set_script(always(vendor_reply::hang()));
+  client_connection stuck(port());
+  BOOST_REQUIRE(stuck.send(
+      post_json("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key))));
+  BOOST_REQUIRE(webasyst.wait_for_requests(1));
+  gateway->send_signal(SIGTERM);
+  const auto status = gateway->wait_exit(40s);
+  BOOST_REQUIRE_MESSAGE(status, gateway->output());
+  BOOST_TEST(*status == 0, gateway->output());
+  BOOST_TEST(stuck.wait_closed());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_CASE(serve_refuses_to_start_with_a_broken_mapping_and_names_it) {
   scratch_dir scratch;
   const auto folder = copy_mappings(this_build().mappings(), scratch.path());

@@ -50,7 +50,8 @@ struct refused_fixture : failures_fixture {
 };
 
 struct small_answers_fixture : failures_fixture {
-  small_answers_fixture() : failures_fixture(environment{{"ORDERGATE_UPSTREAM_MAX_ANSWER_BYTES", "1024"}}) {}
+  small_answers_fixture()
+      : failures_fixture(environment{{"ORDERGATE_UPSTREAM_MAX_ANSWER_BYTES", "1024"}}) {}
 };
 
 }  // namespace

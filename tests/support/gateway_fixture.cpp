@@ -6,7 +6,8 @@
 namespace ordergate::integration {
 namespace {
 
-vendor_script not_scripted() {
+vendor_script not_scripted(const gateway_options& o) {
+  if (o.vendor_fallback) return {};
   return [](const recorded_request&, std::size_t) {
     return std::optional<vendor_reply>(
         vendor_reply::json(418, R"({"error":"the test did not script this call"})"));
@@ -15,6 +16,7 @@ vendor_script not_scripted() {
 
 vendor_options vendor_options_of(const gateway_options& o) {
   vendor_options v;
+  v.fallback = o.vendor_fallback;
   v.certificate = o.vendor_certificate;
   v.private_key = o.vendor_private_key;
   return v;
@@ -24,6 +26,11 @@ vendor_options vendor_options_of(const gateway_options& o) {
 
 header_list bearer(std::string_view token) {
   return {{"Authorization", "Bearer " + std::string(token)}};
+}
+
+header_list with_request_id(header_list headers, std::string id) {
+  headers.emplace_back("X-Request-Id", std::move(id));
+  return headers;
 }
 
 gateway_options with_env(environment env) {
@@ -47,10 +54,10 @@ gateway_options deferred(environment env) {
 gateway_fixture::gateway_fixture(build_paths p, gateway_options o)
     : paths(std::move(p)),
       options(std::move(o)),
-      webasyst(not_scripted(), vendor_options_of(options)),
-      imshop(not_scripted(), vendor_options_of(options)),
-      giftcard(not_scripted(), vendor_options_of(options)),
-      market(not_scripted(), vendor_options_of(options)) {
+      webasyst(not_scripted(options), vendor_options_of(options)),
+      imshop(not_scripted(options), vendor_options_of(options)),
+      giftcard(not_scripted(options), vendor_options_of(options)),
+      market(not_scripted(options), vendor_options_of(options)) {
   if (options.start) start();
 }
 

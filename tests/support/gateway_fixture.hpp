@@ -29,6 +29,8 @@ inline constexpr std::string_view all[] = {webasyst_token, imshop_key, shop_webh
 
 /// `Authorization: Bearer <token>`.
 header_list bearer(std::string_view token);
+/// `headers` plus `X-Request-Id: <id>`.
+header_list with_request_id(header_list headers, std::string id);
 
 struct gateway_options {
   environment env;                 ///< added to the defaults, replacing same-named ones
@@ -37,6 +39,9 @@ struct gateway_options {
   /// Certificate and key every fake vendor serves HTTPS with; empty: plain HTTP.
   std::filesystem::path vendor_certificate;
   std::filesystem::path vendor_private_key;
+  /// Answers every request of every fake vendor that the test does not script (e.g. the
+  /// sandbox vendors); null: unscripted requests get a 418.
+  std::shared_ptr<http::handler> vendor_fallback;
   bool start = true;  ///< false: the test calls start() itself
 };
 
