@@ -60,7 +60,10 @@ examples:
   jobs::run_summary summary;
   boost::asio::co_spawn(
       ioc, [&]() -> boost::asio::awaitable<void> { summary = co_await jobs::run_job(*job, caller, js); },
-      [](std::exception_ptr e) {
+      [&ioc](std::exception_ptr e) {
+        // The run is over: pooled upstream connections and their cleanup timer must not
+        // keep the process alive until they expire.
+        ioc.stop();
         if (e) std::rethrow_exception(e);
       });
   ioc.run();

@@ -1,5 +1,6 @@
 #include "ordergate/codec/json.hpp"
 
+#include "codec/unicode.hpp"
 #include "ordergate/codec/tree_writer.hpp"
 
 #include <rapidjson/error/en.h>
@@ -13,8 +14,9 @@
 namespace ordergate::codec {
 namespace {
 
+// UTF-8 is validated before parsing, in one fast pass: RapidJSON's own validation
+// costs more than a third of the parse and turns off its SIMD string scan.
 constexpr unsigned parse_flags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
-                                 rapidjson::kParseValidateEncodingFlag |
                                  rapidjson::kParseNumbersAsStringsFlag;
 
 /// Forwards RapidJSON's SAX events to a tree_writer that keeps strings in place,
@@ -55,13 +57,36 @@ class sax_builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, sax_b
   bool too_deep_ = false;
 };
 
-/// RapidJSON output stream appending to a std::string.
+/// RapidJSON output stream appending to a std::string. The writer reserves room
+/// before each string or number (PutReserve) and then stores bytes unchecked
+/// (PutUnsafe): the string is grown once, and cut back to what was written by
+/// finish() after every event, so `out` is always exactly the output so far.
 struct string_sink {
   using Ch = char;
   std::string* out;
-  void Put(char c) { out->push_back(c); }
+  std::size_t written;
+
+  explicit string_sink(std::string& o) : out(&o), written(o.size()) {}
+  void Put(char c) {
+    if (written == out->size()) {
+      out->push_back(c);
+    } else {
+      (*out)[written] = c;
+    }
+    ++written;
+  }
+  void reserve(std::size_t n) {
+    if (out->size() < written + n) out->resize(written + n);
+  }
+  void put_unchecked(char c) { (*out)[written++] = c; }
+  void finish() { out->resize(written); }
   void Flush() {}
 };
+
+// Found by argument-dependent lookup from RapidJSON's writer; preferred to its generic
+// templates, which would call Put() byte by byte.
+[[maybe_unused]] inline void PutReserve(string_sink& s, std::size_t n) { s.reserve(n); }
+[[maybe_unused]] inline void PutUnsafe(string_sink& s, char c) { s.put_unchecked(c); }
 
 }  // namespace
 
@@ -80,6 +105,9 @@ decode_result decode_in_place(char* data, std::size_t size, std::pmr::memory_res
   if (const void* nul = std::memchr(data, '\0', size)) {
     return decode_error{"malformed JSON at byte " +
                         std::to_string(static_cast<const char*>(nul) - data) + ": NUL byte"};
+  }
+  if (const auto fault = find_invalid_utf8({data, size})) {
+    return decode_error{"malformed JSON at byte " + std::to_string(fault->offset) + ": invalid UTF-8"};
   }
   // The reader's stack and the builder's stacks are reused by each thread.
   thread_local rapidjson::Reader reader;
@@ -116,7 +144,7 @@ decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource&
 }
 
 struct json_writer::impl {
-  explicit impl(std::string& out, json_style style) : sink{&out} {
+  explicit impl(std::string& out, json_style style) : sink(out) {
     if (style == json_style::pretty) {
       w.emplace<rapidjson::PrettyWriter<string_sink>>(sink).SetIndent(' ', 2);
     } else {
@@ -129,7 +157,9 @@ struct json_writer::impl {
 
   template <typename F>
   void visit(F&& f) {
+    sink.written = sink.out->size();  // someone else may have appended in between
     std::visit(f, w);
+    sink.finish();
   }
 };
 

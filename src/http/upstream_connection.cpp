@@ -21,6 +21,7 @@ namespace {
 namespace bhttp = beast::http;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t answer_header_limit = 64 * 1024;
+constexpr std::size_t answer_read_chunk = 64 * 1024;
 // nullopt: the step succeeded. (Not result<void, E>: GCC's -Wmaybe-uninitialized
 // misfires on it under the sanitizers.)
 using step_result = std::optional<upstream_failure>;
@@ -151,6 +152,9 @@ asio::awaitable<upstream_result> upstream_connection::exchange_on(
   parser.header_limit(answer_header_limit);
   parser.body_limit(max_answer_bytes);
   parser.skip(req.method() == verb::head);  // an answer to HEAD has no body
+  // Beast reads at most the buffer's free room at a time (512 bytes when empty): without
+  // room, a 48 KB answer takes ~100 reads and as many timer updates.
+  if (buffer_.capacity() < answer_read_chunk) buffer_.reserve(answer_read_chunk);
   auto [read_ec, read] = co_await bhttp::async_read(stream, buffer_, parser, use_tuple);
   if (read_ec) co_return read_failure(read_ec, parser.got_some(), service, max_answer_bytes);
 

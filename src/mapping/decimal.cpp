@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 namespace ordergate::mapping {
 namespace {
@@ -88,6 +89,15 @@ decimal decimal::normalized() const noexcept {
   int128 c = coefficient_;
   int s = scale_;
   if (c == 0) return decimal(0, 0);
+  constexpr auto fits = static_cast<int128>(std::numeric_limits<std::int64_t>::max());
+  if (c > -fits && c < fits) {  // 64-bit division is far cheaper than 128-bit division
+    auto small = static_cast<std::int64_t>(c);
+    while (s > 0 && small % 10 == 0) {
+      small /= 10;
+      --s;
+    }
+    return decimal(small, s);
+  }
   while (s > 0 && c % 10 == 0) {
     c /= 10;
     --s;
@@ -98,14 +108,22 @@ decimal decimal::normalized() const noexcept {
 std::size_t decimal::format(char* buf) const noexcept {
   char digits[48];
   int n = 0;
-  int128 c = coefficient_;
-  const bool negative = c < 0;
-  // Work with negative values so that the minimum needs no special case.
-  if (!negative) c = -c;
+  const bool negative = coefficient_ < 0;
+  // The magnitude in unsigned arithmetic, where negating the minimum is defined.
+  using uint128 = unsigned __int128;
+  uint128 magnitude = static_cast<uint128>(coefficient_);
+  if (negative) magnitude = -magnitude;
+  // Nearly every value fits 64 bits, whose division is far cheaper than 128-bit division.
+  std::uint64_t small = 0;
+  while (magnitude > std::numeric_limits<std::uint64_t>::max()) {
+    digits[n++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
+    magnitude /= 10;
+  }
+  small = static_cast<std::uint64_t>(magnitude);
   do {
-    digits[n++] = static_cast<char>('0' - static_cast<int>(c % 10));
-    c /= 10;
-  } while (c != 0);
+    digits[n++] = static_cast<char>('0' + static_cast<int>(small % 10));
+    small /= 10;
+  } while (small != 0);
   // Drop trailing fraction zeros for the shortest form.
   int scale = scale_;
   int start = 0;

@@ -60,8 +60,29 @@ bool matches(check_type t, const codec::node& n, bool strings_only) {
   return false;
 }
 
-std::string join_path(const std::string& base, std::string_view key) {
-  return base.empty() ? std::string(key) : base + "." + std::string(key);
+/// Where a value sits, as a chain of stack frames: the path text is built only when a
+/// check fails, so a valid document costs no string work.
+struct path_link {
+  const path_link* parent = nullptr;
+  std::string_view key;  ///< a member name, or empty for an index
+  std::size_t index = 0;
+};
+
+void append_path(std::string& out, const path_link* at) {
+  if (!at) return;
+  append_path(out, at->parent);
+  if (at->key.data()) {
+    if (!out.empty()) out += '.';
+    out += at->key;
+  } else {
+    out += '[' + std::to_string(at->index) + ']';
+  }
+}
+
+std::string path_text(const std::string& base, const path_link* at) {
+  std::string out = base;
+  append_path(out, at);
+  return out;
 }
 
 std::string expected(const check& rule) {
@@ -82,7 +103,7 @@ std::string show(const codec::node& n) {
   }
 }
 
-std::optional<check_failure> check_bounds(const check& rule, const codec::node& n, const std::string& path) {
+std::optional<std::string> check_bounds(const check& rule, const codec::node& n) {
   std::optional<decimal> measured;
   std::string what;
   if (n.is_number() || (rule.strings_only && n.is_string() && decimal::parse(n.text()))) {
@@ -99,10 +120,53 @@ std::optional<check_failure> check_bounds(const check& rule, const codec::node& 
   }
   if (!measured) return std::nullopt;
   if (rule.min && decimal::compare(*measured, *rule.min) < 0) {
-    return check_failure{path, "must be at least " + rule.min->to_string() + what};
+    return "must be at least " + rule.min->to_string() + what;
   }
   if (rule.max && decimal::compare(*measured, *rule.max) > 0) {
-    return check_failure{path, "must be at most " + rule.max->to_string() + what};
+    return "must be at most " + rule.max->to_string() + what;
+  }
+  return std::nullopt;
+}
+
+std::optional<check_failure> validate_at(const check& rule, const codec::node& n, const std::string& base,
+                                         const path_link* at) {
+  const auto fail = [&](std::string what) { return check_failure{path_text(base, at), std::move(what)}; };
+  if (n.is_null()) {
+    if (rule.nullable || rule.types.empty()) return std::nullopt;
+    return fail("must be " + expected(rule) + ", not null");
+  }
+  if (!rule.types.empty()) {
+    bool any = false;
+    for (check_type t : rule.types) any = any || matches(t, n, rule.strings_only);
+    if (!any) return fail("must be " + expected(rule) + ", got " + show(n));
+  }
+  if (auto bad = check_bounds(rule, n)) return fail(std::move(*bad));
+  if (!rule.one_of.empty()) {
+    bool allowed = false;
+    for (const std::string& v : rule.one_of) allowed = allowed || (n.is_string() && n.text() == v);
+    if (!allowed) {
+      std::string list;
+      for (const std::string& v : rule.one_of) list += (list.empty() ? "" : ", ") + v;
+      return fail("must be one of " + list + ", got " + show(n));
+    }
+  }
+  if (n.is_object()) {
+    for (const field_check& f : rule.fields) {
+      const codec::node* child = n.find(f.name);
+      const path_link child_at{at, f.name};
+      if (!child) {
+        if (f.rule.optional) continue;
+        return check_failure{path_text(base, &child_at), "is required"};
+      }
+      if (auto bad = validate_at(f.rule, *child, base, &child_at)) return bad;
+    }
+  }
+  if (n.is_array() && rule.items) {
+    const auto items = n.items();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const path_link item_at{at, {}, i};
+      if (auto bad = validate_at(*rule.items, items[i], base, &item_at)) return bad;
+    }
   }
   return std::nullopt;
 }
@@ -110,43 +174,7 @@ std::optional<check_failure> check_bounds(const check& rule, const codec::node& 
 }  // namespace
 
 std::optional<check_failure> validate(const check& rule, const codec::node& n, const std::string& path) {
-  if (n.is_null()) {
-    if (rule.nullable || rule.types.empty()) return std::nullopt;
-    return check_failure{path, "must be " + expected(rule) + ", not null"};
-  }
-  if (!rule.types.empty()) {
-    bool any = false;
-    for (check_type t : rule.types) any = any || matches(t, n, rule.strings_only);
-    if (!any) return check_failure{path, "must be " + expected(rule) + ", got " + show(n)};
-  }
-  if (auto bad = check_bounds(rule, n, path)) return bad;
-  if (!rule.one_of.empty()) {
-    bool allowed = false;
-    for (const std::string& v : rule.one_of) allowed = allowed || (n.is_string() && n.text() == v);
-    if (!allowed) {
-      std::string list;
-      for (const std::string& v : rule.one_of) list += (list.empty() ? "" : ", ") + v;
-      return check_failure{path, "must be one of " + list + ", got " + show(n)};
-    }
-  }
-  if (n.is_object()) {
-    for (const field_check& f : rule.fields) {
-      const codec::node* child = n.find(f.name);
-      const std::string child_path = join_path(path, f.name);
-      if (!child) {
-        if (f.rule.optional) continue;
-        return check_failure{child_path, "is required"};
-      }
-      if (auto bad = validate(f.rule, *child, child_path)) return bad;
-    }
-  }
-  if (n.is_array() && rule.items) {
-    const auto items = n.items();
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (auto bad = validate(*rule.items, items[i], path + "[" + std::to_string(i) + "]")) return bad;
-    }
-  }
-  return std::nullopt;
+  return validate_at(rule, n, path, nullptr);
 }
 
 }  // namespace ordergate::mapping

@@ -13,12 +13,14 @@ asio::awaitable<http::upstream_result> recording_caller::call(std::string_view s
   const auto it = answers.find(step);
   if (it == answers.end()) {
     unanswered.emplace_back(step);
-    co_return http::upstream_failure{http::upstream_errc::connect_failed, "no recorded answer for this step"};
+    co_return http::upstream_failure{http::upstream_errc::connect_failed,
+                                     request.service + ": no recorded answer for this step"};
   }
   const recorded_answer& a = it->second;
   if (a.failure) {
     const bool timeout = *a.failure == http::upstream_errc::timeout;
-    co_return http::upstream_failure{*a.failure, timeout ? "timed out" : "connection refused"};
+    // Worded as the real client words it: "<service>: what happened".
+    co_return http::upstream_failure{*a.failure, request.service + (timeout ? ": timed out" : ": connection refused")};
   }
   http::upstream_answer answer;
   answer.status = a.status;

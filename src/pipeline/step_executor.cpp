@@ -176,7 +176,8 @@ asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_conte
       co_return failed({core::errc::upstream_timeout, step.call.service + " did not answer in time", {}}, 0, true);
     }
     count(s.counters.error);
-    co_return failed({core::errc::upstream_error, step.call.service + ": " + failure.message, {}}, 0, true);
+    // The caller's message already names the service ("webasyst: cannot connect to ...").
+    co_return failed({core::errc::upstream_error, failure.message, {}}, 0, true);
   }
   http::upstream_answer& answer = *result;
   s.upstream_time += answer.elapsed;
