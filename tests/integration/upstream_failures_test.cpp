@@ -111,6 +111,46 @@ BOOST_AUTO_TEST_CASE(a_non_json_answer_is_a_502) {
   BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
 }
 
+BOOST_AUTO_TEST_CASE(a_vendor_trickling_its_answer_is_cut_off_with_a_504) {
+  // Every byte comes well inside any per-read timeout: only a deadline on the whole
+  // answer ends this (the step's timeout_ms is 1 s; the whole answer would take minutes).
+  const std::string body =
+      R"({"offset":0,"limit":20,"count":0,"orders":[],"pad":")" + std::string(2000, ' ') + "\"}";
+  const std::string answer_bytes =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  webasyst.set_script(always(vendor_reply::trickle(answer_bytes, 100ms)));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 504u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_timeout");
+}
+
+BOOST_AUTO_TEST_CASE(a_chunked_answer_is_read) {
+  std::string chunked =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::string half1 = history_ok.substr(0, 10), half2 = history_ok.substr(10);
+  char size1[16], size2[16];
+  std::snprintf(size1, sizeof size1, "%zx\r\n", half1.size());
+  std::snprintf(size2, sizeof size2, "%zx\r\n", half2.size());
+  chunked += size1 + half1 + "\r\n" + size2 + half2 + "\r\n0\r\n\r\n";
+  webasyst.set_script(always(vendor_reply::raw_http(chunked)));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u, answer->body);
+  BOOST_TEST(canonical_json(answer->body) == canonical_json(R"({"orders":[]})"));
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_ending_at_close_without_a_length_is_read) {
+  webasyst.set_script(always(vendor_reply::raw_http(
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" +
+      history_ok)));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u, answer->body);
+  BOOST_TEST(canonical_json(answer->body) == canonical_json(R"({"orders":[]})"));
+}
+
 BOOST_AUTO_TEST_CASE(a_get_is_retried_once_after_a_503) {
   webasyst.set_script([](const recorded_request&, std::size_t index) {
     return std::optional<vendor_reply>(index == 0 ? vendor_reply::json(503, R"({"error":"busy"})")

@@ -79,6 +79,20 @@ asio::awaitable<void> wait_for_release(std::shared_ptr<fake_vendor::impl> self) 
   co_await timer->async_wait(use_tuple);  // cancelled by release_held()
 }
 
+template <class Stream>
+asio::awaitable<void> write_raw(Stream& stream, const vendor_reply& reply) {
+  if (reply.byte_gap.count() == 0) {
+    co_await asio::async_write(stream, asio::buffer(reply.raw), use_tuple);
+    co_return;
+  }
+  for (std::size_t i = 0; i < reply.raw.size(); ++i) {
+    auto [ec, n] =
+        co_await asio::async_write(stream, asio::buffer(reply.raw.data() + i, 1), use_tuple);
+    if (ec) co_return;  // the gateway gave up on us
+    co_await sleep_for(reply.byte_gap);
+  }
+}
+
 /// Serves requests on one connection until either side closes it.
 template <class Stream>
 asio::awaitable<void> serve(std::shared_ptr<fake_vendor::impl> self, Stream& stream) {
@@ -114,8 +128,8 @@ asio::awaitable<void> serve(std::shared_ptr<fake_vendor::impl> self, Stream& str
           co_return;
         case vendor_reply::kind::close:
           co_return;
-        case vendor_reply::kind::garbage:
-          co_await asio::async_write(stream, asio::buffer(reply->raw), use_tuple);
+        case vendor_reply::kind::raw_bytes:
+          co_await write_raw(stream, *reply);
           co_return;
         case vendor_reply::kind::answer:
           res = render(*reply, req);
@@ -231,9 +245,19 @@ vendor_reply vendor_reply::text(unsigned status, std::string body, std::string c
 }
 
 vendor_reply vendor_reply::garbage(std::string bytes) {
+  return raw_http(std::move(bytes));
+}
+
+vendor_reply vendor_reply::raw_http(std::string bytes) {
   vendor_reply r;
-  r.k = kind::garbage;
+  r.k = kind::raw_bytes;
   r.raw = std::move(bytes);
+  return r;
+}
+
+vendor_reply vendor_reply::trickle(std::string bytes, std::chrono::milliseconds gap) {
+  vendor_reply r = raw_http(std::move(bytes));
+  r.byte_gap = gap;
   return r;
 }
 

@@ -2,7 +2,8 @@
 // A fake vendor API for integration tests: a small Beast server on 127.0.0.1 port 0
 // (plain HTTP, or HTTPS with the test certificates), in its own thread, that records
 // every request and answers as the test's script says: a status and body, after a
-// delay, held until the test releases it, never, garbage bytes, or a silent close.
+// delay, held until the test releases it, never, raw bytes (garbage, or HTTP the
+// server would not write itself) at once or trickled, or a silent close.
 // Requests the script does not answer go to a fallback handler (e.g. the sandbox
 // vendors of ordergate/sandbox/sandbox.hpp), or get 404.
 
@@ -45,15 +46,16 @@ std::string to_text(const form_pairs& pairs);
 
 /// How a fake vendor answers one request.
 struct vendor_reply {
-  enum class kind { answer, garbage, close, hang };
+  enum class kind { answer, raw_bytes, close, hang };
   kind k = kind::answer;
   unsigned status = 200;
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string raw;                     ///< the bytes of a `garbage` reply
-  std::chrono::milliseconds delay{0};  ///< wait before answering
-  bool held = false;                   ///< wait for fake_vendor::release_held() first
+  std::string raw;                        ///< the bytes of a `raw_bytes` reply
+  std::chrono::milliseconds byte_gap{0};  ///< > 0: `raw` is written one byte at a time
+  std::chrono::milliseconds delay{0};     ///< wait before answering
+  bool held = false;                      ///< wait for fake_vendor::release_held() first
 
   /// An answer with a JSON body.
   static vendor_reply json(unsigned status, std::string body);
@@ -61,6 +63,10 @@ struct vendor_reply {
   static vendor_reply text(unsigned status, std::string body, std::string content_type);
   /// `bytes` written as they are (not HTTP), then the connection is closed.
   static vendor_reply garbage(std::string bytes);
+  /// `bytes` written as they are (e.g. a hand-made chunked answer), then a close.
+  static vendor_reply raw_http(std::string bytes);
+  /// `bytes` written one at a time, `gap` apart, then a close.
+  static vendor_reply trickle(std::string bytes, std::chrono::milliseconds gap);
   /// The connection is closed without a byte of answer.
   static vendor_reply close_without_answer();
   /// Nothing is ever written; the connection stays open until the vendor is destroyed.
