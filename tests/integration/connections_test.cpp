@@ -79,6 +79,26 @@ BOOST_AUTO_TEST_CASE(a_pipelined_request_waits_behind_a_slow_vendor_call) {
   BOOST_TEST(canonical_json(second->body) == canonical_json(R"({"status":"ok"})"));
 }
 
+BOOST_AUTO_TEST_CASE(expect_100_continue_gets_a_continue_before_the_body) {
+  webasyst.set_script(
+      always(vendor_reply::json(200, R"({"offset":0,"limit":20,"count":0,"orders":[]})")));
+  const std::string body = R"({"userIdentifier":"2"})";
+  client_connection client(port());
+  BOOST_REQUIRE(client.send(
+      "POST /imshop/order-history HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Authorization: Bearer " +
+      std::string(secret::imshop_key) +
+      "\r\nExpect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  const auto go_on = client.receive();
+  BOOST_REQUIRE(go_on);
+  BOOST_TEST(go_on->status == 100u);
+  BOOST_REQUIRE(client.send(body));
+  const auto answer = client.receive();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u);
+  BOOST_TEST(webasyst.request_count() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(connection_close_is_honoured) {
   client_connection client(port());
   BOOST_REQUIRE(client.send(make_request("GET", "/healthz", {}, {{"Connection", "close"}})));

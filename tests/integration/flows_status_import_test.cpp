@@ -221,6 +221,26 @@ BOOST_AUTO_TEST_CASE(a_market_http_error_is_a_502) {
   BOOST_TEST(json_field(answer->body, "message").find("bad token") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(an_unknown_format_in_the_query_is_a_400_naming_it) {
+  const auto answer =
+      post("/giftcard/market-import?format=yaml", giftcard_page, bearer(secret::shop_webhook_key));
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 400u);
+  BOOST_TEST(json_field(answer->body, "error") == "bad_request");
+  BOOST_TEST(json_field(answer->body, "path") == "query.format");
+  BOOST_TEST(market.request_count() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_order_missing_a_field_is_a_400_naming_it) {
+  std::string page(giftcard_page);
+  page.replace(page.find(R"("participantLogin":"b@example.com",)"), 35, "");
+  const auto answer = post("/giftcard/market-import", page, bearer(secret::shop_webhook_key));
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 400u);
+  BOOST_TEST(json_field(answer->body, "path") == "data[1].participantLogin");
+  BOOST_TEST(market.request_count() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(an_empty_page_sends_nothing_and_imports_zero) {
   const auto answer =
       post("/giftcard/market-import", R"({"data":[],"totalPages":0,"currentPage":1,"pageSize":20})",

@@ -105,18 +105,14 @@ asio::awaitable<void> serve(std::shared_ptr<fake_vendor::impl> self, Stream& str
     http::request req = parser.release();
     const recorded_request rec = record(req);
     std::size_t index = 0;
+    vendor_script script;
     {
       std::lock_guard lock(self->mutex);
       index = self->received.size();
       self->received.push_back(rec);
-    }
-    self->arrived.notify_all();
-
-    vendor_script script;
-    {
-      std::lock_guard lock(self->mutex);
       script = self->script;
     }
+    self->arrived.notify_all();
     const std::optional<vendor_reply> reply = script ? script(rec, index) : std::nullopt;
     http::response res;
     if (reply) {
