@@ -72,10 +72,14 @@ void frame::fail(core::errc code, std::string_view message, const value* culprit
   if (failure_) return;
   eval_failure out;
   out.code = code;
-  if (culprit && culprit->node()) {
+  // A value read from an input (or a member missing from one) is named by its path.
+  const codec::node* culprit_node = culprit ? culprit->node() : nullptr;
+  if (!culprit_node && culprit) culprit_node = culprit->absent_parent();
+  if (culprit_node) {
     const frame_root* root = nullptr;
-    if (auto path = path_of(culprit->node(), &root)) {
+    if (auto path = path_of(culprit_node, &root)) {
       out.path = std::move(*path);
+      if (culprit->absent_parent()) append_key(out.path, culprit->absent_key());
       // A bad value in an upstream answer is the upstream's fault, not the client's.
       if (code == core::errc::unmappable) out.code = root->code;
     }

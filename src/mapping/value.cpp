@@ -20,7 +20,8 @@ std::string_view vtype_name(vtype t) noexcept {
 
 vtype value::type() const noexcept {
   switch (tag_) {
-    case tag::null: return vtype::null;
+    case tag::null:
+    case tag::absent: return vtype::null;
     case tag::omit: return vtype::omit;
     case tag::boolean: return vtype::boolean;
     case tag::number: return vtype::number;
@@ -69,7 +70,8 @@ value value::item(std::uint32_t i) const noexcept {
 value value::member(std::string_view key) const noexcept {
   if (tag_ == tag::node) {
     const codec::node* m = node_->find(key);
-    return m ? value::of(m) : value();
+    if (m) return value::of(m);
+    return node_->is_object() ? value::absent(node_, key) : value();
   }
   if (tag_ == tag::object) {
     for (const field& f : computed_fields()) {

@@ -59,6 +59,22 @@ class value {
     v.size_ = n;
     return v;
   }
+  /// null standing for the member `key` that `parent` (an input object node) lacks, so
+  /// that an error about it can name where it would have been. `key` must outlive it.
+  static value absent(const codec::node* parent, std::string_view key) noexcept {
+    value v;
+    v.tag_ = tag::absent;
+    v.absent_.parent = parent;
+    v.absent_.key = key.data();
+    v.size_ = static_cast<std::uint32_t>(key.size());
+    return v;
+  }
+  /// For an absent member: the object node that lacks it, else nullptr.
+  const codec::node* absent_parent() const noexcept { return tag_ == tag::absent ? absent_.parent : nullptr; }
+  /// For an absent member: its key.
+  std::string_view absent_key() const noexcept {
+    return tag_ == tag::absent ? std::string_view(absent_.key, size_) : std::string_view();
+  }
   /// A point in time, microseconds since the Unix epoch (UTC).
   static value time(std::int64_t micros) noexcept { value v; v.tag_ = tag::time; v.micros_ = micros; return v; }
 
@@ -90,7 +106,11 @@ class value {
   value member(std::string_view key) const noexcept;
 
  private:
-  enum class tag : std::uint8_t { null, omit, boolean, number, string, node, array, object, time };
+  enum class tag : std::uint8_t { null, omit, boolean, number, string, node, array, object, time, absent };
+  struct absent_member {
+    const codec::node* parent;
+    const char* key;
+  };
   tag tag_;
   bool flag_ = false;
   std::uint32_t size_ = 0;
@@ -101,6 +121,7 @@ class value {
     const codec::node* node_;
     const value* items_;
     const field* fields_;
+    absent_member absent_;
   };
 };
 

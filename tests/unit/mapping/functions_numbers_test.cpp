@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(string_of_null_fails_clearly) {
   const auto doc = expression("string(input.v)");
   BOOST_TEST(doc.failure(R"({"v": null})").message ==
              "v: string(): expected a value, got null (" + doc.at("string") + ")");
-  BOOST_TEST(doc.failure(R"({})").message == "string(): expected a value, got null (" + doc.at("string") + ")");
+  BOOST_TEST(doc.failure(R"({})").message == "v: string(): expected a value, got null (" + doc.at("string") + ")");
   BOOST_TEST(doc.failure(R"({"v": [1]})").message ==
              "v: string(): cannot convert an array to a string (" + doc.at("string") + ")");
 }
