@@ -82,7 +82,10 @@ std::string render_error_body(const failure& f) {
   w.Key("message");
   const std::string& message = f.message.empty() ? error_category().message(static_cast<int>(f.code)) : f.message;
   w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
-  if (!f.path.empty()) {
+  // "path" names a place in the client's input (FLOWS.md); an upstream's bad value is
+  // named in the message only.
+  const bool input_error = f.code == errc::bad_request || f.code == errc::unmappable;
+  if (input_error && !f.path.empty()) {
     w.Key("path");
     w.String(f.path.data(), static_cast<rapidjson::SizeType>(f.path.size()));
   }
