@@ -45,14 +45,10 @@ std::string read_file(const std::string& path) {
 }
 
 const std::map<std::string, std::string, std::less<>> bench_env = {
-    {"WEBASYST_URL", "http://127.0.0.1:1/shop"},
-    {"WEBASYST_TOKEN", "bench-webasyst-token"},
-    {"IMSHOP_KEY", "bench-imshop-key"},
-    {"IMSHOP_URL", "http://127.0.0.1:1/imshop"},
-    {"MARKET_URL", "http://127.0.0.1:1/market"},
-    {"MARKET_TOKEN", "bench-market-token"},
-    {"SHOP_WEBHOOK_KEY", "bench-shop-key"},
-    {"GIFTCARD_URL", "http://127.0.0.1:1/giftcard"},
+    {"WEBASYST_URL", "http://127.0.0.1:1/shop"}, {"WEBASYST_TOKEN", "bench-webasyst-token"},
+    {"IMSHOP_KEY", "bench-imshop-key"},          {"IMSHOP_URL", "http://127.0.0.1:1/imshop"},
+    {"MARKET_URL", "http://127.0.0.1:1/market"}, {"MARKET_TOKEN", "bench-market-token"},
+    {"SHOP_WEBHOOK_KEY", "bench-shop-key"},      {"GIFTCARD_URL", "http://127.0.0.1:1/giftcard"},
     {"GIFTCARD_TOKEN", "bench-giftcard-token"},
 };
 
@@ -63,7 +59,8 @@ const mapping::mapping_set& bundled() {
       const auto it = bench_env.find(name);
       return it == bench_env.end() ? std::nullopt : std::optional<std::string>(it->second);
     });
-    if (!loaded.mappings) throw std::runtime_error("the bundled mappings do not load: run `ordergate check`");
+    if (!loaded.mappings)
+      throw std::runtime_error("the bundled mappings do not load: run `ordergate check`");
     return loaded.mappings;
   }();
   return *set;
@@ -82,7 +79,8 @@ class memory_caller final : public pipeline::upstream_caller {
   memory_caller(std::string body, std::string content_type)
       : body_(std::move(body)), content_type_(std::move(content_type)) {}
 
-  asio::awaitable<http::upstream_result> call(std::string_view, http::upstream_request request) override {
+  asio::awaitable<http::upstream_result> call(std::string_view,
+                                              http::upstream_request request) override {
     last_request_bytes = request.body.size();
     http::upstream_answer answer;
     answer.status = 200;
@@ -105,8 +103,9 @@ void fixed_iterations(benchmark::internal::Benchmark* b) {
 }
 
 /// Runs `route` once per iteration on one io_context, as a server thread would.
-void run_route(benchmark::State& state, const std::string& route_name, const http::request& prototype,
-               std::shared_ptr<memory_caller> caller, std::size_t document_bytes) {
+void run_route(benchmark::State& state, const std::string& route_name,
+               const http::request& prototype, std::shared_ptr<memory_caller> caller,
+               std::size_t document_bytes) {
   auto handler = std::make_shared<pipeline::route_handler>(route_named(route_name), caller);
   asio::io_context ioc;
   std::size_t answer_bytes = 0;
@@ -132,14 +131,15 @@ void run_route(benchmark::State& state, const std::string& route_name, const htt
     return;
   }
   const std::uint64_t allocs_before = ordergate::bench::allocations();
-  for (auto _ : state) one();
+  for (auto _ : state)
+    one();
   const auto iterations = static_cast<double>(state.iterations());
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * document_bytes));
   state.counters["doc_bytes"] = static_cast<double>(document_bytes);
-  state.counters["out_bytes"] = static_cast<double>(route_name == "giftcard-market-import"
-                                                        ? caller->last_request_bytes
-                                                        : answer_bytes);
-  state.counters["allocs/doc"] = static_cast<double>(ordergate::bench::allocations() - allocs_before) / iterations;
+  state.counters["out_bytes"] = static_cast<double>(
+      route_name == "giftcard-market-import" ? caller->last_request_bytes : answer_bytes);
+  state.counters["allocs/doc"] =
+      static_cast<double>(ordergate::bench::allocations() - allocs_before) / iterations;
 }
 
 http::request json_post(std::string target, std::string body, std::string bearer) {
@@ -156,10 +156,12 @@ http::request json_post(std::string target, std::string body, std::string bearer
 void BM_order_history(benchmark::State& state) {
   std::string answer = read_file(source_dir + "/bench/data/webasyst_search_20x3.json");
   const std::size_t bytes = answer.size();
-  auto caller = std::make_shared<memory_caller>(std::move(answer), "application/json; charset=utf-8");
-  run_route(state, "imshop-order-history",
-            json_post("/imshop/order-history", R"({"userIdentifier":"2","page":1})", "bench-imshop-key"), caller,
-            bytes);
+  auto caller =
+      std::make_shared<memory_caller>(std::move(answer), "application/json; charset=utf-8");
+  run_route(
+      state, "imshop-order-history",
+      json_post("/imshop/order-history", R"({"userIdentifier":"2","page":1})", "bench-imshop-key"),
+      caller, bytes);
 }
 BENCHMARK(BM_order_history)->Unit(benchmark::kMicrosecond)->Apply(fixed_iterations);
 
@@ -169,11 +171,16 @@ void market_import(benchmark::State& state, const char* format) {
   const std::size_t bytes = page.size();
   auto caller = std::make_shared<memory_caller>(R"({"error":0,"imported":20})", "application/json");
   run_route(state, "giftcard-market-import",
-            json_post(std::string("/giftcard/market-import?format=") + format, std::move(page), "bench-shop-key"),
+            json_post(std::string("/giftcard/market-import?format=") + format, std::move(page),
+                      "bench-shop-key"),
             caller, bytes);
 }
-void BM_market_import_xml(benchmark::State& state) { market_import(state, "xml"); }
-void BM_market_import_json(benchmark::State& state) { market_import(state, "json"); }
+void BM_market_import_xml(benchmark::State& state) {
+  market_import(state, "xml");
+}
+void BM_market_import_json(benchmark::State& state) {
+  market_import(state, "json");
+}
 BENCHMARK(BM_market_import_xml)->Unit(benchmark::kMicrosecond)->Apply(fixed_iterations);
 BENCHMARK(BM_market_import_json)->Unit(benchmark::kMicrosecond)->Apply(fixed_iterations);
 

@@ -26,22 +26,26 @@ examples:
   }
   const std::string dir = args.empty() ? "mappings" : std::string(args[0]);
   const auto loaded = mapping::load_folder(dir, mapping::process_environment());
-  for (const auto& d : loaded.errors.items()) std::printf("%s\n", d.to_string().c_str());
+  for (const auto& d : loaded.errors.items())
+    std::printf("%s\n", d.to_string().c_str());
   if (!loaded.mappings) {
-    std::printf("%zu error%s in %s\n", loaded.errors.size(), loaded.errors.size() == 1 ? "" : "s", dir.c_str());
+    std::printf("%zu error%s in %s\n", loaded.errors.size(), loaded.errors.size() == 1 ? "" : "s",
+                dir.c_str());
     return 1;
   }
   const auto& set = *loaded.mappings;
   for (const auto& r : set.routes) {
     for (const std::string& why : r->unavailable) {
-      std::printf("note: %s %s would answer 503: %s\n", r->method.c_str(), r->path.c_str(), why.c_str());
+      std::printf("note: %s %s would answer 503: %s\n", r->method.c_str(), r->path.c_str(),
+                  why.c_str());
     }
   }
   for (const auto& j : set.jobs) {
-    for (const std::string& why : j->unavailable) std::printf("note: job %s cannot run: %s\n", j->name.c_str(), why.c_str());
+    for (const std::string& why : j->unavailable)
+      std::printf("note: job %s cannot run: %s\n", j->name.c_str(), why.c_str());
   }
-  std::printf("ok: %zu files, %zu routes, %zu jobs, %zu documents\n", loaded.files.size(), set.routes.size(),
-              set.jobs.size(), set.documents.size());
+  std::printf("ok: %zu files, %zu routes, %zu jobs, %zu documents\n", loaded.files.size(),
+              set.routes.size(), set.jobs.size(), set.documents.size());
   return 0;
 }
 

@@ -39,7 +39,8 @@ examples:
 
 std::vector<std::string> error_lines(const mapping::diagnostics& d) {
   std::vector<std::string> lines;
-  for (const auto& item : d.items()) lines.push_back(item.to_string());
+  for (const auto& item : d.items())
+    lines.push_back(item.to_string());
   return lines;
 }
 
@@ -47,7 +48,10 @@ void log_unavailable(const mapping::mapping_set& set) {
   for (const auto& r : set.routes) {
     if (r->unavailable.empty()) continue;
     ops::log_event("warn", "route_not_configured",
-                   ops::event_fields().add("route", r->method + " " + r->path).add("missing", r->unavailable).str());
+                   ops::event_fields()
+                       .add("route", r->method + " " + r->path)
+                       .add("missing", r->unavailable)
+                       .str());
   }
 }
 
@@ -67,35 +71,43 @@ class gateway_process {
     const auto env = mapping::process_environment();
     auto loaded = mapping::load_folder(settings_.mappings, env);
     if (!loaded.mappings) {
-      for (const auto& line : error_lines(loaded.errors)) std::fprintf(stderr, "%s\n", line.c_str());
-      ops::log_event("error", "mappings_invalid", ops::event_fields().add("folder", settings_.mappings).str());
+      for (const auto& line : error_lines(loaded.errors))
+        std::fprintf(stderr, "%s\n", line.c_str());
+      ops::log_event("error", "mappings_invalid",
+                     ops::event_fields().add("folder", settings_.mappings).str());
       return 1;
     }
     auto observer = std::make_shared<pipeline::gateway_observer>(
         registry_, settings_.access_log ? std::make_shared<ops::access_log>() : nullptr);
-    server_.emplace(ioc_, settings_.server,
-                    pipeline::build_gateway(*loaded.mappings, caller_, registry_, health_, settings_.limits), observer);
+    server_.emplace(
+        ioc_, settings_.server,
+        pipeline::build_gateway(*loaded.mappings, caller_, registry_, health_, settings_.limits),
+        observer);
     const auto bound = server_->start();
     if (!bound) {
-      ops::log_event("error", "listen_failed", ops::event_fields().add("error", bound.error().message()).str());
+      ops::log_event("error", "listen_failed",
+                     ops::event_fields().add("error", bound.error().message()).str());
       return 1;
     }
     health_->loaded = true;
     log_unavailable(*loaded.mappings);
     jobs_.schedule(*loaded.mappings);
-    ops::log_event("info", "listening",
-                   ops::event_fields()
-                       .add("address", bound->address().to_string() + ":" + std::to_string(bound->port()))
-                       .add("mappings", settings_.mappings)
-                       .add("routes", static_cast<std::int64_t>(loaded.mappings->routes.size()))
-                       .add("threads", static_cast<std::int64_t>(settings_.threads))
-                       .str());
+    ops::log_event(
+        "info", "listening",
+        ops::event_fields()
+            .add("address", bound->address().to_string() + ":" + std::to_string(bound->port()))
+            .add("mappings", settings_.mappings)
+            .add("routes", static_cast<std::int64_t>(loaded.mappings->routes.size()))
+            .add("threads", static_cast<std::int64_t>(settings_.threads))
+            .str());
     std::fflush(stdout);
     wait_for_signal();
     std::vector<std::thread> threads;
-    for (unsigned i = 1; i < settings_.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+    for (unsigned i = 1; i < settings_.threads; ++i)
+      threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+      t.join();
     ops::log_event("info", "stopped");
     return 0;
   }
@@ -117,29 +129,38 @@ class gateway_process {
     auto loaded = mapping::load_folder(settings_.mappings, mapping::process_environment());
     if (!loaded.mappings) {
       ops::log_event("error", "reload_failed",
-                     ops::event_fields().add("kept", "previous mappings").add("errors", error_lines(loaded.errors)).str());
+                     ops::event_fields()
+                         .add("kept", "previous mappings")
+                         .add("errors", error_lines(loaded.errors))
+                         .str());
       return;
     }
     try {
-      server_->set_handler(pipeline::build_gateway(*loaded.mappings, caller_, registry_, health_, settings_.limits));
+      server_->set_handler(
+          pipeline::build_gateway(*loaded.mappings, caller_, registry_, health_, settings_.limits));
     } catch (const std::exception& e) {
-      ops::log_event("error", "reload_failed", ops::event_fields().add("kept", "previous mappings").add("error", e.what()).str());
+      ops::log_event(
+          "error", "reload_failed",
+          ops::event_fields().add("kept", "previous mappings").add("error", e.what()).str());
       return;
     }
     log_unavailable(*loaded.mappings);
     jobs_.schedule(*loaded.mappings);
     ops::log_event("info", "reloaded",
-                   ops::event_fields().add("routes", static_cast<std::int64_t>(loaded.mappings->routes.size())).str());
+                   ops::event_fields()
+                       .add("routes", static_cast<std::int64_t>(loaded.mappings->routes.size()))
+                       .str());
   }
 
   void drain(int signal) {
     health_->draining = true;  // /readyz answers 503 from now on
-    ops::log_event("info", "draining",
-                   ops::event_fields()
-                       .add("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT")
-                       .add("grace_seconds", static_cast<double>(settings_.drain_grace.count()) / 1000)
-                       .add("deadline_seconds", static_cast<double>(settings_.drain_deadline.count()) / 1000)
-                       .str());
+    ops::log_event(
+        "info", "draining",
+        ops::event_fields()
+            .add("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT")
+            .add("grace_seconds", static_cast<double>(settings_.drain_grace.count()) / 1000)
+            .add("deadline_seconds", static_cast<double>(settings_.drain_deadline.count()) / 1000)
+            .str());
     std::fflush(stdout);
     jobs_.stop();
     signals_.cancel();

@@ -36,14 +36,16 @@ examples:
   jobs::job_settings js = job_settings_of(s);
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (args[i] != "--reset-state") {
-      std::fprintf(stderr, "ordergate sync: unknown option '%.*s'\n", static_cast<int>(args[i].size()), args[i].data());
+      std::fprintf(stderr, "ordergate sync: unknown option '%.*s'\n",
+                   static_cast<int>(args[i].size()), args[i].data());
       return 2;
     }
     js.reset_state = true;
   }
   const auto loaded = mapping::load_folder(s.mappings, mapping::process_environment());
   if (!loaded.mappings) {
-    for (const auto& d : loaded.errors.items()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    for (const auto& d : loaded.errors.items())
+      std::fprintf(stderr, "%s\n", d.to_string().c_str());
     return 1;
   }
   std::shared_ptr<const mapping::compiled_job> job;
@@ -51,7 +53,8 @@ examples:
     if (j->name == name) job = j;
   }
   if (!job) {
-    std::fprintf(stderr, "ordergate sync: no job named '%s' in %s\n", name.c_str(), s.mappings.c_str());
+    std::fprintf(stderr, "ordergate sync: no job named '%s' in %s\n", name.c_str(),
+                 s.mappings.c_str());
     return 2;
   }
   boost::asio::io_context ioc;
@@ -59,7 +62,8 @@ examples:
   pipeline::client_caller caller(client);
   jobs::run_summary summary;
   boost::asio::co_spawn(
-      ioc, [&]() -> boost::asio::awaitable<void> { summary = co_await jobs::run_job(*job, caller, js); },
+      ioc,
+      [&]() -> boost::asio::awaitable<void> { summary = co_await jobs::run_job(*job, caller, js); },
       [&ioc](std::exception_ptr e) {
         // The run is over: pooled upstream connections and their cleanup timer must not
         // keep the process alive until they expire.
@@ -69,9 +73,12 @@ examples:
   ioc.run();
   jobs::report(summary, nullptr);
   switch (summary.result) {
-    case jobs::run_summary::outcome::ok: return 0;
-    case jobs::run_summary::outcome::locked: return 3;
-    default: return 1;
+    case jobs::run_summary::outcome::ok:
+      return 0;
+    case jobs::run_summary::outcome::locked:
+      return 3;
+    default:
+      return 1;
   }
 }
 

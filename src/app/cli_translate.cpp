@@ -18,7 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 namespace beast = boost::beast;
 
-constexpr const char* help = R"(usage: ordergate translate FILE [--input NAME=PATH ...] [--env NAME=VALUE ...]
+constexpr const char* help =
+    R"(usage: ordergate translate FILE [--input NAME=PATH ...] [--env NAME=VALUE ...]
                            [--query QUERY] [--header 'Name: value'] [--status STEP=CODE]
 
 Runs the mapping FILE offline and prints every call it would make upstream and
@@ -51,9 +52,11 @@ std::string read_file(const std::string& path) {
 
 std::pair<std::string, std::string> split(std::string_view arg, char sep, const char* what) {
   const auto at = arg.find(sep);
-  if (at == std::string_view::npos) throw std::runtime_error(std::string(what) + " must look like NAME" + sep + "VALUE");
+  if (at == std::string_view::npos)
+    throw std::runtime_error(std::string(what) + " must look like NAME" + sep + "VALUE");
   std::string value(arg.substr(at + 1));
-  while (sep == ':' && !value.empty() && value.front() == ' ') value.erase(0, 1);
+  while (sep == ':' && !value.empty() && value.front() == ' ')
+    value.erase(0, 1);
   return {std::string(arg.substr(0, at)), value};
 }
 
@@ -107,7 +110,8 @@ int translate_document(const mapping::compiled_document& doc, const options& o) 
   if (!input) throw std::runtime_error(in->second + ": " + input.error().message);
   auto out = pipeline::run_document(doc, *input);
   if (!out) {
-    std::printf("error %s: %s\n", std::string(core::code_name(out.error().code)).c_str(), out.error().message.c_str());
+    std::printf("error %s: %s\n", std::string(core::code_name(out.error().code)).c_str(),
+                out.error().message.c_str());
     return 1;
   }
   std::printf("%s\n", pretty(*out).c_str());
@@ -120,12 +124,15 @@ int translate_route(std::shared_ptr<const mapping::compiled_route> route, const 
   req.method_string(route->method);
   req.target(route->path + (o.query.empty() ? "" : "?" + o.query));
   req.set(beast::http::field::host, "ordergate.local");
-  if (route->auth.k == mapping::auth_spec::kind::bearer) req.set(beast::http::field::authorization, "Bearer " + route->auth.key);
-  for (const auto& [k, v] : o.headers) req.set(k, v);
+  if (route->auth.k == mapping::auth_spec::kind::bearer)
+    req.set(beast::http::field::authorization, "Bearer " + route->auth.key);
+  for (const auto& [k, v] : o.headers)
+    req.set(k, v);
   if (const auto in = o.inputs.find("request"); in != o.inputs.end()) {
     req.body() = read_file(in->second);
     if (req.find(beast::http::field::content_type) == req.end()) {
-      req.set(beast::http::field::content_type, in->second.ends_with(".xml") ? "application/xml" : "application/json");
+      req.set(beast::http::field::content_type,
+              in->second.ends_with(".xml") ? "application/xml" : "application/json");
     }
   }
   req.prepare_payload();
@@ -134,25 +141,30 @@ int translate_route(std::shared_ptr<const mapping::compiled_route> route, const 
     if (name == "request") continue;
     pipeline::recorded_answer a;
     a.body = read_file(path);
-    a.headers.set(beast::http::field::content_type, path.ends_with(".xml") ? "text/xml; charset=utf-8" : "application/json");
+    a.headers.set(beast::http::field::content_type,
+                  path.ends_with(".xml") ? "text/xml; charset=utf-8" : "application/json");
     if (const auto s = o.statuses.find(name); s != o.statuses.end()) a.status = s->second;
     caller->answers[name] = std::move(a);
   }
   const http::response res = pipeline::run_offline(route, std::move(req), caller);
   for (const auto& call : caller->calls) {
-    std::printf("=> call %s: %s %s\n", call.step.c_str(), std::string(beast::http::to_string(call.request.method)).c_str(),
+    std::printf("=> call %s: %s %s\n", call.step.c_str(),
+                std::string(beast::http::to_string(call.request.method)).c_str(),
                 std::string(call.request.url.buffer()).c_str());
     for (const auto& h : call.request.headers) {
-      std::printf("   %s: %s\n", std::string(h.name_string()).c_str(), std::string(h.value()).c_str());
+      std::printf("   %s: %s\n", std::string(h.name_string()).c_str(),
+                  std::string(h.value()).c_str());
     }
     if (!call.request.body.empty()) std::printf("%s\n", pretty(call.request.body).c_str());
   }
   for (const std::string& step : caller->unanswered) {
-    std::printf("(no answer given for step '%s': pass --input %s=FILE)\n", step.c_str(), step.c_str());
+    std::printf("(no answer given for step '%s': pass --input %s=FILE)\n", step.c_str(),
+                step.c_str());
   }
   std::printf("<= answer %u\n", res.result_int());
   for (const auto& h : res.base()) {
-    std::printf("   %s: %s\n", std::string(h.name_string()).c_str(), std::string(h.value()).c_str());
+    std::printf("   %s: %s\n", std::string(h.name_string()).c_str(),
+                std::string(h.value()).c_str());
   }
   std::printf("%s\n", pretty(res.body()).c_str());
   return res.result_int() < 400 ? 0 : 1;
@@ -174,7 +186,8 @@ int run_translate(arguments args) {
   };
   const auto loaded = mapping::load_folder(file.parent_path().string(), env);
   if (!loaded.mappings) {
-    for (const auto& d : loaded.errors.items()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    for (const auto& d : loaded.errors.items())
+      std::fprintf(stderr, "%s\n", d.to_string().c_str());
     return 1;
   }
   const std::string stem = file.stem().string();
@@ -182,9 +195,11 @@ int run_translate(arguments args) {
     if (r->name == stem) return translate_route(r, o);
   }
   for (const auto& [name, doc] : loaded.mappings->documents) {
-    if (fs::path(doc->where.file ? *doc->where.file : "").stem() == stem) return translate_document(*doc, o);
+    if (fs::path(doc->where.file ? *doc->where.file : "").stem() == stem)
+      return translate_document(*doc, o);
   }
-  std::fprintf(stderr, "ordergate translate: %s is not a route or document mapping\n", o.file.c_str());
+  std::fprintf(stderr, "ordergate translate: %s is not a route or document mapping\n",
+               o.file.c_str());
   return 1;
 }
 

@@ -9,7 +9,8 @@
 
 namespace {
 
-constexpr const char* usage = R"(ordergate - an order-format gateway between shops, Imshop, gift-card and marketing platforms
+constexpr const char* usage =
+    R"(ordergate - an order-format gateway between shops, Imshop, gift-card and marketing platforms
 
 usage: ordergate <command> [options]
 
@@ -56,10 +57,11 @@ int main(int argc, char** argv) {
     }
   } catch (const std::exception& e) {
     // Load-time failures (unreadable CA file, bad listen address...) end up here.
-    std::fprintf(stderr, "ordergate %.*s: %s\n", static_cast<int>(command.size()), command.data(), e.what());
+    std::fprintf(stderr, "ordergate %.*s: %s\n", static_cast<int>(command.size()), command.data(),
+                 e.what());
     return 1;
   }
-  std::fprintf(stderr, "ordergate: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()), command.data(),
-               usage);
+  std::fprintf(stderr, "ordergate: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
+               command.data(), usage);
   return 2;
 }

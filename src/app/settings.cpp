@@ -12,14 +12,15 @@ const char* get(const char* name) {
   return v && *v ? v : nullptr;
 }
 
-std::uint64_t number(const char* name, std::uint64_t fallback, std::uint64_t min, std::uint64_t max) {
+std::uint64_t number(const char* name, std::uint64_t fallback, std::uint64_t min,
+                     std::uint64_t max) {
   const char* v = get(name);
   if (!v) return fallback;
   char* end = nullptr;
   const unsigned long long n = std::strtoull(v, &end, 10);
   if (*end != '\0' || n < min || n > max) {
-    throw std::runtime_error(std::string(name) + " must be a whole number from " + std::to_string(min) + " to " +
-                             std::to_string(max));
+    throw std::runtime_error(std::string(name) + " must be a whole number from " +
+                             std::to_string(min) + " to " + std::to_string(max));
   }
   return n;
 }
@@ -27,9 +28,11 @@ std::uint64_t number(const char* name, std::uint64_t fallback, std::uint64_t min
 http::tcp::endpoint parse_listen(const std::string& text) {
   // "0.0.0.0:8080", "127.0.0.1:0", "[::]:8080", ":8080"
   const auto colon = text.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("ORDERGATE_LISTEN must look like address:port");
+  if (colon == std::string::npos)
+    throw std::runtime_error("ORDERGATE_LISTEN must look like address:port");
   std::string host = text.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "0.0.0.0";
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(host, ec);
@@ -45,7 +48,8 @@ http::tcp::endpoint parse_listen(const std::string& text) {
 
 settings settings_from_environment() {
   settings s;
-  s.server.listen = parse_listen(get("ORDERGATE_LISTEN") ? get("ORDERGATE_LISTEN") : "0.0.0.0:8080");
+  s.server.listen =
+      parse_listen(get("ORDERGATE_LISTEN") ? get("ORDERGATE_LISTEN") : "0.0.0.0:8080");
   if (const char* m = get("ORDERGATE_MAPPINGS")) s.mappings = m;
   if (const char* d = get("ORDERGATE_STATE_DIR")) s.state_dir = d;
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -54,12 +58,16 @@ settings settings_from_environment() {
   s.drain_deadline = std::chrono::seconds(number("ORDERGATE_DRAIN_SECONDS", 10, 0, 3600));
   auto& limits = s.server.limits;
   limits.body_bytes = number("ORDERGATE_MAX_BODY_BYTES", limits.body_bytes, 1, 1ull << 30);
-  limits.header_bytes = static_cast<std::uint32_t>(number("ORDERGATE_MAX_HEADER_BYTES", limits.header_bytes, 512, 1u << 20));
+  limits.header_bytes = static_cast<std::uint32_t>(
+      number("ORDERGATE_MAX_HEADER_BYTES", limits.header_bytes, 512, 1u << 20));
   limits.idle_timeout = std::chrono::seconds(number("ORDERGATE_IDLE_TIMEOUT_SECONDS", 30, 1, 3600));
-  limits.request_timeout = std::chrono::seconds(number("ORDERGATE_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600));
-  limits.max_connections = number("ORDERGATE_MAX_CONNECTIONS", limits.max_connections, 1, 1'000'000);
+  limits.request_timeout =
+      std::chrono::seconds(number("ORDERGATE_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600));
+  limits.max_connections =
+      number("ORDERGATE_MAX_CONNECTIONS", limits.max_connections, 1, 1'000'000);
   s.limits.inbound.max_bytes = limits.body_bytes;
-  s.limits.upstream.max_bytes = number("ORDERGATE_UPSTREAM_MAX_ANSWER_BYTES", s.limits.upstream.max_bytes, 1024, 1ull << 30);
+  s.limits.upstream.max_bytes =
+      number("ORDERGATE_UPSTREAM_MAX_ANSWER_BYTES", s.limits.upstream.max_bytes, 1024, 1ull << 30);
   if (const char* ca = get("ORDERGATE_CA_FILE")) s.upstream.ca_file = ca;
   if (const char* log = get("ORDERGATE_ACCESS_LOG")) {
     const std::string v = log;

@@ -8,12 +8,18 @@ namespace ordergate::codec {
 
 std::string_view kind_name(kind k) noexcept {
   switch (k) {
-    case kind::null: return "null";
-    case kind::boolean: return "boolean";
-    case kind::number: return "number";
-    case kind::string: return "string";
-    case kind::array: return "array";
-    case kind::object: return "object";
+    case kind::null:
+      return "null";
+    case kind::boolean:
+      return "boolean";
+    case kind::number:
+      return "number";
+    case kind::string:
+      return "string";
+    case kind::array:
+      return "array";
+    case kind::object:
+      return "object";
   }
   return "unknown";
 }
@@ -37,10 +43,13 @@ std::string_view store(std::pmr::memory_resource& arena, std::string_view s) {
 bool equal(const node& a, const node& b) noexcept {
   if (a.type() != b.type()) return false;
   switch (a.type()) {
-    case kind::null: return true;
-    case kind::boolean: return a.as_boolean() == b.as_boolean();
+    case kind::null:
+      return true;
+    case kind::boolean:
+      return a.as_boolean() == b.as_boolean();
     case kind::number:
-    case kind::string: return a.text() == b.text();
+    case kind::string:
+      return a.text() == b.text();
     case kind::array: {
       if (a.size() != b.size()) return false;
       for (std::uint32_t i = 0; i < a.size(); ++i) {
@@ -63,13 +72,22 @@ bool equal(const node& a, const node& b) noexcept {
 
 void write(writer& w, const node& n) {
   switch (n.type()) {
-    case kind::null: w.null(); return;
-    case kind::boolean: w.boolean(n.as_boolean()); return;
-    case kind::number: w.number(n.text()); return;
-    case kind::string: w.string(n.text()); return;
+    case kind::null:
+      w.null();
+      return;
+    case kind::boolean:
+      w.boolean(n.as_boolean());
+      return;
+    case kind::number:
+      w.number(n.text());
+      return;
+    case kind::string:
+      w.string(n.text());
+      return;
     case kind::array:
       w.begin_array();
-      for (const node& item : n.items()) write(w, item);
+      for (const node& item : n.items())
+        write(w, item);
       w.end_array();
       return;
     case kind::object:

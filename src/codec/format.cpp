@@ -20,8 +20,10 @@ bool iends_with(std::string_view s, std::string_view suffix) noexcept {
 }
 
 std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -47,10 +49,14 @@ class text_writer final : public writer {
 
 std::string_view format_name(format f) noexcept {
   switch (f) {
-    case format::json: return "json";
-    case format::xml: return "xml";
-    case format::form: return "form";
-    case format::text: return "text";
+    case format::json:
+      return "json";
+    case format::xml:
+      return "xml";
+    case format::form:
+      return "form";
+    case format::text:
+      return "text";
   }
   return "json";
 }
@@ -64,10 +70,14 @@ std::optional<format> format_from_name(std::string_view name) noexcept {
 
 std::string_view media_type(format f) noexcept {
   switch (f) {
-    case format::json: return "application/json";
-    case format::xml: return "application/xml";
-    case format::form: return "application/x-www-form-urlencoded";
-    case format::text: return "text/plain; charset=utf-8";
+    case format::json:
+      return "application/json";
+    case format::xml:
+      return "application/xml";
+    case format::form:
+      return "application/x-www-form-urlencoded";
+    case format::text:
+      return "text/plain; charset=utf-8";
   }
   return "application/json";
 }
@@ -86,13 +96,17 @@ std::optional<format> format_from_content_type(std::string_view content_type) no
 decode_result decode(format f, std::string& text, std::pmr::memory_resource& arena,
                      const decode_options& options) {
   switch (f) {
-    case format::json: return decode_json(text, arena, options.limits);
-    case format::xml: return decode_xml(text, arena, options.limits, options.xml);
-    case format::form: return decode_form(text, arena, options.limits);
+    case format::json:
+      return decode_json(text, arena, options.limits);
+    case format::xml:
+      return decode_xml(text, arena, options.limits, options.xml);
+    case format::form:
+      return decode_form(text, arena, options.limits);
     case format::text:
       if (text.size() > options.limits.max_bytes) {
         return decode_error{"text of " + std::to_string(text.size()) +
-                            " bytes exceeds the limit of " + std::to_string(options.limits.max_bytes)};
+                            " bytes exceeds the limit of " +
+                            std::to_string(options.limits.max_bytes)};
       }
       return node::make_string(store(arena, text));
   }
@@ -101,10 +115,14 @@ decode_result decode(format f, std::string& text, std::pmr::memory_resource& are
 
 std::unique_ptr<writer> make_writer(format f, std::string& out, const encode_options& options) {
   switch (f) {
-    case format::json: return std::make_unique<json_writer>(out, json_style::compact, options.max_bytes);
-    case format::xml: return std::make_unique<xml_writer>(out, options.xml, options.max_bytes);
-    case format::form: return std::make_unique<form_writer>(out, options.max_bytes);
-    case format::text: return std::make_unique<text_writer>(out);
+    case format::json:
+      return std::make_unique<json_writer>(out, json_style::compact, options.max_bytes);
+    case format::xml:
+      return std::make_unique<xml_writer>(out, options.xml, options.max_bytes);
+    case format::form:
+      return std::make_unique<form_writer>(out, options.max_bytes);
+    case format::text:
+      return std::make_unique<text_writer>(out);
   }
   return std::make_unique<json_writer>(out, json_style::compact, options.max_bytes);
 }

@@ -85,8 +85,12 @@ struct string_sink {
 
 // Found by argument-dependent lookup from RapidJSON's writer; preferred to its generic
 // templates, which would call Put() byte by byte.
-[[maybe_unused]] inline void PutReserve(string_sink& s, std::size_t n) { s.reserve(n); }
-[[maybe_unused]] inline void PutUnsafe(string_sink& s, char c) { s.put_unchecked(c); }
+[[maybe_unused]] inline void PutReserve(string_sink& s, std::size_t n) {
+  s.reserve(n);
+}
+[[maybe_unused]] inline void PutUnsafe(string_sink& s, char c) {
+  s.put_unchecked(c);
+}
 
 }  // namespace
 
@@ -107,7 +111,8 @@ decode_result decode_in_place(char* data, std::size_t size, std::pmr::memory_res
                         std::to_string(static_cast<const char*>(nul) - data) + ": NUL byte"};
   }
   if (const auto fault = find_invalid_utf8({data, size})) {
-    return decode_error{"malformed JSON at byte " + std::to_string(fault->offset) + ": invalid UTF-8"};
+    return decode_error{"malformed JSON at byte " + std::to_string(fault->offset) +
+                        ": invalid UTF-8"};
   }
   // The reader's stack and the builder's stacks are reused by each thread.
   thread_local rapidjson::Reader reader;
@@ -136,7 +141,8 @@ decode_result decode_json(std::string& text, std::pmr::memory_resource& arena,
 
 decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource& arena,
                                const decode_limits& limits) {
-  if (text.size() > limits.max_bytes) return decode_error{size_error(text.size(), limits.max_bytes)};
+  if (text.size() > limits.max_bytes)
+    return decode_error{size_error(text.size(), limits.max_bytes)};
   auto* copy = static_cast<char*>(arena.allocate(text.size() + 1, 1));
   std::memcpy(copy, text.data(), text.size());
   copy[text.size()] = '\0';
@@ -169,7 +175,8 @@ json_writer::json_writer(std::string& out, json_style style, std::size_t max_byt
 json_writer::~json_writer() = default;
 
 void json_writer::check_size() {
-  if (out_.size() > max_bytes_) fail("output exceeds the limit of " + std::to_string(max_bytes_) + " bytes");
+  if (out_.size() > max_bytes_)
+    fail("output exceeds the limit of " + std::to_string(max_bytes_) + " bytes");
 }
 
 void json_writer::null() {
@@ -182,7 +189,8 @@ void json_writer::boolean(bool b) {
 }
 void json_writer::number(std::string_view literal) {
   if (failed()) return;
-  impl_->visit([literal](auto& w) { w.RawValue(literal.data(), literal.size(), rapidjson::kNumberType); });
+  impl_->visit(
+      [literal](auto& w) { w.RawValue(literal.data(), literal.size(), rapidjson::kNumberType); });
   check_size();
 }
 void json_writer::string(std::string_view s) {

@@ -31,10 +31,18 @@ void tree_writer::place(node n) {
   }
 }
 
-void tree_writer::null() { place(node::make_null()); }
-void tree_writer::boolean(bool b) { place(node::make_boolean(b)); }
-void tree_writer::number(std::string_view literal) { place(node::make_number(keep(literal))); }
-void tree_writer::string(std::string_view s) { place(node::make_string(keep(s))); }
+void tree_writer::null() {
+  place(node::make_null());
+}
+void tree_writer::boolean(bool b) {
+  place(node::make_boolean(b));
+}
+void tree_writer::number(std::string_view literal) {
+  place(node::make_number(keep(literal)));
+}
+void tree_writer::string(std::string_view s) {
+  place(node::make_string(keep(s)));
+}
 
 void tree_writer::begin_object() {
   if (failed()) return;
@@ -55,7 +63,8 @@ void tree_writer::end_object() {
   if (failed()) return;
   const std::size_t first = frames_.back().first;
   const auto n = static_cast<std::uint32_t>(members_.size() - first);
-  auto* out = static_cast<member*>(arena_->allocate(sizeof(member) * std::max<std::size_t>(n, 1), alignof(member)));
+  auto* out = static_cast<member*>(
+      arena_->allocate(sizeof(member) * std::max<std::size_t>(n, 1), alignof(member)));
   std::copy(members_.begin() + static_cast<std::ptrdiff_t>(first), members_.end(), out);
   members_.resize(first);
   frames_.pop_back();
@@ -71,7 +80,8 @@ void tree_writer::end_array() {
   if (failed()) return;
   const std::size_t first = frames_.back().first;
   const auto n = static_cast<std::uint32_t>(items_.size() - first);
-  auto* out = static_cast<node*>(arena_->allocate(sizeof(node) * std::max<std::size_t>(n, 1), alignof(node)));
+  auto* out = static_cast<node*>(
+      arena_->allocate(sizeof(node) * std::max<std::size_t>(n, 1), alignof(node)));
   std::copy(items_.begin() + static_cast<std::ptrdiff_t>(first), items_.end(), out);
   items_.resize(first);
   frames_.pop_back();

@@ -20,8 +20,8 @@ asio::awaitable<response> router::handle(request& req, exchange& ex) {
   const auto it = paths_.find(path);
   if (it == paths_.end()) {
     ex.route = "unmatched";
-    co_return make_error_answer(core::errc::not_found, "no route for " + std::string(path), req.version(),
-                                req.keep_alive());
+    co_return make_error_answer(core::errc::not_found, "no route for " + std::string(path),
+                                req.version(), req.keep_alive());
   }
   const std::string_view method = req.method_string();
   for (const auto& [m, h] : it->second.methods) {
@@ -29,8 +29,8 @@ asio::awaitable<response> router::handle(request& req, exchange& ex) {
   }
   ex.route = "unmatched";
   response res = make_error_answer(core::errc::method_not_allowed,
-                                   std::string(method) + " is not allowed on " + std::string(path) + " (allowed: " +
-                                       it->second.allow + ")",
+                                   std::string(method) + " is not allowed on " + std::string(path) +
+                                       " (allowed: " + it->second.allow + ")",
                                    req.version(), req.keep_alive());
   res.set(beast::http::field::allow, it->second.allow);
   co_return res;

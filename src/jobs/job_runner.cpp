@@ -6,10 +6,10 @@
 #include "ordergate/ops/event_fields.hpp"
 #include "ordergate/pipeline/step_executor.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/as_tuple.hpp>
 
 #include <deque>
 #include <random>
@@ -39,16 +39,19 @@ asio::awaitable<void> sleep_backoff(const job_settings& settings, unsigned attem
   static thread_local std::mt19937 random{std::random_device{}()};
   const auto cap = settings.backoff * (1u << std::min(attempt, 10u));
   std::uniform_int_distribution<long long> pick(cap.count() / 2, cap.count());
-  asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::milliseconds(pick(random)));
+  asio::steady_timer timer(co_await asio::this_coro::executor,
+                           std::chrono::milliseconds(pick(random)));
   co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
 /// Runs a step, retrying transient failures.
-asio::awaitable<pipeline::step_outcome> with_retries(const mapping::step& step, pipeline::step_context& ctx,
+asio::awaitable<pipeline::step_outcome> with_retries(const mapping::step& step,
+                                                     pipeline::step_context& ctx,
                                                      const job_settings& settings) {
   for (unsigned attempt = 1;; ++attempt) {
     pipeline::step_outcome o = co_await pipeline::execute_step(step, ctx);
-    if (o.k != pipeline::step_outcome::kind::failed || !o.transient || attempt >= settings.attempts) co_return o;
+    if (o.k != pipeline::step_outcome::kind::failed || !o.transient || attempt >= settings.attempts)
+      co_return o;
     co_await sleep_backoff(settings, attempt);
     ctx.f.clear_failure();
   }
@@ -56,16 +59,21 @@ asio::awaitable<pipeline::step_outcome> with_retries(const mapping::step& step, 
 
 class job_run {
  public:
-  job_run(const mapping::compiled_job& job, pipeline::upstream_caller& caller, const job_settings& settings,
-          const job_metrics* metrics)
-      : job_(job), caller_(caller), settings_(settings), metrics_(metrics), request_id_("job-" + job.name) {
+  job_run(const mapping::compiled_job& job, pipeline::upstream_caller& caller,
+          const job_settings& settings, const job_metrics* metrics)
+      : job_(job),
+        caller_(caller),
+        settings_(settings),
+        metrics_(metrics),
+        request_id_("job-" + job.name) {
     summary_.job = job.name;
   }
 
   asio::awaitable<run_summary> run() {
     const auto started = clock::now();
     co_await walk();
-    summary_.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
+    summary_.duration =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
     co_return std::move(summary_);
   }
 
@@ -78,8 +86,9 @@ class job_run {
     }
     auto opened = state_store::open(settings_.state_dir, job_.name, settings_.reset_state);
     if (!opened) {
-      summary_.result = opened.error().find("another run") != std::string::npos ? run_summary::outcome::locked
-                                                                                  : run_summary::outcome::failed;
+      summary_.result = opened.error().find("another run") != std::string::npos
+                            ? run_summary::outcome::locked
+                            : run_summary::outcome::failed;
       summary_.problems.push_back(opened.error());
       co_return;
     }
@@ -90,7 +99,8 @@ class job_run {
       more = co_await read_page(page);
     }
     if (!stopped_) co_await flush();
-    if (summary_.result == run_summary::outcome::ok && (summary_.skipped > 0 || summary_.failed > 0)) {
+    if (summary_.result == run_summary::outcome::ok &&
+        (summary_.skipped > 0 || summary_.failed > 0)) {
       summary_.result = run_summary::outcome::partial;
     }
   }
@@ -106,12 +116,20 @@ class job_run {
     std::deque<std::string> bodies;
     mapping::frame f(arena, job_.slot_count);
     f.slot(job_.page_slot) = value::number(mapping::decimal::from_int(page));
-    pipeline::step_context ctx{f,   arena, caller_, bodies, settings_.limits, request_id_, {},
-                               metrics_ ? metrics_->source : pipeline::route_metrics::step_counters{}};
+    pipeline::step_context ctx{
+        f,
+        arena,
+        caller_,
+        bodies,
+        settings_.limits,
+        request_id_,
+        {},
+        metrics_ ? metrics_->source : pipeline::route_metrics::step_counters{}};
     const pipeline::step_outcome o = co_await with_retries(job_.source, ctx, settings_);
     if (o.k != pipeline::step_outcome::kind::ok) {
       fail_run("page " + std::to_string(page) + ": " +
-               (o.k == pipeline::step_outcome::kind::failed ? o.failure.message : "the source step did not answer"));
+               (o.k == pipeline::step_outcome::kind::failed ? o.failure.message
+                                                            : "the source step did not answer"));
       co_return false;
     }
     ++summary_.pages;
@@ -177,10 +195,18 @@ class job_run {
     std::deque<std::string> bodies;
     mapping::frame f(*batch_arena_, job_.slot_count);
     value* docs = mapping::allocate_values(*batch_arena_, batch_.size());
-    for (std::size_t i = 0; i < batch_.size(); ++i) docs[i] = value::of(&batch_[i].document);
+    for (std::size_t i = 0; i < batch_.size(); ++i)
+      docs[i] = value::of(&batch_[i].document);
     f.slot(job_.batch_slot) = value::array(docs, static_cast<std::uint32_t>(batch_.size()));
-    pipeline::step_context ctx{f,  *batch_arena_, caller_, bodies, settings_.limits, request_id_, {},
-                               metrics_ ? metrics_->sink : pipeline::route_metrics::step_counters{}};
+    pipeline::step_context ctx{
+        f,
+        *batch_arena_,
+        caller_,
+        bodies,
+        settings_.limits,
+        request_id_,
+        {},
+        metrics_ ? metrics_->sink : pipeline::route_metrics::step_counters{}};
     co_return co_await with_retries(job_.sink, ctx, settings_);
   }
 
@@ -191,8 +217,9 @@ class job_run {
     if (o.k != pipeline::step_outcome::kind::ok) {
       // Not advanced: the next run sends these items again.
       summary_.failed += batch_.size();
-      summary_.problems.push_back("batch of " + std::to_string(batch_.size()) + " items: " +
-                                  (o.k == pipeline::step_outcome::kind::failed ? o.failure.message : "not sent"));
+      summary_.problems.push_back(
+          "batch of " + std::to_string(batch_.size()) + " items: " +
+          (o.k == pipeline::step_outcome::kind::failed ? o.failure.message : "not sent"));
       new_batch();
       co_return;
     }
@@ -201,7 +228,8 @@ class job_run {
       fail_run("stopped before the state was written (simulated crash)");
       co_return;
     }
-    for (const pending_item& p : batch_) store_->set(p.key, p.state);
+    for (const pending_item& p : batch_)
+      store_->set(p.key, p.state);
     if (auto saved = store_->save(); !saved) {
       stopped_ = true;
       fail_run(saved.error());
@@ -228,11 +256,16 @@ class job_run {
 
 std::string_view outcome_name(run_summary::outcome o) noexcept {
   switch (o) {
-    case run_summary::outcome::ok: return "ok";
-    case run_summary::outcome::partial: return "partial";
-    case run_summary::outcome::failed: return "failed";
-    case run_summary::outcome::locked: return "locked";
-    case run_summary::outcome::not_configured: return "not_configured";
+    case run_summary::outcome::ok:
+      return "ok";
+    case run_summary::outcome::partial:
+      return "partial";
+    case run_summary::outcome::failed:
+      return "failed";
+    case run_summary::outcome::locked:
+      return "locked";
+    case run_summary::outcome::not_configured:
+      return "not_configured";
   }
   return "failed";
 }
@@ -248,24 +281,29 @@ job_metrics register_job_metrics(ops::registry& registry, const mapping::compile
   m.runs_failed = runs("failed");
   m.runs_locked = runs("locked");
   m.runs_not_configured = runs("not_configured");
-  m.sent = &registry.get_counter("ordergate_job_items_sent_total", "Items a job's sink accepted", {{"job", job.name}});
-  m.skipped = &registry.get_counter("ordergate_job_items_skipped_total", "Items a job could not map (reported)",
-                                    {{"job", job.name}});
+  m.sent = &registry.get_counter("ordergate_job_items_sent_total", "Items a job's sink accepted",
+                                 {{"job", job.name}});
+  m.skipped = &registry.get_counter("ordergate_job_items_skipped_total",
+                                    "Items a job could not map (reported)", {{"job", job.name}});
   m.last_success = &registry.get_gauge("ordergate_job_last_success_timestamp_seconds",
-                                       "Unix time of the job's last run that sent everything", {{"job", job.name}});
+                                       "Unix time of the job's last run that sent everything",
+                                       {{"job", job.name}});
   auto step = [&](const mapping::step& s) {
     auto counter = [&](const char* outcome) {
-      return &registry.get_counter("ordergate_upstream_calls_total", "Upstream calls by service and outcome",
+      return &registry.get_counter("ordergate_upstream_calls_total",
+                                   "Upstream calls by service and outcome",
                                    {{"service", s.call.service}, {"outcome", outcome}});
     };
-    return pipeline::route_metrics::step_counters{counter("ok"), counter("failed"), counter("error"), counter("timeout")};
+    return pipeline::route_metrics::step_counters{counter("ok"), counter("failed"),
+                                                  counter("error"), counter("timeout")};
   };
   m.source = step(job.source);
   m.sink = step(job.sink);
   return m;
 }
 
-asio::awaitable<run_summary> run_job(const mapping::compiled_job& job, pipeline::upstream_caller& caller,
+asio::awaitable<run_summary> run_job(const mapping::compiled_job& job,
+                                     pipeline::upstream_caller& caller,
                                      const job_settings& settings, const job_metrics* metrics) {
   job_run run(job, caller, settings, metrics);
   co_return co_await run.run();
@@ -290,13 +328,23 @@ void report(const run_summary& s, const job_metrics* metrics) {
   switch (s.result) {
     case run_summary::outcome::ok:
       metrics->runs_ok->inc();
-      metrics->last_success->set(static_cast<double>(
-          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count()));
+      metrics->last_success->set(
+          static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count()));
       break;
-    case run_summary::outcome::partial: metrics->runs_partial->inc(); break;
-    case run_summary::outcome::failed: metrics->runs_failed->inc(); break;
-    case run_summary::outcome::locked: metrics->runs_locked->inc(); break;
-    case run_summary::outcome::not_configured: metrics->runs_not_configured->inc(); break;
+    case run_summary::outcome::partial:
+      metrics->runs_partial->inc();
+      break;
+    case run_summary::outcome::failed:
+      metrics->runs_failed->inc();
+      break;
+    case run_summary::outcome::locked:
+      metrics->runs_locked->inc();
+      break;
+    case run_summary::outcome::not_configured:
+      metrics->runs_not_configured->inc();
+      break;
   }
   metrics->sent->inc(s.sent);
   metrics->skipped->inc(s.skipped);

@@ -17,20 +17,26 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
   std::shared_ptr<pipeline::upstream_caller> caller;
   job_settings settings;
   ops::registry& registry;
-  std::atomic<std::uint64_t> generation{0};  ///< loops of older generations end at their next wake-up
+  std::atomic<std::uint64_t> generation{
+      0};  ///< loops of older generations end at their next wake-up
   std::vector<std::shared_ptr<asio::steady_timer>> timers;
 
   // Timers are touched by the loops and by schedule/stop: all of it runs on one strand.
-  impl(asio::any_io_executor e, std::shared_ptr<pipeline::upstream_caller> c, job_settings s, ops::registry& r)
-      : executor(asio::make_strand(std::move(e))), caller(std::move(c)), settings(std::move(s)), registry(r) {}
+  impl(asio::any_io_executor e, std::shared_ptr<pipeline::upstream_caller> c, job_settings s,
+       ops::registry& r)
+      : executor(asio::make_strand(std::move(e))),
+        caller(std::move(c)),
+        settings(std::move(s)),
+        registry(r) {}
 
   void cancel_all() {
-    for (const auto& timer : timers) timer->cancel();
+    for (const auto& timer : timers)
+      timer->cancel();
     timers.clear();
   }
 
-  asio::awaitable<void> loop(std::shared_ptr<const mapping::compiled_job> job, std::uint64_t gen, bool run_now,
-                             std::shared_ptr<asio::steady_timer> timer) {
+  asio::awaitable<void> loop(std::shared_ptr<const mapping::compiled_job> job, std::uint64_t gen,
+                             bool run_now, std::shared_ptr<asio::steady_timer> timer) {
     const job_metrics metrics = register_job_metrics(registry, *job);
     if (!run_now) {
       timer->expires_after(*job->interval);
@@ -46,11 +52,15 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
   }
 };
 
-scheduler::scheduler(asio::any_io_executor executor, std::shared_ptr<pipeline::upstream_caller> caller,
-                     job_settings settings, ops::registry& registry)
-    : impl_(std::make_shared<impl>(std::move(executor), std::move(caller), std::move(settings), registry)) {}
+scheduler::scheduler(asio::any_io_executor executor,
+                     std::shared_ptr<pipeline::upstream_caller> caller, job_settings settings,
+                     ops::registry& registry)
+    : impl_(std::make_shared<impl>(std::move(executor), std::move(caller), std::move(settings),
+                                   registry)) {}
 
-scheduler::~scheduler() { stop(); }
+scheduler::~scheduler() {
+  stop();
+}
 
 void scheduler::schedule(const mapping::mapping_set& mappings) {
   const bool first = impl_->generation.load() == 0;

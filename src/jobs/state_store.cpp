@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 
 constexpr int format_version = 1;
 
-std::string os_error(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string os_error(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
 
 /// Writes all of `data` to `fd`.
 bool write_all(int fd, const std::string& data) {
@@ -48,8 +50,8 @@ std::string holder_of(const std::string& lock_path) {
 
 }  // namespace
 
-boost::system::result<std::unique_ptr<state_store>, std::string> state_store::open(const std::string& dir,
-                                                                                  const std::string& job, bool reset) {
+boost::system::result<std::unique_ptr<state_store>, std::string> state_store::open(
+    const std::string& dir, const std::string& job, bool reset) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return "cannot create the state folder " + dir + ": " + ec.message();
@@ -75,7 +77,10 @@ boost::system::result<std::unique_ptr<state_store>, std::string> state_store::op
 }
 
 state_store::state_store(std::string dir, std::string job, int lock_fd)
-    : dir_(std::move(dir)), job_(std::move(job)), path_(dir_ + "/" + job_ + ".state.json"), lock_fd_(lock_fd) {}
+    : dir_(std::move(dir)),
+      job_(std::move(job)),
+      path_(dir_ + "/" + job_ + ".state.json"),
+      lock_fd_(lock_fd) {}
 
 state_store::~state_store() {
   ::flock(lock_fd_, LOCK_UN);
@@ -94,10 +99,11 @@ boost::system::result<void, std::string> state_store::load(bool reset) {
   doc.Parse(text.str().c_str());
   std::string problem;
   if (doc.HasParseError()) {
-    problem = std::string("not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
-              std::to_string(doc.GetErrorOffset()) + ")";
+    problem = std::string("not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) +
+              " at byte " + std::to_string(doc.GetErrorOffset()) + ")";
   } else if (!doc.IsObject() || !doc.HasMember("version") || !doc["version"].IsInt() ||
-             doc["version"].GetInt() != format_version || !doc.HasMember("state") || !doc["state"].IsObject()) {
+             doc["version"].GetInt() != format_version || !doc.HasMember("state") ||
+             !doc["state"].IsObject()) {
     problem = "not a state file of version " + std::to_string(format_version);
   } else {
     for (const auto& m : doc["state"].GetObject()) {

@@ -37,7 +37,8 @@ struct call_env {
   std::uint32_t argc;
 
   /// Records a failure blaming argument `culprit` (or none when -1) and returns null.
-  value fail(std::string_view message, int culprit = -1, core::errc code = core::errc::unmappable) const;
+  value fail(std::string_view message, int culprit = -1,
+             core::errc code = core::errc::unmappable) const;
   /// Evaluates the lambda given as argument `i` with its parameter bound to `v`.
   value apply(std::uint32_t i, const value& v) const;
   /// Copies a computed string into the arena.
@@ -47,9 +48,9 @@ struct call_env {
 /// What the load-time preparation of a call sees.
 struct prepare_env {
   expr& call;
-  const void* tables;          ///< the file's tables (opaque here; see compiler)
+  const void* tables;  ///< the file's tables (opaque here; see compiler)
   std::pmr::memory_resource& pool;
-  std::string error;           ///< set to refuse the call at load
+  std::string error;  ///< set to refuse the call at load
 };
 
 struct builtin {
@@ -78,6 +79,5 @@ std::span<const builtin> table_builtins() noexcept;
 
 /// A human description of a value for error messages: `"Lost"`, `12.5`, `null`, `an object`.
 std::string describe(const value& v);
-
 
 }  // namespace ordergate::mapping

@@ -10,7 +10,9 @@ namespace ordergate::mapping {
 compile_context::compile_context(const source_file& file, diagnostics& diags, file_storage& storage)
     : file_(file), diags_(diags), storage_(storage) {}
 
-std::uint32_t compile_context::new_slot() noexcept { return max_slots_++; }
+std::uint32_t compile_context::new_slot() noexcept {
+  return max_slots_++;
+}
 
 const symbol* compile_context::find(std::string_view name) const noexcept {
   for (auto it = symbols_.rbegin(); it != symbols_.rend(); ++it) {
@@ -21,7 +23,8 @@ const symbol* compile_context::find(std::string_view name) const noexcept {
 
 std::vector<std::string> compile_context::visible_names() const {
   std::vector<std::string> names;
-  for (const symbol& s : symbols_) names.push_back(s.name);
+  for (const symbol& s : symbols_)
+    names.push_back(s.name);
   return names;
 }
 
@@ -33,7 +36,8 @@ std::string suggest(std::string_view name, const std::vector<std::string>& candi
   // Levenshtein distance; suggest only close matches.
   auto distance = [](std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+      row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
       std::size_t diag = row[0];
       row[0] = i;
@@ -61,20 +65,27 @@ namespace {
 
 codec::node literal_node(std::pmr::memory_resource& pool, const source_node& n) {
   switch (n.t) {
-    case source_node::type::null: return codec::node::make_null();
-    case source_node::type::boolean: return codec::node::make_boolean(n.boolean);
-    case source_node::type::number: return codec::node::make_number(codec::store(pool, n.text));
-    case source_node::type::string: return codec::node::make_string(codec::store(pool, n.text));
+    case source_node::type::null:
+      return codec::node::make_null();
+    case source_node::type::boolean:
+      return codec::node::make_boolean(n.boolean);
+    case source_node::type::number:
+      return codec::node::make_number(codec::store(pool, n.text));
+    case source_node::type::string:
+      return codec::node::make_string(codec::store(pool, n.text));
     case source_node::type::array: {
-      auto* items = static_cast<codec::node*>(pool.allocate(sizeof(codec::node) * (n.items.size() + 1), alignof(codec::node)));
-      for (std::size_t i = 0; i < n.items.size(); ++i) items[i] = literal_node(pool, n.items[i]);
+      auto* items = static_cast<codec::node*>(
+          pool.allocate(sizeof(codec::node) * (n.items.size() + 1), alignof(codec::node)));
+      for (std::size_t i = 0; i < n.items.size(); ++i)
+        items[i] = literal_node(pool, n.items[i]);
       return codec::node::make_array(items, static_cast<std::uint32_t>(n.items.size()));
     }
     case source_node::type::object: {
       auto* members = static_cast<codec::member*>(
           pool.allocate(sizeof(codec::member) * (n.members.size() + 1), alignof(codec::member)));
       for (std::size_t i = 0; i < n.members.size(); ++i) {
-        members[i] = {codec::store(pool, n.members[i].key), literal_node(pool, *n.members[i].value)};
+        members[i] = {codec::store(pool, n.members[i].key),
+                      literal_node(pool, *n.members[i].value)};
       }
       return codec::node::make_object(members, static_cast<std::uint32_t>(n.members.size()));
     }
@@ -86,13 +97,17 @@ codec::node literal_node(std::pmr::memory_resource& pool, const source_node& n) 
 
 value literal_value(std::pmr::memory_resource& pool, const source_node& n) {
   switch (n.t) {
-    case source_node::type::null: return value::null();
-    case source_node::type::boolean: return value::boolean(n.boolean);
-    case source_node::type::string: return value::string(codec::store(pool, n.text));
+    case source_node::type::null:
+      return value::null();
+    case source_node::type::boolean:
+      return value::boolean(n.boolean);
+    case source_node::type::string:
+      return value::string(codec::store(pool, n.text));
     case source_node::type::number:
       if (const auto d = decimal::parse(n.text)) return value::number(*d);
       break;
-    default: break;
+    default:
+      break;
   }
   void* p = pool.allocate(sizeof(codec::node), alignof(codec::node));
   return value::of(new (p) codec::node(literal_node(pool, n)));
@@ -112,73 +127,115 @@ stype static_type(const expr& e) {
     case expr_op::constant:
       switch (e.constant.type()) {
         case vtype::null:
-        case vtype::omit: return stype::null;
-        case vtype::boolean: return stype::boolean;
-        case vtype::number: return stype::number;
-        case vtype::string: return stype::string;
-        case vtype::array: return stype::array;
-        case vtype::object: return stype::object;
-        case vtype::time: return stype::time;
+        case vtype::omit:
+          return stype::null;
+        case vtype::boolean:
+          return stype::boolean;
+        case vtype::number:
+          return stype::number;
+        case vtype::string:
+          return stype::string;
+        case vtype::array:
+          return stype::array;
+        case vtype::object:
+          return stype::object;
+        case vtype::time:
+          return stype::time;
       }
       return stype::unknown;
-    case expr_op::call: return e.fn->result;
-    case expr_op::negate: return stype::number;
-    case expr_op::logical_not: return stype::boolean;
-    case expr_op::array: return stype::array;
-    case expr_op::object: return stype::object;
+    case expr_op::call:
+      return e.fn->result;
+    case expr_op::negate:
+      return stype::number;
+    case expr_op::logical_not:
+      return stype::boolean;
+    case expr_op::array:
+      return stype::array;
+    case expr_op::object:
+      return stype::object;
     case expr_op::binary:
       switch (e.bin) {
         case expr_binary::add:
         case expr_binary::sub:
         case expr_binary::mul:
         case expr_binary::div:
-        case expr_binary::mod: return stype::number;
-        case expr_binary::concat: return stype::string;
-        case expr_binary::coalesce: return stype::unknown;
-        default: return stype::boolean;
+        case expr_binary::mod:
+          return stype::number;
+        case expr_binary::concat:
+          return stype::string;
+        case expr_binary::coalesce:
+          return stype::unknown;
+        default:
+          return stype::boolean;
       }
-    default: return stype::unknown;
+    default:
+      return stype::unknown;
   }
 }
 
 bool accepts(param p, stype t) {
   if (t == stype::unknown) return true;
   switch (p) {
-    case param::number: return t == stype::number;
-    case param::string: return t == stype::string || t == stype::number;
-    case param::array: return t == stype::array || t == stype::object || t == stype::null;
-    case param::time: return t == stype::time;
-    default: return true;
+    case param::number:
+      return t == stype::number;
+    case param::string:
+      return t == stype::string || t == stype::number;
+    case param::array:
+      return t == stype::array || t == stype::object || t == stype::null;
+    case param::time:
+      return t == stype::time;
+    default:
+      return true;
   }
 }
 
 std::string_view param_text(param p) {
   switch (p) {
-    case param::number: return "a number";
-    case param::string: return "a string";
-    case param::array: return "an array or an object";
-    case param::time: return "a time";
-    default: return "a value";
+    case param::number:
+      return "a number";
+    case param::string:
+      return "a string";
+    case param::array:
+      return "an array or an object";
+    case param::time:
+      return "a time";
+    default:
+      return "a value";
   }
 }
 
 expr_binary to_expr_binary(binary_op op) {
   switch (op) {
-    case binary_op::add: return expr_binary::add;
-    case binary_op::sub: return expr_binary::sub;
-    case binary_op::mul: return expr_binary::mul;
-    case binary_op::div: return expr_binary::div;
-    case binary_op::mod: return expr_binary::mod;
-    case binary_op::concat: return expr_binary::concat;
-    case binary_op::eq: return expr_binary::eq;
-    case binary_op::ne: return expr_binary::ne;
-    case binary_op::lt: return expr_binary::lt;
-    case binary_op::le: return expr_binary::le;
-    case binary_op::gt: return expr_binary::gt;
-    case binary_op::ge: return expr_binary::ge;
-    case binary_op::logical_and: return expr_binary::logical_and;
-    case binary_op::logical_or: return expr_binary::logical_or;
-    case binary_op::coalesce: return expr_binary::coalesce;
+    case binary_op::add:
+      return expr_binary::add;
+    case binary_op::sub:
+      return expr_binary::sub;
+    case binary_op::mul:
+      return expr_binary::mul;
+    case binary_op::div:
+      return expr_binary::div;
+    case binary_op::mod:
+      return expr_binary::mod;
+    case binary_op::concat:
+      return expr_binary::concat;
+    case binary_op::eq:
+      return expr_binary::eq;
+    case binary_op::ne:
+      return expr_binary::ne;
+    case binary_op::lt:
+      return expr_binary::lt;
+    case binary_op::le:
+      return expr_binary::le;
+    case binary_op::gt:
+      return expr_binary::gt;
+    case binary_op::ge:
+      return expr_binary::ge;
+    case binary_op::logical_and:
+      return expr_binary::logical_and;
+    case binary_op::logical_or:
+      return expr_binary::logical_or;
+    case binary_op::coalesce:
+      return expr_binary::coalesce;
   }
   return expr_binary::add;
 }
@@ -208,37 +265,63 @@ class expression_compiler {
     expr e;
     e.where = at(a.offset);
     switch (a.op) {
-      case ast_op::null_literal: return e;
-      case ast_op::true_literal: e.constant = value::boolean(true); return e;
-      case ast_op::false_literal: e.constant = value::boolean(false); return e;
-      case ast_op::omit_literal: e.constant = value::omit(); return e;
+      case ast_op::null_literal:
+        return e;
+      case ast_op::true_literal:
+        e.constant = value::boolean(true);
+        return e;
+      case ast_op::false_literal:
+        e.constant = value::boolean(false);
+        return e;
+      case ast_op::omit_literal:
+        e.constant = value::omit();
+        return e;
       case ast_op::number_literal: {
         const auto d = decimal::parse(a.text);
         if (!d) return fail(a.offset, "number " + a.text + " is out of range");
         e.constant = value::number(*d);
         return e;
       }
-      case ast_op::string_literal: e.constant = value::string(ctx_.intern(a.text)); return e;
-      case ast_op::name: return name(a, e);
-      case ast_op::member: return member(a, e);
-      case ast_op::call: return call(a, e);
+      case ast_op::string_literal:
+        e.constant = value::string(ctx_.intern(a.text));
+        return e;
+      case ast_op::name:
+        return name(a, e);
+      case ast_op::member:
+        return member(a, e);
+      case ast_op::call:
+        return call(a, e);
       case ast_op::lambda:
-        return fail(a.offset, "a lambda ('" + a.text + " => ...') can only be an argument of map, filter, first, sum, any or all");
-      case ast_op::index: e.op = expr_op::index; break;
-      case ast_op::negate: e.op = expr_op::negate; break;
-      case ast_op::logical_not: e.op = expr_op::logical_not; break;
-      case ast_op::conditional: e.op = expr_op::conditional; break;
-      case ast_op::array_literal: e.op = expr_op::array; break;
+        return fail(a.offset,
+                    "a lambda ('" + a.text +
+                        " => ...') can only be an argument of map, filter, first, sum, any or all");
+      case ast_op::index:
+        e.op = expr_op::index;
+        break;
+      case ast_op::negate:
+        e.op = expr_op::negate;
+        break;
+      case ast_op::logical_not:
+        e.op = expr_op::logical_not;
+        break;
+      case ast_op::conditional:
+        e.op = expr_op::conditional;
+        break;
+      case ast_op::array_literal:
+        e.op = expr_op::array;
+        break;
       case ast_op::object_literal:
         e.op = expr_op::object;
-        for (const std::string& k : a.keys) e.keys.push_back(ctx_.intern(k));
+        for (const std::string& k : a.keys)
+          e.keys.push_back(ctx_.intern(k));
         break;
       case ast_op::binary:
         e.op = expr_op::binary;
         e.bin = to_expr_binary(a.bin);
         break;
     }
-    for (const auto& child : a.children) e.args.push_back(compile(*child));
+    for (const auto& child : a.children)
+      e.args.push_back(compile(*child));
     if (!ok_) return e;
     if (e.op == expr_op::binary) check_binary(a, e);
     // Folding an operation already refused would report it a second time.
@@ -248,14 +331,17 @@ class expression_compiler {
 
   void check_binary(const ast& a, const expr& e) {
     const bool arithmetic = e.bin == expr_binary::add || e.bin == expr_binary::sub ||
-                            e.bin == expr_binary::mul || e.bin == expr_binary::div || e.bin == expr_binary::mod;
+                            e.bin == expr_binary::mul || e.bin == expr_binary::div ||
+                            e.bin == expr_binary::mod;
     if (!arithmetic) return;
     for (const expr& side : e.args) {
       const stype t = static_type(side);
       if (t != stype::unknown && t != stype::number) {
-        fail(a.offset, "'" + std::string(binary_op_text(a.bin)) + "' needs numbers, got " +
-                           std::string(stype_name(t)) +
-                           (t == stype::string ? " (convert it with number(), or join strings with ++)" : ""));
+        fail(
+            a.offset,
+            "'" + std::string(binary_op_text(a.bin)) + "' needs numbers, got " +
+                std::string(stype_name(t)) +
+                (t == stype::string ? " (convert it with number(), or join strings with ++)" : ""));
         return;
       }
     }
@@ -281,7 +367,8 @@ class expression_compiler {
     if (f.failed()) {
       std::string message = f.failure()->message;
       const std::string suffix = " (" + e.where.to_string() + ")";
-      if (message.size() > suffix.size() && message.ends_with(suffix)) message.resize(message.size() - suffix.size());
+      if (message.size() > suffix.size() && message.ends_with(suffix))
+        message.resize(message.size() - suffix.size());
       return fail(offset, message);
     }
     expr folded;
@@ -293,7 +380,8 @@ class expression_compiler {
   expr name(const ast& a, expr& e) {
     const symbol* s = ctx_.find(a.text);
     if (!s) {
-      std::string hint = ctx_.tables().count(a.text) ? " (a table: use lookup(" + a.text + ", key))" : "";
+      std::string hint =
+          ctx_.tables().count(a.text) ? " (a table: use lookup(" + a.text + ", key))" : "";
       if (hint.empty()) hint = suggest(a.text, ctx_.visible_names());
       return fail(a.offset, "unknown name '" + a.text + "'" + hint);
     }
@@ -306,9 +394,11 @@ class expression_compiler {
   static std::string group_hint(const symbol& s) {
     std::string fields;
     if (s.k == symbol::kind::group) {
-      for (const auto& [n, slot] : s.fields) fields += (fields.empty() ? "" : ", ") + s.name + "." + n;
+      for (const auto& [n, slot] : s.fields)
+        fields += (fields.empty() ? "" : ", ") + s.name + "." + n;
     } else {
-      for (const auto& [n, v] : s.values) fields += (fields.empty() ? "" : ", ") + s.name + "." + n;
+      for (const auto& [n, v] : s.values)
+        fields += (fields.empty() ? "" : ", ") + s.name + "." + n;
     }
     if (fields.empty()) fields = "(none declared)";
     return "'" + s.name + "' is a group of names: use one of " + fields;
@@ -327,8 +417,10 @@ class expression_compiler {
           }
         }
         std::vector<std::string> names;
-        for (const auto& [n, slot] : s->fields) names.push_back(n);
-        return fail(a.offset, "'" + s->name + "' has no '" + a.text + "'" + suggest(a.text, names) + "; " + group_hint(*s));
+        for (const auto& [n, slot] : s->fields)
+          names.push_back(n);
+        return fail(a.offset, "'" + s->name + "' has no '" + a.text + "'" + suggest(a.text, names) +
+                                  "; " + group_hint(*s));
       }
       if (s && s->k == symbol::kind::constants) {
         for (const auto& [n, v] : s->values) {
@@ -338,8 +430,10 @@ class expression_compiler {
           }
         }
         std::vector<std::string> names;
-        for (const auto& [n, v] : s->values) names.push_back(n);
-        return fail(a.offset, "unknown " + s->name + " value '" + a.text + "'" + suggest(a.text, names));
+        for (const auto& [n, v] : s->values)
+          names.push_back(n);
+        return fail(a.offset,
+                    "unknown " + s->name + " value '" + a.text + "'" + suggest(a.text, names));
       }
     }
     e.op = expr_op::member;
@@ -352,16 +446,18 @@ class expression_compiler {
     const builtin* fn = find_builtin(a.text);
     if (!fn) {
       std::vector<std::string> names;
-      for (const builtin* b : all_builtins()) names.emplace_back(b->name);
+      for (const builtin* b : all_builtins())
+        names.emplace_back(b->name);
       return fail(a.offset, "unknown function '" + a.text + "'" + suggest(a.text, names));
     }
     const auto argc = a.children.size();
     if (argc < fn->min_args || argc > fn->max_args) {
-      const std::string range = fn->min_args == fn->max_args
-                                    ? std::to_string(fn->min_args)
-                                    : std::to_string(fn->min_args) + " to " + std::to_string(fn->max_args);
-      return fail(a.offset, a.text + "() takes " + range + " argument" + (fn->max_args == 1 ? "" : "s") +
-                                ", got " + std::to_string(argc));
+      const std::string range =
+          fn->min_args == fn->max_args
+              ? std::to_string(fn->min_args)
+              : std::to_string(fn->min_args) + " to " + std::to_string(fn->max_args);
+      return fail(a.offset, a.text + "() takes " + range + " argument" +
+                                (fn->max_args == 1 ? "" : "s") + ", got " + std::to_string(argc));
     }
     e.op = expr_op::call;
     e.fn = fn;
@@ -370,7 +466,8 @@ class expression_compiler {
       const param p = i < fn->params.size() ? fn->params[i] : param::any;
       const std::string which = "argument " + std::to_string(i + 1) + " of " + a.text + "()";
       if (p == param::lambda) {
-        if (arg.op != ast_op::lambda) return fail(arg.offset, which + " must be a lambda such as item => item.price");
+        if (arg.op != ast_op::lambda)
+          return fail(arg.offset, which + " must be a lambda such as item => item.price");
         e.args.push_back(lambda(arg));
       } else if (arg.op == ast_op::lambda) {
         return fail(arg.offset, which + " cannot be a lambda");
@@ -378,9 +475,11 @@ class expression_compiler {
         const auto it = arg.op == ast_op::name ? ctx_.tables().find(arg.text) : ctx_.tables().end();
         if (it == ctx_.tables().end()) {
           std::vector<std::string> names;
-          for (const auto& [n, t] : ctx_.tables()) names.push_back(n);
-          return fail(arg.offset, which + " must be the name of a table declared in \"tables\"" +
-                                      (arg.op == ast_op::name ? suggest(arg.text, names) : std::string()));
+          for (const auto& [n, t] : ctx_.tables())
+            names.push_back(n);
+          return fail(arg.offset,
+                      which + " must be the name of a table declared in \"tables\"" +
+                          (arg.op == ast_op::name ? suggest(arg.text, names) : std::string()));
         }
         e.aux = &it->second;
         expr placeholder;
@@ -429,7 +528,8 @@ std::optional<expr> compile_expression(compile_context& ctx, const source_node& 
   parse_failure failure{0, {}};
   const auto tree = parse_expression(text, failure);
   if (!tree) {
-    ctx.error(string_char_offset(ctx.file(), n, 1 + failure.offset), "syntax error: " + failure.message);
+    ctx.error(string_char_offset(ctx.file(), n, 1 + failure.offset),
+              "syntax error: " + failure.message);
     return std::nullopt;
   }
   return expression_compiler(ctx, n).run(*tree);

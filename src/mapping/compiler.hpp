@@ -19,9 +19,9 @@ namespace ordergate::mapping {
 /// A name expressions can use.
 struct symbol {
   enum class kind : std::uint8_t {
-    slot,      ///< a variable in a frame slot
-    group,     ///< a name with fixed fields, each a slot (request.body, search.status...)
-    constants, ///< a name with fixed constant fields (config.x)
+    slot,       ///< a variable in a frame slot
+    group,      ///< a name with fixed fields, each a slot (request.body, search.status...)
+    constants,  ///< a name with fixed constant fields (config.x)
   };
   std::string name;
   kind k = kind::slot;
@@ -67,7 +67,9 @@ class compile_context {
   std::vector<std::string>* unavailable = nullptr;
 
   location at(std::uint32_t offset) const { return file_.locate(offset); }
-  void error(std::uint32_t offset, std::string message) { diags_.add(at(offset), std::move(message)); }
+  void error(std::uint32_t offset, std::string message) {
+    diags_.add(at(offset), std::move(message));
+  }
 
   /// Copies `s` into the pool (constants and keys live as long as the compiled file).
   std::string_view intern(std::string_view s) { return codec::store(storage_.pool, s); }

@@ -13,7 +13,8 @@ constexpr int max_digits = 38;
 
 constexpr int128 pow10(int n) noexcept {
   int128 r = 1;
-  for (int i = 0; i < n; ++i) r *= 10;
+  for (int i = 0; i < n; ++i)
+    r *= 10;
   return r;
 }
 
@@ -138,8 +139,10 @@ std::size_t decimal::format(char* buf) const noexcept {
   if (scale >= count) {
     buf[len++] = '0';
     buf[len++] = '.';
-    for (int z = 0; z < scale - count; ++z) buf[len++] = '0';
-    for (int k = n - 1; k >= start; --k) buf[len++] = digits[k];
+    for (int z = 0; z < scale - count; ++z)
+      buf[len++] = '0';
+    for (int k = n - 1; k >= start; --k)
+      buf[len++] = digits[k];
   } else {
     for (int k = n - 1; k >= start; --k) {
       buf[len++] = digits[k];
@@ -179,7 +182,9 @@ std::optional<decimal> decimal::add(decimal a, decimal b) noexcept {
   return decimal(r, s).normalized();
 }
 
-std::optional<decimal> decimal::sub(decimal a, decimal b) noexcept { return add(a, b.negate()); }
+std::optional<decimal> decimal::sub(decimal a, decimal b) noexcept {
+  return add(a, b.negate());
+}
 
 std::optional<decimal> decimal::mul(decimal a, decimal b) noexcept {
   int128 r;

@@ -12,23 +12,35 @@ value arithmetic(const expr& e, const value& a, const value& b, frame& f) {
     const value& bad = x ? b : a;
     std::string hint = bad.type() == vtype::string ? " (convert it with number())" : "";
     f.fail(core::errc::unmappable,
-           "'" + std::string(e.bin == expr_binary::add   ? "+"
-                             : e.bin == expr_binary::sub ? "-"
-                             : e.bin == expr_binary::mul ? "*"
-                             : e.bin == expr_binary::div ? "/"
-                                                         : "%") +
+           "'" +
+               std::string(e.bin == expr_binary::add   ? "+"
+                           : e.bin == expr_binary::sub ? "-"
+                           : e.bin == expr_binary::mul ? "*"
+                           : e.bin == expr_binary::div ? "/"
+                                                       : "%") +
                "' needs numbers, got " + describe(bad) + hint,
            &bad, e.where);
     return {};
   }
   std::optional<decimal> r;
   switch (e.bin) {
-    case expr_binary::add: r = decimal::add(*x, *y); break;
-    case expr_binary::sub: r = decimal::sub(*x, *y); break;
-    case expr_binary::mul: r = decimal::mul(*x, *y); break;
-    case expr_binary::div: r = decimal::div(*x, *y); break;
-    case expr_binary::mod: r = decimal::mod(*x, *y); break;
-    default: break;
+    case expr_binary::add:
+      r = decimal::add(*x, *y);
+      break;
+    case expr_binary::sub:
+      r = decimal::sub(*x, *y);
+      break;
+    case expr_binary::mul:
+      r = decimal::mul(*x, *y);
+      break;
+    case expr_binary::div:
+      r = decimal::div(*x, *y);
+      break;
+    case expr_binary::mod:
+      r = decimal::mod(*x, *y);
+      break;
+    default:
+      break;
   }
   if (!r) {
     f.fail(core::errc::unmappable,
@@ -59,7 +71,8 @@ value concat(const expr& e, const value& a, const value& b, frame& f) {
   std::string out;
   for (const value* v : {&a, &b}) {
     if (!append_text(out, *v)) {
-      f.fail(core::errc::unmappable, "'++' joins strings and numbers, got " + describe(*v), v, e.where);
+      f.fail(core::errc::unmappable, "'++' joins strings and numbers, got " + describe(*v), v,
+             e.where);
       return {};
     }
   }
@@ -89,11 +102,16 @@ value compare(const expr& e, const value& a, const value& b, frame& f) {
     return {};
   }
   switch (e.bin) {
-    case expr_binary::lt: return value::boolean(c < 0);
-    case expr_binary::le: return value::boolean(c <= 0);
-    case expr_binary::gt: return value::boolean(c > 0);
-    case expr_binary::ge: return value::boolean(c >= 0);
-    default: return {};
+    case expr_binary::lt:
+      return value::boolean(c < 0);
+    case expr_binary::le:
+      return value::boolean(c <= 0);
+    case expr_binary::gt:
+      return value::boolean(c > 0);
+    case expr_binary::ge:
+      return value::boolean(c >= 0);
+    default:
+      return {};
   }
 }
 
@@ -118,7 +136,8 @@ value binary(const expr& e, frame& f) {
       if (f.failed()) return {};
       return a.is_nothing() ? evaluate(e.args[1], f) : a;
     }
-    default: break;
+    default:
+      break;
   }
   const value a = evaluate(e.args[0], f);
   if (f.failed()) return {};
@@ -129,11 +148,16 @@ value binary(const expr& e, frame& f) {
     case expr_binary::sub:
     case expr_binary::mul:
     case expr_binary::div:
-    case expr_binary::mod: return arithmetic(e, a, b, f);
-    case expr_binary::concat: return concat(e, a, b, f);
-    case expr_binary::eq: return value::boolean(values_equal(a, b));
-    case expr_binary::ne: return value::boolean(!values_equal(a, b));
-    default: return compare(e, a, b, f);
+    case expr_binary::mod:
+      return arithmetic(e, a, b, f);
+    case expr_binary::concat:
+      return concat(e, a, b, f);
+    case expr_binary::eq:
+      return value::boolean(values_equal(a, b));
+    case expr_binary::ne:
+      return value::boolean(!values_equal(a, b));
+    default:
+      return compare(e, a, b, f);
   }
 }
 
@@ -146,7 +170,8 @@ value index(const expr& e, frame& f) {
     const auto d = numeric(key);
     const auto i = d ? d->to_int64() : std::nullopt;
     if (!i) {
-      f.fail(core::errc::unmappable, "an array index must be an integer, got " + describe(key), &key, e.where);
+      f.fail(core::errc::unmappable, "an array index must be an integer, got " + describe(key),
+             &key, e.where);
       return {};
     }
     const std::int64_t n = target.size();
@@ -155,7 +180,8 @@ value index(const expr& e, frame& f) {
   }
   if (target.type() == vtype::object) {
     if (key.type() != vtype::string) {
-      f.fail(core::errc::unmappable, "an object key must be a string, got " + describe(key), &key, e.where);
+      f.fail(core::errc::unmappable, "an object key must be a string, got " + describe(key), &key,
+             e.where);
       return {};
     }
     return target.member(key.as_string());
@@ -187,7 +213,8 @@ value array_literal(const expr& e, frame& f) {
 }
 
 value object_literal(const expr& e, frame& f) {
-  auto* fields = static_cast<field*>(f.arena().allocate(sizeof(field) * (e.args.size() + 1), alignof(field)));
+  auto* fields =
+      static_cast<field*>(f.arena().allocate(sizeof(field) * (e.args.size() + 1), alignof(field)));
   std::uint32_t n = 0;
   for (std::size_t i = 0; i < e.args.size(); ++i) {
     value v = evaluate(e.args[i], f);
@@ -201,16 +228,21 @@ value object_literal(const expr& e, frame& f) {
 
 value evaluate(const expr& e, frame& f) {
   switch (e.op) {
-    case expr_op::constant: return e.constant;
-    case expr_op::slot: return f.slot(e.slot);
+    case expr_op::constant:
+      return e.constant;
+    case expr_op::slot:
+      return f.slot(e.slot);
     case expr_op::member: {
       const value target = evaluate(e.args[0], f);
       return f.failed() ? value() : target.member(e.key);
     }
-    case expr_op::index: return index(e, f);
-    case expr_op::call: return call(e, f);
+    case expr_op::index:
+      return index(e, f);
+    case expr_op::call:
+      return call(e, f);
     case expr_op::lambda:
-      f.fail(core::errc::internal_error, "a lambda cannot be evaluated on its own", nullptr, e.where);
+      f.fail(core::errc::internal_error, "a lambda cannot be evaluated on its own", nullptr,
+             e.where);
       return {};
     case expr_op::negate: {
       const value v = evaluate(e.args[0], f);
@@ -226,20 +258,24 @@ value evaluate(const expr& e, frame& f) {
       const value v = evaluate(e.args[0], f);
       return f.failed() ? value() : value::boolean(!truthy(v));
     }
-    case expr_op::binary: return binary(e, f);
+    case expr_op::binary:
+      return binary(e, f);
     case expr_op::conditional: {
       const value c = evaluate(e.args[0], f);
       if (f.failed()) return {};
       return evaluate(e.args[truthy(c) ? 1 : 2], f);
     }
-    case expr_op::array: return array_literal(e, f);
-    case expr_op::object: return object_literal(e, f);
+    case expr_op::array:
+      return array_literal(e, f);
+    case expr_op::object:
+      return object_literal(e, f);
   }
   return {};
 }
 
 value call_env::fail(std::string_view message, int culprit, core::errc code) const {
-  const value* blamed = culprit >= 0 && static_cast<std::uint32_t>(culprit) < argc ? &args[culprit] : nullptr;
+  const value* blamed =
+      culprit >= 0 && static_cast<std::uint32_t>(culprit) < argc ? &args[culprit] : nullptr;
   f.fail(code, std::string(call.fn->name) + "(): " + std::string(message), blamed, call.where);
   return {};
 }
@@ -250,12 +286,15 @@ value call_env::apply(std::uint32_t i, const value& v) const {
   return evaluate(lambda.args[0], f);
 }
 
-std::string_view call_env::keep(std::string_view s) const { return codec::store(f.arena(), s); }
+std::string_view call_env::keep(std::string_view s) const {
+  return codec::store(f.arena(), s);
+}
 
 value* allocate_values(std::pmr::memory_resource& arena, std::size_t n) {
   void* p = arena.allocate(sizeof(value) * (n == 0 ? 1 : n), alignof(value));
   auto* items = static_cast<value*>(p);
-  for (std::size_t i = 0; i < n; ++i) new (&items[i]) value();
+  for (std::size_t i = 0; i < n; ++i)
+    new (&items[i]) value();
   return items;
 }
 

@@ -15,11 +15,11 @@ enum class ast_op : std::uint8_t {
   number_literal,  // text: the literal
   string_literal,  // text: the decoded string
   omit_literal,
-  name,            // text: the identifier
-  member,          // children[0] . text
-  index,           // children[0][children[1]]
-  call,            // text: function name; children: arguments
-  lambda,          // text: parameter name; children[0]: body
+  name,    // text: the identifier
+  member,  // children[0] . text
+  index,   // children[0][children[1]]
+  call,    // text: function name; children: arguments
+  lambda,  // text: parameter name; children[0]: body
   negate,
   logical_not,
   binary,          // op: which; children[0], children[1]
@@ -29,9 +29,21 @@ enum class ast_op : std::uint8_t {
 };
 
 enum class binary_op : std::uint8_t {
-  add, sub, mul, div, mod, concat,
-  eq, ne, lt, le, gt, ge,
-  logical_and, logical_or, coalesce,
+  add,
+  sub,
+  mul,
+  div,
+  mod,
+  concat,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  logical_and,
+  logical_or,
+  coalesce,
 };
 
 std::string_view binary_op_text(binary_op op) noexcept;

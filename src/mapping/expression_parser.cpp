@@ -6,21 +6,36 @@ namespace ordergate::mapping {
 
 std::string_view binary_op_text(binary_op op) noexcept {
   switch (op) {
-    case binary_op::add: return "+";
-    case binary_op::sub: return "-";
-    case binary_op::mul: return "*";
-    case binary_op::div: return "/";
-    case binary_op::mod: return "%";
-    case binary_op::concat: return "++";
-    case binary_op::eq: return "==";
-    case binary_op::ne: return "!=";
-    case binary_op::lt: return "<";
-    case binary_op::le: return "<=";
-    case binary_op::gt: return ">";
-    case binary_op::ge: return ">=";
-    case binary_op::logical_and: return "and";
-    case binary_op::logical_or: return "or";
-    case binary_op::coalesce: return "??";
+    case binary_op::add:
+      return "+";
+    case binary_op::sub:
+      return "-";
+    case binary_op::mul:
+      return "*";
+    case binary_op::div:
+      return "/";
+    case binary_op::mod:
+      return "%";
+    case binary_op::concat:
+      return "++";
+    case binary_op::eq:
+      return "==";
+    case binary_op::ne:
+      return "!=";
+    case binary_op::lt:
+      return "<";
+    case binary_op::le:
+      return "<=";
+    case binary_op::gt:
+      return ">";
+    case binary_op::ge:
+      return ">=";
+    case binary_op::logical_and:
+      return "and";
+    case binary_op::logical_or:
+      return "or";
+    case binary_op::coalesce:
+      return "??";
   }
   return "?";
 }
@@ -28,11 +43,41 @@ std::string_view binary_op_text(binary_op op) noexcept {
 namespace {
 
 enum class tok : std::uint8_t {
-  end, identifier, number, string,
-  plus, minus, star, slash, percent, concat,
-  eq, ne, lt, le, gt, ge, coalesce, question, colon,
-  dot, lbracket, rbracket, lparen, rparen, lbrace, rbrace, comma, arrow,
-  kw_and, kw_or, kw_not, kw_true, kw_false, kw_null, kw_omit,
+  end,
+  identifier,
+  number,
+  string,
+  plus,
+  minus,
+  star,
+  slash,
+  percent,
+  concat,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  coalesce,
+  question,
+  colon,
+  dot,
+  lbracket,
+  rbracket,
+  lparen,
+  rparen,
+  lbrace,
+  rbrace,
+  comma,
+  arrow,
+  kw_and,
+  kw_or,
+  kw_not,
+  kw_true,
+  kw_false,
+  kw_null,
+  kw_omit,
   error,
 };
 
@@ -42,16 +87,23 @@ struct token {
   std::string text;
 };
 
-bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool ident_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool ident_char(char c) {
+  return ident_start(c) || (c >= '0' && c <= '9');
+}
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 class lexer {
  public:
   explicit lexer(std::string_view s) : s_(s) {}
 
   token next() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
       ++pos_;
     }
     token t;
@@ -68,35 +120,54 @@ class lexer {
       return t;
     };
     switch (c) {
-      case '+': return two('+') ? emit(tok::concat, 2) : emit(tok::plus, 1);
-      case '-': return emit(tok::minus, 1);
-      case '*': return emit(tok::star, 1);
-      case '/': return emit(tok::slash, 1);
-      case '%': return emit(tok::percent, 1);
+      case '+':
+        return two('+') ? emit(tok::concat, 2) : emit(tok::plus, 1);
+      case '-':
+        return emit(tok::minus, 1);
+      case '*':
+        return emit(tok::star, 1);
+      case '/':
+        return emit(tok::slash, 1);
+      case '%':
+        return emit(tok::percent, 1);
       case '=':
         if (two('=')) return emit(tok::eq, 2);
         if (two('>')) return emit(tok::arrow, 2);
         break;
-      case '!': return two('=') ? emit(tok::ne, 2) : emit(tok::kw_not, 1);
-      case '<': return two('=') ? emit(tok::le, 2) : emit(tok::lt, 1);
-      case '>': return two('=') ? emit(tok::ge, 2) : emit(tok::gt, 1);
-      case '?': return two('?') ? emit(tok::coalesce, 2) : emit(tok::question, 1);
-      case ':': return emit(tok::colon, 1);
-      case '.': return emit(tok::dot, 1);
-      case '[': return emit(tok::lbracket, 1);
-      case ']': return emit(tok::rbracket, 1);
-      case '(': return emit(tok::lparen, 1);
-      case ')': return emit(tok::rparen, 1);
-      case '{': return emit(tok::lbrace, 1);
-      case '}': return emit(tok::rbrace, 1);
-      case ',': return emit(tok::comma, 1);
+      case '!':
+        return two('=') ? emit(tok::ne, 2) : emit(tok::kw_not, 1);
+      case '<':
+        return two('=') ? emit(tok::le, 2) : emit(tok::lt, 1);
+      case '>':
+        return two('=') ? emit(tok::ge, 2) : emit(tok::gt, 1);
+      case '?':
+        return two('?') ? emit(tok::coalesce, 2) : emit(tok::question, 1);
+      case ':':
+        return emit(tok::colon, 1);
+      case '.':
+        return emit(tok::dot, 1);
+      case '[':
+        return emit(tok::lbracket, 1);
+      case ']':
+        return emit(tok::rbracket, 1);
+      case '(':
+        return emit(tok::lparen, 1);
+      case ')':
+        return emit(tok::rparen, 1);
+      case '{':
+        return emit(tok::lbrace, 1);
+      case '}':
+        return emit(tok::rbrace, 1);
+      case ',':
+        return emit(tok::comma, 1);
       case '&':
         if (two('&')) return emit(tok::kw_and, 2);
         break;
       case '|':
         if (two('|')) return emit(tok::kw_or, 2);
         break;
-      default: break;
+      default:
+        break;
     }
     t.kind = tok::error;
     t.text = std::string("unexpected character '") + c + "'";
@@ -106,11 +177,12 @@ class lexer {
  private:
   token identifier(token& t) {
     const std::size_t start = pos_;
-    while (pos_ < s_.size() && ident_char(s_[pos_])) ++pos_;
+    while (pos_ < s_.size() && ident_char(s_[pos_]))
+      ++pos_;
     t.text.assign(s_.substr(start, pos_ - start));
     static constexpr std::pair<std::string_view, tok> keywords[] = {
-        {"and", tok::kw_and},     {"or", tok::kw_or},       {"not", tok::kw_not},
-        {"true", tok::kw_true},   {"false", tok::kw_false}, {"null", tok::kw_null},
+        {"and", tok::kw_and},   {"or", tok::kw_or},       {"not", tok::kw_not},
+        {"true", tok::kw_true}, {"false", tok::kw_false}, {"null", tok::kw_null},
         {"omit", tok::kw_omit},
     };
     t.kind = tok::identifier;
@@ -122,17 +194,20 @@ class lexer {
 
   token number(token& t) {
     const std::size_t start = pos_;
-    while (pos_ < s_.size() && digit(s_[pos_])) ++pos_;
+    while (pos_ < s_.size() && digit(s_[pos_]))
+      ++pos_;
     if (pos_ + 1 < s_.size() && s_[pos_] == '.' && digit(s_[pos_ + 1])) {
       ++pos_;
-      while (pos_ < s_.size() && digit(s_[pos_])) ++pos_;
+      while (pos_ < s_.size() && digit(s_[pos_]))
+        ++pos_;
     }
     if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
       std::size_t p = pos_ + 1;
       if (p < s_.size() && (s_[p] == '+' || s_[p] == '-')) ++p;
       if (p < s_.size() && digit(s_[p])) {
         pos_ = p;
-        while (pos_ < s_.size() && digit(s_[pos_])) ++pos_;
+        while (pos_ < s_.size() && digit(s_[pos_]))
+          ++pos_;
       }
     }
     t.kind = tok::number;
@@ -148,12 +223,20 @@ class lexer {
       if (c == '\\' && pos_ < s_.size()) {
         const char e = s_[pos_++];
         switch (e) {
-          case 'n': c = '\n'; break;
-          case 't': c = '\t'; break;
-          case 'r': c = '\r'; break;
+          case 'n':
+            c = '\n';
+            break;
+          case 't':
+            c = '\t';
+            break;
+          case 'r':
+            c = '\r';
+            break;
           case '\\':
           case '\'':
-          case '"': c = e; break;
+          case '"':
+            c = e;
+            break;
           default:
             t.kind = tok::error;
             t.offset = static_cast<std::uint32_t>(pos_ - 2);
@@ -184,7 +267,8 @@ class parser {
 
   std::unique_ptr<ast> parse() {
     auto e = expression();
-    if (e && cur_.kind != tok::end) return fail(cur_.offset, "unexpected " + describe(cur_) + " after the expression");
+    if (e && cur_.kind != tok::end)
+      return fail(cur_.offset, "unexpected " + describe(cur_) + " after the expression");
     return e;
   }
 
@@ -204,11 +288,16 @@ class parser {
 
   static std::string describe(const token& t) {
     switch (t.kind) {
-      case tok::end: return "end of expression";
-      case tok::identifier: return "name '" + t.text + "'";
-      case tok::number: return "number " + t.text;
-      case tok::string: return "string";
-      default: return "symbol";
+      case tok::end:
+        return "end of expression";
+      case tok::identifier:
+        return "name '" + t.text + "'";
+      case tok::number:
+        return "number " + t.text;
+      case tok::string:
+        return "string";
+      default:
+        return "symbol";
     }
   }
 
@@ -307,13 +396,26 @@ class parser {
     if (!left) return nullptr;
     binary_op op;
     switch (cur_.kind) {
-      case tok::eq: op = binary_op::eq; break;
-      case tok::ne: op = binary_op::ne; break;
-      case tok::lt: op = binary_op::lt; break;
-      case tok::le: op = binary_op::le; break;
-      case tok::gt: op = binary_op::gt; break;
-      case tok::ge: op = binary_op::ge; break;
-      default: return left;
+      case tok::eq:
+        op = binary_op::eq;
+        break;
+      case tok::ne:
+        op = binary_op::ne;
+        break;
+      case tok::lt:
+        op = binary_op::lt;
+        break;
+      case tok::le:
+        op = binary_op::le;
+        break;
+      case tok::gt:
+        op = binary_op::gt;
+        break;
+      case tok::ge:
+        op = binary_op::ge;
+        break;
+      default:
+        return left;
     }
     const std::uint32_t at = cur_.offset;
     advance();
@@ -349,7 +451,8 @@ class parser {
 
   std::unique_ptr<ast> multiplicative() {
     auto left = unary();
-    while (left && (cur_.kind == tok::star || cur_.kind == tok::slash || cur_.kind == tok::percent)) {
+    while (left &&
+           (cur_.kind == tok::star || cur_.kind == tok::slash || cur_.kind == tok::percent)) {
       const binary_op op = cur_.kind == tok::star    ? binary_op::mul
                            : cur_.kind == tok::slash ? binary_op::div
                                                      : binary_op::mod;
@@ -387,7 +490,8 @@ class parser {
           return fail(cur_.offset, "expected a member name after '.', found " + describe(cur_));
         }
         auto n = make(ast_op::member, cur_.offset);
-        n->text = cur_.kind == tok::string || cur_.kind == tok::identifier ? cur_.text : keyword_text();
+        n->text =
+            cur_.kind == tok::string || cur_.kind == tok::identifier ? cur_.text : keyword_text();
         advance();
         n->children.push_back(std::move(left));
         left = std::move(n);
@@ -414,14 +518,22 @@ class parser {
 
   std::string keyword_text() const {
     switch (cur_.kind) {
-      case tok::kw_and: return "and";
-      case tok::kw_or: return "or";
-      case tok::kw_not: return "not";
-      case tok::kw_true: return "true";
-      case tok::kw_false: return "false";
-      case tok::kw_null: return "null";
-      case tok::kw_omit: return "omit";
-      default: return cur_.text;
+      case tok::kw_and:
+        return "and";
+      case tok::kw_or:
+        return "or";
+      case tok::kw_not:
+        return "not";
+      case tok::kw_true:
+        return "true";
+      case tok::kw_false:
+        return "false";
+      case tok::kw_null:
+        return "null";
+      case tok::kw_omit:
+        return "omit";
+      default:
+        return cur_.text;
     }
   }
 
@@ -429,12 +541,24 @@ class parser {
     if (failed_) return nullptr;
     const token t = cur_;
     switch (t.kind) {
-      case tok::number: advance(); return literal(ast_op::number_literal, t);
-      case tok::string: advance(); return literal(ast_op::string_literal, t);
-      case tok::kw_true: advance(); return make(ast_op::true_literal, t.offset);
-      case tok::kw_false: advance(); return make(ast_op::false_literal, t.offset);
-      case tok::kw_null: advance(); return make(ast_op::null_literal, t.offset);
-      case tok::kw_omit: advance(); return make(ast_op::omit_literal, t.offset);
+      case tok::number:
+        advance();
+        return literal(ast_op::number_literal, t);
+      case tok::string:
+        advance();
+        return literal(ast_op::string_literal, t);
+      case tok::kw_true:
+        advance();
+        return make(ast_op::true_literal, t.offset);
+      case tok::kw_false:
+        advance();
+        return make(ast_op::false_literal, t.offset);
+      case tok::kw_null:
+        advance();
+        return make(ast_op::null_literal, t.offset);
+      case tok::kw_omit:
+        advance();
+        return make(ast_op::omit_literal, t.offset);
       case tok::identifier:
         advance();
         if (cur_.kind == tok::lparen) return call(t);
@@ -445,9 +569,12 @@ class parser {
         if (!inner || !expect(tok::rparen, "')'")) return nullptr;
         return inner;
       }
-      case tok::lbracket: return array_literal();
-      case tok::lbrace: return object_literal();
-      default: return fail(t.offset, "expected a value, found " + describe(t));
+      case tok::lbracket:
+        return array_literal();
+      case tok::lbrace:
+        return object_literal();
+      default:
+        return fail(t.offset, "expected a value, found " + describe(t));
     }
   }
 

@@ -15,13 +15,15 @@ struct file_start {
   std::vector<std::string> unavailable;
   bool ok = true;
 
-  file_start(const mapping_unit& unit, const environment& env, const shared_definitions& shared, diagnostics& out)
+  file_start(const mapping_unit& unit, const environment& env, const shared_definitions& shared,
+             diagnostics& out)
       : ctx(unit.file, out, *storage) {
     ctx.documents = &shared.documents;
     ctx.unavailable = &unavailable;
     for (const auto& library : shared.libraries) {
       storage->libraries.push_back(library);
-      for (const auto& [name, table] : library->tables) storage->tables.emplace(name, table);
+      for (const auto& [name, table] : library->tables)
+        storage->tables.emplace(name, table);
     }
     ok = compile_config(ctx, unit.root->find("config"), env, unavailable);
     ok = compile_tables(ctx, unit.root->find("tables")) && ok;
@@ -39,13 +41,15 @@ bool compile_auth(compile_context& ctx, const source_node& n, auth_spec& out) {
   if (const auto* bearer = r.require("bearer")) {
     auto e = compile_value(ctx, *bearer);
     if (!e || !e->is_constant()) {
-      if (e) ctx.error(bearer->offset, "bearer must be known at load, e.g. \"= config.imshop_key\"");
+      if (e)
+        ctx.error(bearer->offset, "bearer must be known at load, e.g. \"= config.imshop_key\"");
       return false;
     }
     out.k = auth_spec::kind::bearer;
     out.key = std::string(e->constant.as_string());
   }
-  if (const auto* field = r.get("body_field")) out.body_field = read_string(ctx, *field, "body_field").value_or("");
+  if (const auto* field = r.get("body_field"))
+    out.body_field = read_string(ctx, *field, "body_field").value_or("");
   return ok;
 }
 
@@ -81,7 +85,8 @@ std::optional<std::vector<binding>> optional_lets(compile_context& ctx, const so
 
 }  // namespace
 
-std::shared_ptr<const file_storage> compile_library_file(const mapping_unit& unit, diagnostics& out) {
+std::shared_ptr<const file_storage> compile_library_file(const mapping_unit& unit,
+                                                         diagnostics& out) {
   auto storage = std::make_shared<file_storage>();
   compile_context ctx(unit.file, out, *storage);
   object_reader top(ctx, *unit.root, "a table library file", {"$schema", "description", "tables"});
@@ -90,8 +95,10 @@ std::shared_ptr<const file_storage> compile_library_file(const mapping_unit& uni
   return storage;
 }
 
-std::shared_ptr<const compiled_document> compile_document_file(const mapping_unit& unit, const environment& env,
-                                                               const shared_definitions& shared, diagnostics& out) {
+std::shared_ptr<const compiled_document> compile_document_file(const mapping_unit& unit,
+                                                               const environment& env,
+                                                               const shared_definitions& shared,
+                                                               diagnostics& out) {
   const source_node& root = *unit.root;
   file_start start(unit, env, shared, out);
   compile_context& ctx = start.ctx;
@@ -105,7 +112,8 @@ std::shared_ptr<const compiled_document> compile_document_file(const mapping_uni
   if (const auto* d = top.require("document")) {
     object_reader r(ctx, *d, "\"document\"", {"name", "input"});
     ok = ok && r.ok();
-    if (const auto* name = r.get("name")) doc->name = read_string(ctx, *name, "name").value_or(unit.stem);
+    if (const auto* name = r.get("name"))
+      doc->name = read_string(ctx, *name, "name").value_or(unit.stem);
     if (const auto* in = r.get("input")) {
       input = read_string(ctx, *in, "input").value_or("input");
       if (!valid_name(input)) {
@@ -131,14 +139,16 @@ std::shared_ptr<const compiled_document> compile_document_file(const mapping_uni
   return doc;
 }
 
-std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& unit, const environment& env,
-                                                         const shared_definitions& shared, diagnostics& out) {
+std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& unit,
+                                                         const environment& env,
+                                                         const shared_definitions& shared,
+                                                         diagnostics& out) {
   const source_node& root = *unit.root;
   file_start start(unit, env, shared, out);
   compile_context& ctx = start.ctx;
   object_reader top(ctx, root, "a route mapping file",
-                    {"$schema", "description", "route", "config", "tables", "auth", "input", "let", "steps",
-                     "response"});
+                    {"$schema", "description", "route", "config", "tables", "auth", "input", "let",
+                     "steps", "response"});
   auto route = std::make_shared<compiled_route>();
   route->name = unit.stem;
   route->file = unit.file.name();
@@ -157,7 +167,8 @@ std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& uni
     if (const auto* p = rr.require("path")) {
       route->path = read_string(ctx, *p, "path").value_or("");
       if (!route->path.starts_with("/") || route->path.find_first_of("?# ") != std::string::npos) {
-        ctx.error(p->offset, "path must start with '/' and hold no query, e.g. \"/imshop/order-history\"");
+        ctx.error(p->offset,
+                  "path must start with '/' and hold no query, e.g. \"/imshop/order-history\"");
         ok = false;
       }
     }
@@ -201,13 +212,16 @@ std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& uni
   return route;
 }
 
-std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit, const environment& env,
-                                                     const shared_definitions& shared, diagnostics& out) {
+std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit,
+                                                     const environment& env,
+                                                     const shared_definitions& shared,
+                                                     diagnostics& out) {
   const source_node& root = *unit.root;
   file_start start(unit, env, shared, out);
   compile_context& ctx = start.ctx;
   object_reader top(ctx, root, "a job mapping file",
-                    {"$schema", "description", "job", "config", "tables", "source", "item", "batch_size", "sink"});
+                    {"$schema", "description", "job", "config", "tables", "source", "item",
+                     "batch_size", "sink"});
   auto job = std::make_shared<compiled_job>();
   job->name = unit.stem;
   job->file = unit.file.name();
@@ -216,10 +230,13 @@ std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit, c
   if (const auto* j = top.require("job")) {
     object_reader r(ctx, *j, "\"job\"", {"name", "interval_seconds", "max_pages"});
     ok = ok && r.ok();
-    if (const auto* name = r.get("name")) job->name = read_string(ctx, *name, "name").value_or(unit.stem);
+    if (const auto* name = r.get("name"))
+      job->name = read_string(ctx, *name, "name").value_or(unit.stem);
     if (const auto* every = r.get("interval_seconds")) {
       auto e = compile_value(ctx, *every);
-      if (e && !e->is_constant()) ctx.error(every->offset, "interval_seconds must be known at load (a number or a config value)");
+      if (e && !e->is_constant())
+        ctx.error(every->offset,
+                  "interval_seconds must be known at load (a number or a config value)");
       ok = ok && e && e->is_constant();
       if (e && e->is_constant() && !e->constant.is_nothing()) {
         const auto d = numeric(e->constant);
@@ -232,7 +249,8 @@ std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit, c
       }
     }
     if (const auto* max = r.get("max_pages")) {
-      job->max_pages = static_cast<unsigned>(read_integer(ctx, *max, "max_pages", 1, 1'000'000).value_or(1000));
+      job->max_pages =
+          static_cast<unsigned>(read_integer(ctx, *max, "max_pages", 1, 1'000'000).value_or(1000));
     }
   }
   job->page_slot = ctx.new_slot();
@@ -278,7 +296,8 @@ std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit, c
     }
   }
   if (const auto* size = top.get("batch_size")) {
-    job->batch_size = static_cast<std::size_t>(read_integer(ctx, *size, "batch_size", 1, 10'000).value_or(100));
+    job->batch_size =
+        static_cast<std::size_t>(read_integer(ctx, *size, "batch_size", 1, 10'000).value_or(100));
   }
   job->batch_slot = ctx.new_slot();
   ctx.push(symbol{"batch", symbol::kind::slot, job->batch_slot, {}, {}});

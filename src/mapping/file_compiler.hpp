@@ -24,13 +24,20 @@ struct shared_definitions {
 
 /// Compiles a table library (a file with only "tables"): its tables are visible to
 /// every mapping of the folder.
-std::shared_ptr<const file_storage> compile_library_file(const mapping_unit& unit, diagnostics& out);
+std::shared_ptr<const file_storage> compile_library_file(const mapping_unit& unit,
+                                                         diagnostics& out);
 
-std::shared_ptr<const compiled_document> compile_document_file(const mapping_unit& unit, const environment& env,
-                                                               const shared_definitions& shared, diagnostics& out);
-std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& unit, const environment& env,
-                                                         const shared_definitions& shared, diagnostics& out);
-std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit, const environment& env,
-                                                     const shared_definitions& shared, diagnostics& out);
+std::shared_ptr<const compiled_document> compile_document_file(const mapping_unit& unit,
+                                                               const environment& env,
+                                                               const shared_definitions& shared,
+                                                               diagnostics& out);
+std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& unit,
+                                                         const environment& env,
+                                                         const shared_definitions& shared,
+                                                         diagnostics& out);
+std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit,
+                                                     const environment& env,
+                                                     const shared_definitions& shared,
+                                                     diagnostics& out);
 
 }  // namespace ordergate::mapping

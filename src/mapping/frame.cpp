@@ -7,7 +7,8 @@ namespace {
 bool plain_key(std::string_view k) {
   if (k.empty() || (k.front() >= '0' && k.front() <= '9')) return false;
   for (char c : k) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -64,7 +65,8 @@ std::optional<std::string> frame::path_of(const codec::node* n, const frame_root
   return std::nullopt;
 }
 
-void frame::fail(core::errc code, std::string_view message, const value* culprit, const location& where) {
+void frame::fail(core::errc code, std::string_view message, const value* culprit,
+                 const location& where) {
   if (top_ != this) {
     top_->fail(code, message, culprit, where);
     return;
@@ -92,9 +94,12 @@ void frame::fail(core::errc code, std::string_view message, const value* culprit
 
 std::string describe(const value& v) {
   switch (v.type()) {
-    case vtype::null: return "null";
-    case vtype::omit: return "omit";
-    case vtype::boolean: return v.as_boolean() ? "true" : "false";
+    case vtype::null:
+      return "null";
+    case vtype::omit:
+      return "omit";
+    case vtype::boolean:
+      return v.as_boolean() ? "true" : "false";
     case vtype::number: {
       if (const codec::node* n = v.node()) return std::string(n->text());
       return v.as_number().to_string();
@@ -105,25 +110,38 @@ std::string describe(const value& v) {
       out += s.size() > 60 ? std::string(s.substr(0, 57)) + "..." : std::string(s);
       return out + "\"";
     }
-    case vtype::array: return "an array";
-    case vtype::object: return "an object";
-    case vtype::time: return "a time";
+    case vtype::array:
+      return "an array";
+    case vtype::object:
+      return "an object";
+    case vtype::time:
+      return "a time";
   }
   return "a value";
 }
 
-std::string describe_value(const value& v) { return describe(v); }
+std::string describe_value(const value& v) {
+  return describe(v);
+}
 
 std::string_view stype_name(stype t) noexcept {
   switch (t) {
-    case stype::unknown: return "any";
-    case stype::null: return "null";
-    case stype::boolean: return "boolean";
-    case stype::number: return "number";
-    case stype::string: return "string";
-    case stype::array: return "array";
-    case stype::object: return "object";
-    case stype::time: return "time";
+    case stype::unknown:
+      return "any";
+    case stype::null:
+      return "null";
+    case stype::boolean:
+      return "boolean";
+    case stype::number:
+      return "number";
+    case stype::string:
+      return "string";
+    case stype::array:
+      return "array";
+    case stype::object:
+      return "object";
+    case stype::time:
+      return "time";
   }
   return "any";
 }
@@ -134,7 +152,8 @@ std::vector<const builtin*> collect() {
   std::vector<const builtin*> all;
   for (auto group : {conversion_builtins(), text_builtins(), collection_builtins(), time_builtins(),
                      table_builtins()}) {
-    for (const builtin& b : group) all.push_back(&b);
+    for (const builtin& b : group)
+      all.push_back(&b);
   }
   return all;
 }

@@ -122,8 +122,12 @@ value quantifier(const call_env& env, bool want_all) {
   return value::boolean(want_all);
 }
 
-value fn_any(const call_env& env) { return quantifier(env, false); }
-value fn_all(const call_env& env) { return quantifier(env, true); }
+value fn_any(const call_env& env) {
+  return quantifier(env, false);
+}
+value fn_all(const call_env& env) {
+  return quantifier(env, true);
+}
 
 value fn_values(const call_env& env) {
   std::vector<value> all;
@@ -135,9 +139,11 @@ value fn_keys(const call_env& env) {
   const value& v = env.args[0];
   std::vector<value> out;
   if (const codec::node* n = v.node(); n && n->is_object()) {
-    for (const codec::member& m : n->members()) out.push_back(value::string(m.key));
+    for (const codec::member& m : n->members())
+      out.push_back(value::string(m.key));
   } else if (v.type() == vtype::object) {
-    for (const field& f : v.computed_fields()) out.push_back(value::string(f.key));
+    for (const field& f : v.computed_fields())
+      out.push_back(value::string(f.key));
   } else if (!v.is_nothing()) {
     return env.fail("expected an object, got " + describe(v), 0);
   }
@@ -169,7 +175,8 @@ value fn_contains(const call_env& env) {
   const value& haystack = env.args[0];
   const value& needle = env.args[1];
   if (haystack.type() == vtype::string) {
-    if (needle.type() != vtype::string) return env.fail("expected a string to look for, got " + describe(needle), 1);
+    if (needle.type() != vtype::string)
+      return env.fail("expected a string to look for, got " + describe(needle), 1);
     return value::boolean(haystack.as_string().find(needle.as_string()) != std::string_view::npos);
   }
   bool found = false;
@@ -200,6 +207,8 @@ const builtin table[] = {
 
 }  // namespace
 
-std::span<const builtin> collection_builtins() noexcept { return table; }
+std::span<const builtin> collection_builtins() noexcept {
+  return table;
+}
 
 }  // namespace ordergate::mapping

@@ -37,21 +37,25 @@ value fn_integer(const call_env& env) {
 value fn_string(const call_env& env) {
   const value& v = env.args[0];
   switch (v.type()) {
-    case vtype::string: return v;
+    case vtype::string:
+      return v;
     case vtype::number: {
       char buf[48];
       const auto d = numeric(v);
       if (!d) return env.fail(describe(v) + " is too large to convert", 0);
       return value::string(env.keep({buf, d->format(buf)}));
     }
-    case vtype::boolean: return value::string(v.as_boolean() ? "true" : "false");
+    case vtype::boolean:
+      return value::string(v.as_boolean() ? "true" : "false");
     case vtype::time: {
       char buf[40];
       return value::string(env.keep({buf, format_rfc3339_utc_ms(v.as_time(), buf)}));
     }
     case vtype::null:
-    case vtype::omit: return env.fail("expected a value, got null", 0);
-    default: return env.fail("cannot convert " + describe(v) + " to a string", 0);
+    case vtype::omit:
+      return env.fail("expected a value, got null", 0);
+    default:
+      return env.fail("cannot convert " + describe(v) + " to a string", 0);
   }
 }
 
@@ -117,10 +121,16 @@ value extreme(const call_env& env, int sign) {
   return value::number(decimal::compare(*a, *b) * sign >= 0 ? *a : *b);
 }
 
-value fn_min(const call_env& env) { return extreme(env, -1); }
-value fn_max(const call_env& env) { return extreme(env, 1); }
+value fn_min(const call_env& env) {
+  return extreme(env, -1);
+}
+value fn_max(const call_env& env) {
+  return extreme(env, 1);
+}
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 /// "100 ₽" -> 100, "1 000,50 руб." -> 1000.50, "-12.5%" -> -12.5. Spaces (also
 /// no-break ones) group thousands; a separator that occurs once is the decimal
@@ -132,7 +142,8 @@ value fn_parse_number(const call_env& env) {
   if (v.type() != vtype::string) return env.fail("expected a string, got " + describe(v), 0);
   const std::string_view s = v.as_string();
   std::size_t start = 0;
-  while (start < s.size() && !is_digit(s[start])) ++start;
+  while (start < s.size() && !is_digit(s[start]))
+    ++start;
   if (start == s.size()) return env.fail(describe(v) + " holds no number", 0);
   const bool negative = start > 0 && s[start - 1] == '-';
   std::string raw;  // digits and separators as found
@@ -150,7 +161,8 @@ value fn_parse_number(const call_env& env) {
       break;
     }
   }
-  while (!raw.empty() && !is_digit(raw.back())) raw.pop_back();
+  while (!raw.empty() && !is_digit(raw.back()))
+    raw.pop_back();
   const auto dots = std::count(raw.begin(), raw.end(), '.');
   const auto commas = std::count(raw.begin(), raw.end(), ',');
   char decimal_sep = 0;
@@ -163,17 +175,23 @@ value fn_parse_number(const call_env& env) {
   }
   std::string text = negative ? "-" : "";
   for (char c : raw) {
-    if (is_digit(c)) text += c;
-    else if (c == decimal_sep) text += '.';
+    if (is_digit(c))
+      text += c;
+    else if (c == decimal_sep)
+      text += '.';
   }
   const auto d = decimal::parse(text);
   if (!d) return env.fail(describe(v) + " holds no number that fits", 0);
   return value::number(*d);
 }
 
-value fn_type(const call_env& env) { return value::string(vtype_name(env.args[0].type())); }
+value fn_type(const call_env& env) {
+  return value::string(vtype_name(env.args[0].type()));
+}
 
-value fn_exists(const call_env& env) { return value::boolean(!env.args[0].is_nothing()); }
+value fn_exists(const call_env& env) {
+  return value::boolean(!env.args[0].is_nothing());
+}
 
 constexpr param P_ANY = param::any;
 constexpr param P_NUM = param::number;
@@ -196,6 +214,8 @@ const builtin table[] = {
 
 }  // namespace
 
-std::span<const builtin> conversion_builtins() noexcept { return table; }
+std::span<const builtin> conversion_builtins() noexcept {
+  return table;
+}
 
 }  // namespace ordergate::mapping

@@ -7,15 +7,18 @@ namespace ordergate::mapping {
 
 std::optional<std::string_view> table_key(const value& v, std::string& scratch) {
   switch (v.type()) {
-    case vtype::string: return v.as_string();
+    case vtype::string:
+      return v.as_string();
     case vtype::number: {
       const auto d = numeric(v);
       if (!d) return std::nullopt;
       scratch = d->to_string();
       return std::string_view(scratch);
     }
-    case vtype::boolean: return v.as_boolean() ? "true" : "false";
-    default: return std::nullopt;
+    case vtype::boolean:
+      return v.as_boolean() ? "true" : "false";
+    default:
+      return std::nullopt;
   }
 }
 
@@ -32,14 +35,16 @@ value fn_lookup(const call_env& env) {
   if (env.argc > 2) return env.args[2];
   if (table->fallback) return *table->fallback;
   // Not env.fail(): the message names the table, not the function.
-  env.f.fail(core::errc::unmappable, describe(env.args[1]) + " has no entry in table " + table->name,
-             &env.args[1], env.call.where);
+  env.f.fail(core::errc::unmappable,
+             describe(env.args[1]) + " has no entry in table " + table->name, &env.args[1],
+             env.call.where);
   return {};
 }
 
 value fn_fail(const call_env& env) {
   const value& message = env.args[0];
-  std::string text = message.type() == vtype::string ? std::string(message.as_string()) : describe(message);
+  std::string text =
+      message.type() == vtype::string ? std::string(message.as_string()) : describe(message);
   env.f.fail(core::errc::unmappable, text, nullptr, env.call.where);
   return {};
 }
@@ -52,6 +57,8 @@ const builtin table[] = {
 
 }  // namespace
 
-std::span<const builtin> table_builtins() noexcept { return table; }
+std::span<const builtin> table_builtins() noexcept {
+  return table;
+}
 
 }  // namespace ordergate::mapping

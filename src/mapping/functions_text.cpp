@@ -10,7 +10,8 @@ namespace ordergate::mapping {
 namespace {
 
 /// The argument as text: strings, and numbers in shortest form.
-std::optional<std::string_view> text_arg(const call_env& env, std::uint32_t i, std::string& scratch) {
+std::optional<std::string_view> text_arg(const call_env& env, std::uint32_t i,
+                                         std::string& scratch) {
   const value& v = env.args[i];
   if (v.type() == vtype::string) return v.as_string();
   if (const auto d = numeric(v)) {
@@ -47,11 +48,11 @@ struct entity {
 
 // What PHP's htmlspecialchars writes, plus the named entities shops commonly store.
 constexpr entity named_entities[] = {
-    {"amp", '&'},     {"lt", '<'},      {"gt", '>'},      {"quot", '"'},    {"apos", '\''},
-    {"nbsp", 0xA0},   {"laquo", 0xAB},  {"raquo", 0xBB},  {"ndash", 0x2013}, {"mdash", 0x2014},
+    {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
+    {"nbsp", 0xA0},     {"laquo", 0xAB},   {"raquo", 0xBB},   {"ndash", 0x2013}, {"mdash", 0x2014},
     {"hellip", 0x2026}, {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
-    {"bdquo", 0x201E}, {"copy", 0xA9},  {"reg", 0xAE},    {"trade", 0x2122}, {"euro", 0x20AC},
-    {"deg", 0xB0},    {"times", 0xD7},  {"bull", 0x2022}, {"middot", 0xB7}, {"numero", 0x2116},
+    {"bdquo", 0x201E},  {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122}, {"euro", 0x20AC},
+    {"deg", 0xB0},      {"times", 0xD7},   {"bull", 0x2022},  {"middot", 0xB7},  {"numero", 0x2116},
 };
 
 /// Decodes one entity starting at s[i] == '&'; returns the bytes consumed or 0.
@@ -66,10 +67,14 @@ std::size_t decode_entity(std::string_view s, std::size_t i, std::string& out) {
     if (digits.empty()) return 0;
     for (char c : digits) {
       int d;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-      else return 0;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
+      else
+        return 0;
       cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
       if (cp > 0x10FFFF) return 0;
     }
@@ -90,7 +95,8 @@ value fn_html_unescape(const call_env& env) {
   std::string scratch;
   const auto s = text_arg(env, 0, scratch);
   if (!s) return {};
-  if (s->find('&') == std::string_view::npos) return env.args[0].type() == vtype::string ? env.args[0] : value::string(env.keep(*s));
+  if (s->find('&') == std::string_view::npos)
+    return env.args[0].type() == vtype::string ? env.args[0] : value::string(env.keep(*s));
   std::string out;
   out.reserve(s->size());
   for (std::size_t i = 0; i < s->size();) {
@@ -137,16 +143,22 @@ value change_case(const call_env& env, bool upper) {
   return value::string(env.keep(out));
 }
 
-value fn_lower(const call_env& env) { return change_case(env, false); }
-value fn_upper(const call_env& env) { return change_case(env, true); }
+value fn_lower(const call_env& env) {
+  return change_case(env, false);
+}
+value fn_upper(const call_env& env) {
+  return change_case(env, true);
+}
 
 value fn_trim(const call_env& env) {
   std::string scratch;
   auto s = text_arg(env, 0, scratch);
   if (!s) return {};
   std::string_view t = *s;
-  while (!t.empty() && std::strchr(" \t\r\n", t.front())) t.remove_prefix(1);
-  while (!t.empty() && std::strchr(" \t\r\n", t.back())) t.remove_suffix(1);
+  while (!t.empty() && std::strchr(" \t\r\n", t.front()))
+    t.remove_prefix(1);
+  while (!t.empty() && std::strchr(" \t\r\n", t.back()))
+    t.remove_suffix(1);
   return value::string(env.keep(t));
 }
 
@@ -159,7 +171,8 @@ value fn_replace(const call_env& env) {
   if (from->empty()) return env.fail("the text to replace is empty", 1);
   std::string out;
   std::size_t pos = 0;
-  for (std::size_t hit; (hit = s->find(*from, pos)) != std::string_view::npos; pos = hit + from->size()) {
+  for (std::size_t hit; (hit = s->find(*from, pos)) != std::string_view::npos;
+       pos = hit + from->size()) {
     out.append(*s, pos, hit - pos);
     out += *to;
   }
@@ -173,11 +186,16 @@ value affix(const call_env& env, bool prefix) {
   const auto x = s ? text_arg(env, 1, b) : std::nullopt;
   if (!x) return {};
   if (x->size() > s->size()) return value::boolean(false);
-  return value::boolean(prefix ? s->substr(0, x->size()) == *x : s->substr(s->size() - x->size()) == *x);
+  return value::boolean(prefix ? s->substr(0, x->size()) == *x
+                               : s->substr(s->size() - x->size()) == *x);
 }
 
-value fn_starts_with(const call_env& env) { return affix(env, true); }
-value fn_ends_with(const call_env& env) { return affix(env, false); }
+value fn_starts_with(const call_env& env) {
+  return affix(env, true);
+}
+value fn_ends_with(const call_env& env) {
+  return affix(env, false);
+}
 
 value fn_split(const call_env& env) {
   std::string a, b;
@@ -187,18 +205,21 @@ value fn_split(const call_env& env) {
   if (sep->empty()) return env.fail("the separator is empty", 1);
   std::vector<std::string_view> parts;
   std::size_t pos = 0;
-  for (std::size_t hit; (hit = s->find(*sep, pos)) != std::string_view::npos; pos = hit + sep->size()) {
+  for (std::size_t hit; (hit = s->find(*sep, pos)) != std::string_view::npos;
+       pos = hit + sep->size()) {
     parts.push_back(s->substr(pos, hit - pos));
   }
   parts.push_back(s->substr(pos));
   value* items = allocate_values(env.f.arena(), parts.size());
-  for (std::size_t i = 0; i < parts.size(); ++i) items[i] = value::string(env.keep(parts[i]));
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    items[i] = value::string(env.keep(parts[i]));
   return value::array(items, static_cast<std::uint32_t>(parts.size()));
 }
 
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  for (char c : s)
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
 }
 
@@ -216,7 +237,8 @@ std::size_t utf8_offset(std::string_view s, std::size_t chars) {
 
 value fn_length(const call_env& env) {
   const value& v = env.args[0];
-  if (v.type() == vtype::array || v.type() == vtype::object) return value::number(decimal::from_int(v.size()));
+  if (v.type() == vtype::array || v.type() == vtype::object)
+    return value::number(decimal::from_int(v.size()));
   std::string scratch;
   const auto s = text_arg(env, 0, scratch);
   if (!s) return {};
@@ -230,7 +252,9 @@ value fn_substring(const call_env& env) {
   auto int_arg = [&](std::uint32_t i) -> std::optional<std::int64_t> {
     const auto d = numeric(env.args[i]);
     const auto n = d ? d->to_int64() : std::nullopt;
-    if (!n || *n < 0) env.fail("expected a non-negative integer, got " + describe(env.args[i]), static_cast<int>(i));
+    if (!n || *n < 0)
+      env.fail("expected a non-negative integer, got " + describe(env.args[i]),
+               static_cast<int>(i));
     return n && *n >= 0 ? n : std::nullopt;
   };
   const auto start = int_arg(1);
@@ -251,7 +275,8 @@ value fill_template(const call_env& env, bool encode) {
   const auto tmpl = text_arg(env, 0, scratch);
   if (!tmpl) return {};
   const value& values = env.args[1];
-  if (values.type() != vtype::object) return env.fail("expected an object of values, got " + describe(values), 1);
+  if (values.type() != vtype::object)
+    return env.fail("expected an object of values, got " + describe(values), 1);
   std::string out;
   std::size_t pos = 0;
   while (pos < tmpl->size()) {
@@ -267,7 +292,8 @@ value fill_template(const call_env& env, bool encode) {
     } else if (const auto d = numeric(v)) {
       piece = d->to_string();
     } else {
-      return env.fail("no text for {" + std::string(name) + "} in the template (got " + describe(v) + ")", 1);
+      return env.fail(
+          "no text for {" + std::string(name) + "} in the template (got " + describe(v) + ")", 1);
     }
     if (encode) {
       codec::percent_encode(out, piece);
@@ -280,8 +306,12 @@ value fill_template(const call_env& env, bool encode) {
   return value::string(env.keep(out));
 }
 
-value fn_fill(const call_env& env) { return fill_template(env, false); }
-value fn_fill_url(const call_env& env) { return fill_template(env, true); }
+value fn_fill(const call_env& env) {
+  return fill_template(env, false);
+}
+value fn_fill_url(const call_env& env) {
+  return fill_template(env, true);
+}
 
 constexpr param S = param::string;
 constexpr param N = param::number;
@@ -306,6 +336,8 @@ const builtin table[] = {
 
 }  // namespace
 
-std::span<const builtin> text_builtins() noexcept { return table; }
+std::span<const builtin> text_builtins() noexcept {
+  return table;
+}
 
 }  // namespace ordergate::mapping

@@ -33,13 +33,16 @@ void prepare_zone(prepare_env& env, std::size_t arg) {
   }
   const date::time_zone* zone = find_zone(z.constant.as_string());
   if (!zone) {
-    env.error = "unknown time zone '" + std::string(z.constant.as_string()) + "' (use an IANA name such as 'Europe/Moscow')";
+    env.error = "unknown time zone '" + std::string(z.constant.as_string()) +
+                "' (use an IANA name such as 'Europe/Moscow')";
     return;
   }
   aux_of(env)->zone = zone;
 }
 
-void prepare_parse(prepare_env& env) { prepare_zone(env, 1); }
+void prepare_parse(prepare_env& env) {
+  prepare_zone(env, 1);
+}
 
 void prepare_format(prepare_env& env) {
   prepare_zone(env, 1);
@@ -47,14 +50,16 @@ void prepare_format(prepare_env& env) {
   const expr& s = env.call.args[2];
   const auto style = s.is_constant() ? time_style_from_name(s.constant.as_string()) : std::nullopt;
   if (!style) {
-    env.error = "the format must be one of 'rfc3339', 'rfc3339_ms', 'rfc3339_us', 'datetime', 'date'";
+    env.error =
+        "the format must be one of 'rfc3339', 'rfc3339_ms', 'rfc3339_us', 'datetime', 'date'";
     return;
   }
   aux_of(env)->style = *style;
 }
 
 const date::time_zone* zone_arg(const call_env& env, std::uint32_t i) {
-  if (const auto* aux = static_cast<const time_aux*>(env.call.aux); aux && aux->zone) return aux->zone;
+  if (const auto* aux = static_cast<const time_aux*>(env.call.aux); aux && aux->zone)
+    return aux->zone;
   const value& v = env.args[i];
   const date::time_zone* zone = v.type() == vtype::string ? find_zone(v.as_string()) : nullptr;
   if (!zone) env.fail("unknown time zone " + describe(v), static_cast<int>(i));
@@ -63,35 +68,45 @@ const date::time_zone* zone_arg(const call_env& env, std::uint32_t i) {
 
 value fn_parse_time(const call_env& env) {
   const value& text = env.args[0];
-  if (text.type() != vtype::string) return env.fail("expected a date-time string, got " + describe(text), 0);
+  if (text.type() != vtype::string)
+    return env.fail("expected a date-time string, got " + describe(text), 0);
   const date::time_zone* zone = zone_arg(env, 1);
   if (!zone) return {};
   const auto micros = parse_time(text.as_string(), *zone);
   if (!micros) {
-    return env.fail(describe(text) + " is not a date-time (expected YYYY-MM-DD HH:MM:SS or RFC 3339)", 0);
+    return env.fail(
+        describe(text) + " is not a date-time (expected YYYY-MM-DD HH:MM:SS or RFC 3339)", 0);
   }
   return value::time(*micros);
 }
 
 value fn_format_time(const call_env& env) {
   const value& t = env.args[0];
-  if (t.type() != vtype::time) return env.fail("expected a time (from parse_time or from_unix), got " + describe(t), 0);
+  if (t.type() != vtype::time)
+    return env.fail("expected a time (from parse_time or from_unix), got " + describe(t), 0);
   const date::time_zone* zone = zone_arg(env, 1);
   if (!zone) return {};
   const auto* aux = static_cast<const time_aux*>(env.call.aux);
   return value::string(env.keep(format_time(t.as_time(), *zone, aux->style)));
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 value unix_in(const call_env& env, std::int64_t unit) {
   const value& t = env.args[0];
-  if (t.type() != vtype::time) return env.fail("expected a time (from parse_time or from_unix), got " + describe(t), 0);
+  if (t.type() != vtype::time)
+    return env.fail("expected a time (from parse_time or from_unix), got " + describe(t), 0);
   return value::number(decimal::from_int(floor_div(t.as_time(), unit)));
 }
 
-value fn_unix(const call_env& env) { return unix_in(env, 1'000'000); }
-value fn_unix_ms(const call_env& env) { return unix_in(env, 1'000); }
+value fn_unix(const call_env& env) {
+  return unix_in(env, 1'000'000);
+}
+value fn_unix_ms(const call_env& env) {
+  return unix_in(env, 1'000);
+}
 
 value from_unix_in(const call_env& env, std::int64_t unit) {
   const auto d = numeric(env.args[0]);
@@ -102,11 +117,16 @@ value from_unix_in(const call_env& env, std::int64_t unit) {
   return value::time(*micros);
 }
 
-value fn_from_unix(const call_env& env) { return from_unix_in(env, 1'000'000); }
-value fn_from_unix_ms(const call_env& env) { return from_unix_in(env, 1'000); }
+value fn_from_unix(const call_env& env) {
+  return from_unix_in(env, 1'000'000);
+}
+value fn_from_unix_ms(const call_env& env) {
+  return from_unix_in(env, 1'000);
+}
 
 value fn_now(const call_env&) {
-  const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   return value::time(now.time_since_epoch().count());
 }
 
@@ -126,6 +146,8 @@ const builtin table[] = {
 
 }  // namespace
 
-std::span<const builtin> time_builtins() noexcept { return table; }
+std::span<const builtin> time_builtins() noexcept {
+  return table;
+}
 
 }  // namespace ordergate::mapping

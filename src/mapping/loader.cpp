@@ -31,7 +31,8 @@ std::unique_ptr<mapping_unit> read_unit(const std::string& path, diagnostics& ou
     out.add(location{std::make_shared<const std::string>(path), 0, 0}, "cannot read the file");
     return nullptr;
   }
-  auto unit = std::make_unique<mapping_unit>(mapping_unit{source_file(path, std::move(*text)), nullptr, {}, {}});
+  auto unit = std::make_unique<mapping_unit>(
+      mapping_unit{source_file(path, std::move(*text)), nullptr, {}, {}});
   unit->stem = fs::path(path).stem().string();
   unit->root = parse_source(unit->file, out);
   if (!unit->root) return nullptr;
@@ -40,9 +41,9 @@ std::unique_ptr<mapping_unit> read_unit(const std::string& path, diagnostics& ou
     return nullptr;
   }
   int kinds = 0;
-  for (const auto& [key, k] : {std::pair{"route", mapping_unit::kind::route},
-                               std::pair{"job", mapping_unit::kind::job},
-                               std::pair{"document", mapping_unit::kind::document}}) {
+  for (const auto& [key, k] :
+       {std::pair{"route", mapping_unit::kind::route}, std::pair{"job", mapping_unit::kind::job},
+        std::pair{"document", mapping_unit::kind::document}}) {
     if (unit->root->find(key)) {
       unit->k = k;
       ++kinds;
@@ -53,9 +54,10 @@ std::unique_ptr<mapping_unit> read_unit(const std::string& path, diagnostics& ou
     return unit;
   }
   if (kinds != 1) {
-    out.add(unit->file.locate(unit->root->offset),
-            "a mapping file has exactly one of \"route\", \"job\" or \"document\" (or only \"tables\": "
-            "a table library)");
+    out.add(
+        unit->file.locate(unit->root->offset),
+        "a mapping file has exactly one of \"route\", \"job\" or \"document\" (or only \"tables\": "
+        "a table library)");
     return nullptr;
   }
   return unit;
@@ -99,7 +101,8 @@ load_result load_files(const std::vector<std::string>& files, const environment&
   // Table libraries, then documents: every other file may use them.
   for (const auto& u : units) {
     if (u->k != mapping_unit::kind::library) continue;
-    if (auto library = compile_library_file(*u, result.errors)) shared.libraries.push_back(std::move(library));
+    if (auto library = compile_library_file(*u, result.errors))
+      shared.libraries.push_back(std::move(library));
   }
   for (const auto& u : units) {
     if (u->k != mapping_unit::kind::document) continue;
@@ -118,8 +121,8 @@ load_result load_files(const std::vector<std::string>& files, const environment&
       if (!route) continue;
       for (const auto& other : set->routes) {
         if (other->method == route->method && other->path == route->path) {
-          result.errors.add(route->where, route->method + " " + route->path + " is already served by " +
-                                              other->where.to_string());
+          result.errors.add(route->where, route->method + " " + route->path +
+                                              " is already served by " + other->where.to_string());
         }
       }
       set->routes.push_back(std::move(route));

@@ -66,7 +66,8 @@ bool render_for_each(const tnode& t, frame& f, codec::writer& w) {
     ok = bind_all(t.lets, f) && render_slot(t.items[0], f, w, nullptr);
   });
   if (!iterable) {
-    f.fail(core::errc::unmappable, "$for: cannot iterate over " + describe(collection), &collection, t.where);
+    f.fail(core::errc::unmappable, "$for: cannot iterate over " + describe(collection), &collection,
+           t.where);
     return false;
   }
   w.end_array();
@@ -105,7 +106,8 @@ bool render(const tnode& t, frame& f, codec::writer& w) {
       }
       w.end_array();
       return true;
-    case tnode_kind::for_each: return render_for_each(t, f, w);
+    case tnode_kind::for_each:
+      return render_for_each(t, f, w);
     case tnode_kind::conditional: {
       const tnode* chosen = resolve(&t, f);
       if (f.failed()) return false;
@@ -115,7 +117,8 @@ bool render(const tnode& t, frame& f, codec::writer& w) {
       }
       return render(*chosen, f, w);
     }
-    case tnode_kind::use: return render_use(t, f, w);
+    case tnode_kind::use:
+      return render_use(t, f, w);
   }
   return true;
 }

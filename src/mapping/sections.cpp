@@ -24,12 +24,14 @@ object_reader::object_reader(compile_context& ctx, const source_node& n, std::st
       ok_ = false;
     }
     bool known = false;
-    for (std::string_view a : allowed) known = known || a == m.key;
+    for (std::string_view a : allowed)
+      known = known || a == m.key;
     if (!known) {
       std::string hint = suggest(m.key, names);
       if (hint.empty()) {
         hint = " (allowed:";
-        for (std::string_view a : allowed) hint += " " + std::string(a);
+        for (std::string_view a : allowed)
+          hint += " " + std::string(a);
         hint += ")";
       }
       ctx.error(m.key_offset, "unknown key '" + m.key + "' in " + what_ + hint);
@@ -51,7 +53,8 @@ const source_node* object_reader::require(std::string_view key) {
   return v;
 }
 
-std::optional<std::string> read_string(compile_context& ctx, const source_node& n, std::string_view what) {
+std::optional<std::string> read_string(compile_context& ctx, const source_node& n,
+                                       std::string_view what) {
   if (!n.is_string()) {
     ctx.error(n.offset, std::string(what) + " must be a string");
     return std::nullopt;
@@ -59,19 +62,21 @@ std::optional<std::string> read_string(compile_context& ctx, const source_node& 
   return n.text;
 }
 
-std::optional<std::int64_t> read_integer(compile_context& ctx, const source_node& n, std::string_view what,
-                                         std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> read_integer(compile_context& ctx, const source_node& n,
+                                         std::string_view what, std::int64_t min,
+                                         std::int64_t max) {
   const auto d = n.t == source_node::type::number ? decimal::parse(n.text) : std::nullopt;
   const auto v = d ? d->to_int64() : std::nullopt;
   if (!v || *v < min || *v > max) {
-    ctx.error(n.offset, std::string(what) + " must be an integer from " + std::to_string(min) + " to " +
-                            std::to_string(max));
+    ctx.error(n.offset, std::string(what) + " must be an integer from " + std::to_string(min) +
+                            " to " + std::to_string(max));
     return std::nullopt;
   }
   return v;
 }
 
-std::optional<bool> read_boolean(compile_context& ctx, const source_node& n, std::string_view what) {
+std::optional<bool> read_boolean(compile_context& ctx, const source_node& n,
+                                 std::string_view what) {
   if (n.t != source_node::type::boolean) {
     ctx.error(n.offset, std::string(what) + " must be true or false");
     return std::nullopt;
@@ -89,12 +94,15 @@ std::string normalise(std::string_view type, const std::string& variable, std::s
     if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty()) {
       return variable + " is not an http:// or https:// URL";
     }
-    if (url->has_query() || url->has_fragment()) return variable + " must not have a query or fragment";
-    while (!text.empty() && text.back() == '/') text.pop_back();
+    if (url->has_query() || url->has_fragment())
+      return variable + " must not have a query or fragment";
+    while (!text.empty() && text.back() == '/')
+      text.pop_back();
     return {};
   }
   if (type == "timezone") {
-    return find_zone(text) ? std::string() : variable + " is not a known IANA time zone: '" + text + "'";
+    return find_zone(text) ? std::string()
+                           : variable + " is not a known IANA time zone: '" + text + "'";
   }
   if (type == "integer") {
     const auto d = decimal::parse(text);
@@ -136,7 +144,8 @@ bool compile_config(compile_context& ctx, const source_node* config, const envir
     }
     for (const source_member& m : config->members) {
       if (!valid_name(m.key)) {
-        ctx.error(m.key_offset, "'" + m.key + "' is not a valid config name (letters, digits and '_')");
+        ctx.error(m.key_offset,
+                  "'" + m.key + "' is not a valid config name (letters, digits and '_')");
         ok = false;
         continue;
       }
@@ -154,27 +163,33 @@ bool compile_config(compile_context& ctx, const source_node* config, const envir
         if (const auto* e = r.require("env")) variable = read_string(ctx, *e, "env").value_or("");
         if (const auto* d = r.get("default")) {
           if (d->t == source_node::type::number || d->t == source_node::type::boolean) {
-            fallback = d->t == source_node::type::boolean ? (d->boolean ? "true" : "false") : d->text;
+            fallback =
+                d->t == source_node::type::boolean ? (d->boolean ? "true" : "false") : d->text;
           } else {
             fallback = read_string(ctx, *d, "default");
           }
         }
         if (const auto* t = r.get("type")) {
           type = read_string(ctx, *t, "type").value_or("string");
-          if (type != "string" && type != "url" && type != "timezone" && type != "integer" && type != "boolean") {
+          if (type != "string" && type != "url" && type != "timezone" && type != "integer" &&
+              type != "boolean") {
             ctx.error(t->offset, "config type must be string, url, timezone, integer or boolean");
             ok = false;
           }
         }
-        if (const auto* sec = r.get("secret")) ok = read_boolean(ctx, *sec, "secret").has_value() && ok;
-        if (const auto* o = r.get("optional")) optional = read_boolean(ctx, *o, "optional").value_or(false);
+        if (const auto* sec = r.get("secret"))
+          ok = read_boolean(ctx, *sec, "secret").has_value() && ok;
+        if (const auto* o = r.get("optional"))
+          optional = read_boolean(ctx, *o, "optional").value_or(false);
         if (const auto* list = r.get("one_of")) {
           if (!list->is_array()) ctx.error(list->offset, "one_of must be an array of strings");
-          for (const source_node& item : list->items) one_of.push_back(item.text);
+          for (const source_node& item : list->items)
+            one_of.push_back(item.text);
         }
         if (fallback) {
           std::string probe = *fallback;
-          if (const std::string why = normalise(type, "the default of " + m.key, probe); !why.empty()) {
+          if (const std::string why = normalise(type, "the default of " + m.key, probe);
+              !why.empty()) {
             ctx.error(spec.offset, why);
             ok = false;
           }
@@ -187,9 +202,11 @@ bool compile_config(compile_context& ctx, const source_node* config, const envir
       if (!text) {
         if (!optional) why = variable + " is not set";
       } else if (why = normalise(type, variable, *text); !why.empty()) {
-      } else if (!one_of.empty() && std::find(one_of.begin(), one_of.end(), *text) == one_of.end()) {
+      } else if (!one_of.empty() &&
+                 std::find(one_of.begin(), one_of.end(), *text) == one_of.end()) {
         std::string list;
-        for (const std::string& o : one_of) list += (list.empty() ? "" : ", ") + o;
+        for (const std::string& o : one_of)
+          list += (list.empty() ? "" : ", ") + o;
         why = variable + " must be one of " + list + ", not '" + *text + "'";
       } else {
         v = config_value(ctx, type, *text);
@@ -216,7 +233,8 @@ bool compile_tables(compile_context& ctx, const source_node* tables) {
   bool ok = true;
   for (const source_member& m : tables->members) {
     if (!valid_name(m.key)) {
-      ctx.error(m.key_offset, "'" + m.key + "' is not a valid table name (letters, digits and '_')");
+      ctx.error(m.key_offset,
+                "'" + m.key + "' is not a valid table name (letters, digits and '_')");
       ok = false;
       continue;
     }
@@ -234,14 +252,16 @@ bool compile_tables(compile_context& ctx, const source_node* tables) {
         table.fallback = v;
         continue;
       }
-      const std::string_view key = entry.key.starts_with("$$") ? std::string_view(entry.key).substr(1) : entry.key;
+      const std::string_view key =
+          entry.key.starts_with("$$") ? std::string_view(entry.key).substr(1) : entry.key;
       if (!table.entries.emplace(ctx.intern(key), v).second) {
         ctx.error(entry.key_offset, "duplicate entry '" + entry.key + "' in table " + m.key);
         ok = false;
       }
     }
     if (ctx.tables().count(m.key)) {
-      ctx.error(m.key_offset, "table '" + m.key + "' is already defined by a table library of this folder");
+      ctx.error(m.key_offset,
+                "table '" + m.key + "' is already defined by a table library of this folder");
       ok = false;
       continue;
     }
@@ -254,8 +274,9 @@ namespace {
 
 std::optional<check_type> check_type_from(std::string_view name) {
   static constexpr std::pair<std::string_view, check_type> names[] = {
-      {"any", check_type::any},         {"string", check_type::string}, {"integer", check_type::integer},
-      {"number", check_type::number},   {"boolean", check_type::boolean}, {"object", check_type::object},
+      {"any", check_type::any},         {"string", check_type::string},
+      {"integer", check_type::integer}, {"number", check_type::number},
+      {"boolean", check_type::boolean}, {"object", check_type::object},
       {"array", check_type::array},     {"digits", check_type::digits},
   };
   for (const auto& [n, t] : names) {
@@ -273,14 +294,17 @@ bool parse_type_list(compile_context& ctx, const source_node& at, std::string te
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const std::size_t bar = text.find('|', pos);
-    const std::string name = text.substr(pos, bar == std::string::npos ? std::string::npos : bar - pos);
+    const std::string name =
+        text.substr(pos, bar == std::string::npos ? std::string::npos : bar - pos);
     if (name == "null") {
       out.nullable = true;
     } else if (const auto t = check_type_from(name)) {
       out.types.push_back(*t);
     } else {
-      ctx.error(at.offset, "unknown type '" + name +
-                               "' (types: any, string, integer, number, boolean, object, array, digits, null)");
+      ctx.error(
+          at.offset,
+          "unknown type '" + name +
+              "' (types: any, string, integer, number, boolean, object, array, digits, null)");
       return false;
     }
     if (bar == std::string::npos) break;
@@ -291,26 +315,31 @@ bool parse_type_list(compile_context& ctx, const source_node& at, std::string te
 
 }  // namespace
 
-std::optional<check> compile_check(compile_context& ctx, const source_node& spec, bool strings_only) {
+std::optional<check> compile_check(compile_context& ctx, const source_node& spec,
+                                   bool strings_only) {
   check out;
   out.strings_only = strings_only;
   if (spec.is_string()) {
     if (!parse_type_list(ctx, spec, spec.text, out)) return std::nullopt;
     return out;
   }
-  object_reader r(ctx, spec, "a field check",
-                  {"type", "optional", "nullable", "min", "max", "one_of", "fields", "items", "description"});
+  object_reader r(
+      ctx, spec, "a field check",
+      {"type", "optional", "nullable", "min", "max", "one_of", "fields", "items", "description"});
   if (!r.ok()) return std::nullopt;
   bool ok = true;
   if (const auto* t = r.get("type")) {
     if (t->is_array()) {
-      for (const source_node& item : t->items) ok = item.is_string() && parse_type_list(ctx, item, item.text, out) && ok;
+      for (const source_node& item : t->items)
+        ok = item.is_string() && parse_type_list(ctx, item, item.text, out) && ok;
     } else {
       ok = t->is_string() && parse_type_list(ctx, *t, t->text, out);
     }
   }
-  if (const auto* o = r.get("optional")) out.optional = read_boolean(ctx, *o, "optional").value_or(false);
-  if (const auto* n = r.get("nullable")) out.nullable = read_boolean(ctx, *n, "nullable").value_or(false);
+  if (const auto* o = r.get("optional"))
+    out.optional = read_boolean(ctx, *o, "optional").value_or(false);
+  if (const auto* n = r.get("nullable"))
+    out.nullable = read_boolean(ctx, *n, "nullable").value_or(false);
   for (const char* bound : {"min", "max"}) {
     if (const auto* b = r.get(bound)) {
       const auto d = b->t == source_node::type::number ? decimal::parse(b->text) : std::nullopt;
@@ -326,7 +355,8 @@ std::optional<check> compile_check(compile_context& ctx, const source_node& spec
       ctx.error(list->offset, "one_of must be an array of strings");
       ok = false;
     } else {
-      for (const source_node& item : list->items) out.one_of.push_back(item.text);
+      for (const source_node& item : list->items)
+        out.one_of.push_back(item.text);
     }
   }
   if (const auto* fields = r.get("fields")) {
@@ -343,7 +373,8 @@ std::optional<check> compile_check(compile_context& ctx, const source_node& spec
   return out;
 }
 
-std::optional<check> compile_fields(compile_context& ctx, const source_node& fields, bool strings_only) {
+std::optional<check> compile_fields(compile_context& ctx, const source_node& fields,
+                                    bool strings_only) {
   if (!fields.is_object()) {
     ctx.error(fields.offset, "expected an object of field checks, e.g. {\"id\": \"digits\"}");
     return std::nullopt;

@@ -32,10 +32,11 @@ class object_reader {
 };
 
 /// A string member; reports a wrong type.
-std::optional<std::string> read_string(compile_context& ctx, const source_node& n, std::string_view what);
+std::optional<std::string> read_string(compile_context& ctx, const source_node& n,
+                                       std::string_view what);
 /// An integer member within [min, max].
-std::optional<std::int64_t> read_integer(compile_context& ctx, const source_node& n, std::string_view what,
-                                         std::int64_t min, std::int64_t max);
+std::optional<std::int64_t> read_integer(compile_context& ctx, const source_node& n,
+                                         std::string_view what, std::int64_t min, std::int64_t max);
 std::optional<bool> read_boolean(compile_context& ctx, const source_node& n, std::string_view what);
 
 /// Compiles "config" into the `config` symbol (pushed on ctx); entries whose
@@ -47,9 +48,11 @@ bool compile_config(compile_context& ctx, const source_node* config, const envir
 bool compile_tables(compile_context& ctx, const source_node* tables);
 
 /// Compiles a check: "integer", "digits?", "string|null", or {"type": ..., "optional": ...}.
-std::optional<check> compile_check(compile_context& ctx, const source_node& spec, bool strings_only);
+std::optional<check> compile_check(compile_context& ctx, const source_node& spec,
+                                   bool strings_only);
 
 /// Compiles an object of field checks ({"userIdentifier": "digits", ...}) into an object check.
-std::optional<check> compile_fields(compile_context& ctx, const source_node& fields, bool strings_only);
+std::optional<check> compile_fields(compile_context& ctx, const source_node& fields,
+                                    bool strings_only);
 
 }  // namespace ordergate::mapping

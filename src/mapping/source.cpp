@@ -14,7 +14,9 @@ std::string location::to_string() const {
   return name + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
-std::string diagnostic::to_string() const { return where.to_string() + ": " + message; }
+std::string diagnostic::to_string() const {
+  return where.to_string() + ": " + message;
+}
 
 source_file::source_file(std::string name, std::string text)
     : name_(std::make_shared<const std::string>(std::move(name))), text_(std::move(text)) {
@@ -147,7 +149,8 @@ class positioned_builder
       --p;
       if (text_[p] != '"') continue;
       std::size_t slashes = 0;
-      while (p >= slashes + 1 && text_[p - slashes - 1] == '\\') ++slashes;
+      while (p >= slashes + 1 && text_[p - slashes - 1] == '\\')
+        ++slashes;
       if (slashes % 2 == 0) break;
     }
     return static_cast<std::uint32_t>(p);
@@ -173,8 +176,8 @@ class positioned_builder
     }
     source_node& top = *stack_.back();
     if (top.t == source_node::type::object) {
-      top.members.push_back(
-          {std::move(pending_key_), pending_key_offset_, std::make_unique<source_node>(std::move(node))});
+      top.members.push_back({std::move(pending_key_), pending_key_offset_,
+                             std::make_unique<source_node>(std::move(node))});
     } else {
       top.items.push_back(std::move(node));
     }

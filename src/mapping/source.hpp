@@ -42,8 +42,8 @@ struct source_node {
   enum class type : std::uint8_t { null, boolean, number, string, array, object };
   type t = type::null;
   bool boolean = false;
-  std::string text;              ///< decoded string, or the number's literal text
-  std::uint32_t offset = 0;      ///< where the value starts (the quote of a string)
+  std::string text;          ///< decoded string, or the number's literal text
+  std::uint32_t offset = 0;  ///< where the value starts (the quote of a string)
   std::vector<source_node> items;
   std::vector<source_member> members;
 

@@ -8,12 +8,14 @@ namespace {
 
 constexpr std::string_view methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
 
-std::optional<codec::xml_encode_options> compile_xml_options(compile_context& ctx, const source_node& n) {
+std::optional<codec::xml_encode_options> compile_xml_options(compile_context& ctx,
+                                                             const source_node& n) {
   object_reader r(ctx, n, "\"xml\"", {"root", "arrays", "element_names", "item", "declaration"});
   if (!r.ok()) return std::nullopt;
   codec::xml_encode_options out;
   bool ok = true;
-  if (const auto* root = r.get("root")) ok = (out.root = read_string(ctx, *root, "root").value_or("")) != "" && ok;
+  if (const auto* root = r.get("root"))
+    ok = (out.root = read_string(ctx, *root, "root").value_or("")) != "" && ok;
   if (const auto* arrays = r.get("arrays")) {
     const auto style = read_string(ctx, *arrays, "arrays");
     if (style == "repeat") {
@@ -21,7 +23,9 @@ std::optional<codec::xml_encode_options> compile_xml_options(compile_context& ct
     } else if (style == "wrap") {
       out.arrays = codec::xml_array_style::wrap;
     } else {
-      ctx.error(arrays->offset, "arrays must be \"repeat\" (<tags>a</tags><tags>b</tags>) or \"wrap\" (<orders><order>..)");
+      ctx.error(arrays->offset,
+                "arrays must be \"repeat\" (<tags>a</tags><tags>b</tags>) or \"wrap\" "
+                "(<orders><order>..)");
       ok = false;
     }
   }
@@ -31,12 +35,15 @@ std::optional<codec::xml_encode_options> compile_xml_options(compile_context& ct
       ok = false;
     } else {
       for (const source_member& m : names->members) {
-        if (auto v = read_string(ctx, *m.value, "an element name")) out.element_names.emplace(m.key, *v);
+        if (auto v = read_string(ctx, *m.value, "an element name"))
+          out.element_names.emplace(m.key, *v);
       }
     }
   }
-  if (const auto* item = r.get("item")) out.default_item = read_string(ctx, *item, "item").value_or("item");
-  if (const auto* decl = r.get("declaration")) out.declaration = read_boolean(ctx, *decl, "declaration").value_or(true);
+  if (const auto* item = r.get("item"))
+    out.default_item = read_string(ctx, *item, "item").value_or("item");
+  if (const auto* decl = r.get("declaration"))
+    out.declaration = read_boolean(ctx, *decl, "declaration").value_or(true);
   if (!ok) return std::nullopt;
   return out;
 }
@@ -69,8 +76,8 @@ bool compile_format(compile_context& ctx, const object_reader& r, format_choice&
   return ok;
 }
 
-std::optional<tnode> optional_template(compile_context& ctx, const object_reader& r, std::string_view key,
-                                       bool& ok) {
+std::optional<tnode> optional_template(compile_context& ctx, const object_reader& r,
+                                       std::string_view key, bool& ok) {
   const auto* n = r.get(key);
   if (!n) return std::nullopt;
   auto t = compile_template(ctx, *n);
@@ -78,8 +85,8 @@ std::optional<tnode> optional_template(compile_context& ctx, const object_reader
   return t;
 }
 
-std::optional<expr> optional_expression(compile_context& ctx, const object_reader& r, std::string_view key,
-                                        bool& ok) {
+std::optional<expr> optional_expression(compile_context& ctx, const object_reader& r,
+                                        std::string_view key, bool& ok) {
   const auto* n = r.get(key);
   if (!n) return std::nullopt;
   if (!n->is_string() || !is_expression(n->text)) {
@@ -99,24 +106,28 @@ bool compile_answer_options(compile_context& ctx, const source_node& n, call_spe
     const auto name = read_string(ctx, *f, "format");
     const auto fmt = name ? codec::format_from_name(*name) : std::nullopt;
     if (!fmt || *fmt == codec::format::form) {
-      ctx.error(f->offset, "the answer format must be json, xml or text (default: from Content-Type)");
+      ctx.error(f->offset,
+                "the answer format must be json, xml or text (default: from Content-Type)");
       ok = false;
     }
     call.answer_format = fmt;
   }
   if (const auto* paths = r.get("always_array")) {
     if (!paths->is_array()) {
-      ctx.error(paths->offset, "always_array must be an array of element paths such as \"response.orders.order\"");
+      ctx.error(paths->offset,
+                "always_array must be an array of element paths such as \"response.orders.order\"");
       ok = false;
     } else {
-      for (const source_node& p : paths->items) call.answer_xml.always_array.push_back(p.text);
+      for (const source_node& p : paths->items)
+        call.answer_xml.always_array.push_back(p.text);
     }
   }
   return ok;
 }
 
 std::optional<core::errc> error_code_from(std::string_view name) {
-  for (int i = static_cast<int>(core::errc::bad_request); i <= static_cast<int>(core::errc::upstream_timeout); ++i) {
+  for (int i = static_cast<int>(core::errc::bad_request);
+       i <= static_cast<int>(core::errc::upstream_timeout); ++i) {
     const auto e = static_cast<core::errc>(i);
     if (core::code_name(e) == name) return e;
   }
@@ -133,9 +144,10 @@ std::optional<failure_rule> compile_failure_rule(compile_context& ctx, const sou
     const auto name = read_string(ctx, *e, "error");
     const auto code = name ? error_code_from(*name) : std::nullopt;
     if (!code) {
-      ctx.error(e->offset, "error must be one of the error codes: bad_request, unauthorized, not_found, "
-                           "method_not_allowed, payload_too_large, unsupported_media_type, unmappable, "
-                           "upstream_error, unavailable, upstream_timeout");
+      ctx.error(e->offset,
+                "error must be one of the error codes: bad_request, unauthorized, not_found, "
+                "method_not_allowed, payload_too_large, unsupported_media_type, unmappable, "
+                "upstream_error, unavailable, upstream_timeout");
       ok = false;
     } else {
       rule.error = *code;
@@ -148,7 +160,8 @@ std::optional<failure_rule> compile_failure_rule(compile_context& ctx, const sou
   }
   if (const auto* respond = r.get("respond")) {
     if (r.get("error") || r.get("message")) {
-      ctx.error(respond->offset, "a rule either answers (respond) or fails (error, message), not both");
+      ctx.error(respond->offset,
+                "a rule either answers (respond) or fails (error, message), not both");
       ok = false;
     }
     auto spec = compile_response(ctx, *respond);
@@ -161,14 +174,18 @@ std::optional<failure_rule> compile_failure_rule(compile_context& ctx, const sou
 
 }  // namespace
 
-std::optional<step> compile_step(compile_context& ctx, const source_node& n, std::string_view fixed_name,
+std::optional<step> compile_step(compile_context& ctx, const source_node& n,
+                                 std::string_view fixed_name,
                                  const std::vector<std::string_view>& extra_keys) {
-  std::vector<std::string_view> keys = {"service", "method", "url", "query", "headers", "body", "format", "xml",
-                                        "timeout_ms", "connect_timeout_ms", "attempts", "answer", "skip_when",
-                                        "dry_run_when", "fails_when", "on_failure", "description"};
+  std::vector<std::string_view> keys = {
+      "service",    "method",     "url",       "query",        "headers",
+      "body",       "format",     "xml",       "timeout_ms",   "connect_timeout_ms",
+      "attempts",   "answer",     "skip_when", "dry_run_when", "fails_when",
+      "on_failure", "description"};
   if (fixed_name.empty()) keys.push_back("name");
   keys.insert(keys.end(), extra_keys.begin(), extra_keys.end());
-  object_reader r(ctx, n, fixed_name.empty() ? "a step" : "\"" + std::string(fixed_name) + "\"", keys);
+  object_reader r(ctx, n, fixed_name.empty() ? "a step" : "\"" + std::string(fixed_name) + "\"",
+                  keys);
   if (!n.is_object()) return std::nullopt;
   bool ok = r.ok();
   step s;
@@ -177,7 +194,8 @@ std::optional<step> compile_step(compile_context& ctx, const source_node& n, std
     if (const auto* name = r.require("name")) {
       s.name = read_string(ctx, *name, "name").value_or("");
       if (!valid_name(s.name)) {
-        ctx.error(name->offset, "a step name must be a name such as \"search\" (letters, digits and '_')");
+        ctx.error(name->offset,
+                  "a step name must be a name such as \"search\" (letters, digits and '_')");
         ok = false;
       } else if (ctx.find(s.name)) {
         ctx.error(name->offset, "the name '" + s.name + "' is already used");
@@ -190,7 +208,8 @@ std::optional<step> compile_step(compile_context& ctx, const source_node& n, std
   call_spec& call = s.call;
   call.where = s.where;
   call.service = s.name;
-  if (const auto* service = r.get("service")) call.service = read_string(ctx, *service, "service").value_or(s.name);
+  if (const auto* service = r.get("service"))
+    call.service = read_string(ctx, *service, "service").value_or(s.name);
   call.method = "GET";
   if (const auto* method = r.get("method")) {
     call.method = read_string(ctx, *method, "method").value_or("GET");
@@ -231,9 +250,12 @@ std::optional<step> compile_step(compile_context& ctx, const source_node& n, std
 
   // From here on the step's answer is visible: <name>.status, .headers, .body.
   s.answer = {ctx.new_slot(), ctx.new_slot(), ctx.new_slot()};
-  ctx.push(symbol{s.name, symbol::kind::group, 0,
-                  {{"status", s.answer.status}, {"headers", s.answer.headers}, {"body", s.answer.body}},
-                  {}});
+  ctx.push(
+      symbol{s.name,
+             symbol::kind::group,
+             0,
+             {{"status", s.answer.status}, {"headers", s.answer.headers}, {"body", s.answer.body}},
+             {}});
   s.fails_when = optional_expression(ctx, r, "fails_when", ok);
   if (const auto* rules = r.get("on_failure")) {
     if (!rules->is_array()) {
@@ -252,7 +274,8 @@ std::optional<step> compile_step(compile_context& ctx, const source_node& n, std
 }
 
 std::optional<response_spec> compile_response(compile_context& ctx, const source_node& n) {
-  object_reader r(ctx, n, "a response", {"status", "headers", "body", "format", "xml", "description"});
+  object_reader r(ctx, n, "a response",
+                  {"status", "headers", "body", "format", "xml", "description"});
   if (!n.is_object()) return std::nullopt;
   bool ok = r.ok();
   response_spec out;

@@ -10,11 +10,11 @@ namespace ordergate::mapping {
 /// step's answer group (<name>.status/.headers/.body) is pushed on ctx for
 /// whatever is compiled after it.
 /// `extra_keys` are allowed in the object and left to the caller.
-std::optional<step> compile_step(compile_context& ctx, const source_node& n, std::string_view fixed_name,
+std::optional<step> compile_step(compile_context& ctx, const source_node& n,
+                                 std::string_view fixed_name,
                                  const std::vector<std::string_view>& extra_keys = {});
 
 /// Compiles a "response" object.
 std::optional<response_spec> compile_response(compile_context& ctx, const source_node& n);
-
 
 }  // namespace ordergate::mapping

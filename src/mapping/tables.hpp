@@ -14,7 +14,7 @@ namespace ordergate::mapping {
 struct compiled_table {
   std::string name;
   std::unordered_map<std::string_view, value> entries;  ///< keys and values live in the pool
-  std::optional<value> fallback;                         ///< the table's "default", if any
+  std::optional<value> fallback;                        ///< the table's "default", if any
   location where;
 };
 

@@ -7,7 +7,8 @@ namespace {
 /// True when nothing under `n` is computed, so it can be one constant.
 bool is_static(const source_node& n) {
   switch (n.t) {
-    case source_node::type::string: return !n.text.starts_with("=");
+    case source_node::type::string:
+      return !n.text.starts_with("=");
     case source_node::type::array:
       for (const source_node& item : n.items) {
         if (!is_static(item)) return false;
@@ -18,7 +19,8 @@ bool is_static(const source_node& n) {
         if (m.key.starts_with("$") || !is_static(*m.value)) return false;
       }
       return true;
-    default: return true;
+    default:
+      return true;
   }
 }
 
@@ -60,7 +62,9 @@ class template_compiler {
       case source_node::type::object:
         if (is_directive(n)) return directive(n, std::move(t));
         return object(n, std::move(t));
-      default: t.e = compile_literal(ctx_, n); return t;
+      default:
+        t.e = compile_literal(ctx_, n);
+        return t;
     }
   }
 
@@ -73,29 +77,34 @@ class template_compiler {
       ok = ok && c.has_value();
       if (!c) continue;
       // "$$name" writes a key that starts with '$'.
-      const std::string_view key = m.key.starts_with("$$") ? std::string_view(m.key).substr(1) : m.key;
+      const std::string_view key =
+          m.key.starts_with("$$") ? std::string_view(m.key).substr(1) : m.key;
       t.fields.emplace_back(ctx_.intern(key), std::move(*c));
     }
     return ok ? std::optional<tnode>(std::move(t)) : std::nullopt;
   }
 
   /// Checks that a directive object has only `allowed` keys and all of `required`.
-  bool keys_ok(const source_node& n, std::string_view directive, std::initializer_list<std::string_view> allowed,
+  bool keys_ok(const source_node& n, std::string_view directive,
+               std::initializer_list<std::string_view> allowed,
                std::initializer_list<std::string_view> required) {
     bool ok = true;
     std::vector<std::string> names(allowed.begin(), allowed.end());
     for (const source_member& m : n.members) {
       bool known = false;
-      for (std::string_view a : allowed) known = known || m.key == a;
+      for (std::string_view a : allowed)
+        known = known || m.key == a;
       if (!known) {
         ctx_.error(m.key_offset, "unknown key '" + m.key + "' in a " + std::string(directive) +
-                                     " directive" + suggest(m.key, names) + " (allowed: " + join(allowed) + ")");
+                                     " directive" + suggest(m.key, names) +
+                                     " (allowed: " + join(allowed) + ")");
         ok = false;
       }
     }
     for (std::string_view r : required) {
       if (!n.find(r)) {
-        ctx_.error(n.offset, "a " + std::string(directive) + " directive needs '" + std::string(r) + "'");
+        ctx_.error(n.offset,
+                   "a " + std::string(directive) + " directive needs '" + std::string(r) + "'");
         ok = false;
       }
     }
@@ -104,7 +113,8 @@ class template_compiler {
 
   static std::string join(std::initializer_list<std::string_view> items) {
     std::string out;
-    for (std::string_view i : items) out += (out.empty() ? "" : ", ") + std::string(i);
+    for (std::string_view i : items)
+      out += (out.empty() ? "" : ", ") + std::string(i);
     return out;
   }
 
@@ -125,14 +135,16 @@ class template_compiler {
 
   std::optional<expr> expression(const source_node& n, std::string_view what) {
     if (!n.is_string() || !is_expression(n.text)) {
-      ctx_.error(n.offset, std::string(what) + " must be an expression (a string starting with '=')");
+      ctx_.error(n.offset,
+                 std::string(what) + " must be an expression (a string starting with '=')");
       return std::nullopt;
     }
     return compile_expression(ctx_, n);
   }
 
   std::optional<tnode> for_each(const source_node& n, tnode t) {
-    if (!keys_ok(n, "$for", {"$for", "$in", "$where", "$let", "$yield"}, {"$for", "$in", "$yield"})) return std::nullopt;
+    if (!keys_ok(n, "$for", {"$for", "$in", "$where", "$let", "$yield"}, {"$for", "$in", "$yield"}))
+      return std::nullopt;
     const source_node& var = *n.find("$for");
     if (!var.is_string() || !valid_name(var.text)) {
       ctx_.error(var.offset, "$for names the loop variable, e.g. \"$for\": \"item\"");
@@ -189,15 +201,17 @@ class template_compiler {
     if (!docs || !name.is_string() || it == docs->end()) {
       std::vector<std::string> names;
       if (docs) {
-        for (const auto& [k, d] : *docs) names.push_back(k);
+        for (const auto& [k, d] : *docs)
+          names.push_back(k);
       }
-      ctx_.error(name.offset, "$use names a document mapping (a file with \"document\"); '" + name.text +
-                                  "' is not one" + suggest(name.text, names));
+      ctx_.error(name.offset, "$use names a document mapping (a file with \"document\"); '" +
+                                  name.text + "' is not one" + suggest(name.text, names));
       return std::nullopt;
     }
     t.document = it->second;
     if (ctx_.unavailable) {
-      ctx_.unavailable->insert(ctx_.unavailable->end(), t.document->unavailable.begin(), t.document->unavailable.end());
+      ctx_.unavailable->insert(ctx_.unavailable->end(), t.document->unavailable.begin(),
+                               t.document->unavailable.end());
     }
     auto with = expression(*n.find("$with"), "$with");
     if (!with) return std::nullopt;
@@ -213,7 +227,8 @@ class template_compiler {
 bool valid_name(std::string_view name) noexcept {
   if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
   for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
   }
   return true;
 }
@@ -224,7 +239,9 @@ std::optional<tnode> compile_template(compile_context& ctx, const source_node& n
 
 std::optional<std::vector<binding>> compile_lets(compile_context& ctx, const source_node& n) {
   if (!n.is_object()) {
-    ctx.error(n.offset, "\"let\" is an object of names and expressions, e.g. {\"page\": \"= request.body.page ?? 1\"}");
+    ctx.error(n.offset,
+              "\"let\" is an object of names and expressions, e.g. {\"page\": \"= "
+              "request.body.page ?? 1\"}");
     return std::nullopt;
   }
   std::vector<binding> out;

@@ -56,7 +56,8 @@ std::size_t format_fraction(std::int64_t micros, int places, char* buf) noexcept
   const std::int64_t in_second = micros - floor_div(micros, 1'000'000) * 1'000'000;
   buf[0] = '.';
   std::int64_t v = in_second;
-  for (int d = 6; d > places; --d) v /= 10;  // truncate, never round
+  for (int d = 6; d > places; --d)
+    v /= 10;  // truncate, never round
   for (int i = places; i > 0; --i) {
     buf[i] = static_cast<char>('0' + v % 10);
     v /= 10;
@@ -96,7 +97,8 @@ std::optional<std::int64_t> parse_time(std::string_view s, const date::time_zone
   std::size_t p = 10;
   std::int64_t fraction_us = 0;
   if (p < s.size() && (s[p] == 'T' || s[p] == 't' || s[p] == ' ')) {
-    if (!digits(s, p + 1, 2, h) || p + 3 >= s.size() || s[p + 3] != ':' || !digits(s, p + 4, 2, mi)) {
+    if (!digits(s, p + 1, 2, h) || p + 3 >= s.size() || s[p + 3] != ':' ||
+        !digits(s, p + 4, 2, mi)) {
       return std::nullopt;
     }
     p += 6;
@@ -114,7 +116,8 @@ std::optional<std::int64_t> parse_time(std::string_view s, const date::time_zone
           ++p;
         }
         if (places == 0) return std::nullopt;
-        for (; places < 6; ++places) fraction_us *= 10;
+        for (; places < 6; ++places)
+          fraction_us *= 10;
       }
     }
   }
@@ -166,8 +169,12 @@ std::string format_time(std::int64_t micros, const date::time_zone& zone, time_s
   char buf[48];
   std::size_t n = 0;
   switch (style) {
-    case time_style::date: n = format_local(local, 'T', false, buf); break;
-    case time_style::datetime: n = format_local(local, ' ', true, buf); break;
+    case time_style::date:
+      n = format_local(local, 'T', false, buf);
+      break;
+    case time_style::datetime:
+      n = format_local(local, ' ', true, buf);
+      break;
     case time_style::rfc3339:
     case time_style::rfc3339_ms:
     case time_style::rfc3339_us:

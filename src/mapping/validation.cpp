@@ -5,14 +5,22 @@ namespace {
 
 std::string_view type_name(check_type t) {
   switch (t) {
-    case check_type::any: return "any value";
-    case check_type::string: return "a string";
-    case check_type::integer: return "an integer";
-    case check_type::number: return "a number";
-    case check_type::boolean: return "a boolean";
-    case check_type::object: return "an object";
-    case check_type::array: return "an array";
-    case check_type::digits: return "a string of digits";
+    case check_type::any:
+      return "any value";
+    case check_type::string:
+      return "a string";
+    case check_type::integer:
+      return "an integer";
+    case check_type::number:
+      return "a number";
+    case check_type::boolean:
+      return "a boolean";
+    case check_type::object:
+      return "an object";
+    case check_type::array:
+      return "an array";
+    case check_type::digits:
+      return "a string of digits";
   }
   return "a value";
 }
@@ -35,24 +43,34 @@ bool matches(check_type t, const codec::node& n, bool strings_only) {
     // Query parameters are text: "12" is an integer, "true" a boolean.
     const std::string_view s = n.text();
     switch (t) {
-      case check_type::integer: return is_integer_text(s);
-      case check_type::number: return decimal::parse(s).has_value();
-      case check_type::boolean: return s == "true" || s == "false" || s == "1" || s == "0";
-      default: break;
+      case check_type::integer:
+        return is_integer_text(s);
+      case check_type::number:
+        return decimal::parse(s).has_value();
+      case check_type::boolean:
+        return s == "true" || s == "false" || s == "1" || s == "0";
+      default:
+        break;
     }
   }
   switch (t) {
-    case check_type::any: return true;
-    case check_type::string: return n.is_string();
+    case check_type::any:
+      return true;
+    case check_type::string:
+      return n.is_string();
     case check_type::integer: {
       if (!n.is_number()) return false;
       const auto d = decimal::parse(n.text());
       return d && d->is_integer();
     }
-    case check_type::number: return n.is_number();
-    case check_type::boolean: return n.type() == codec::kind::boolean;
-    case check_type::object: return n.is_object();
-    case check_type::array: return n.is_array();
+    case check_type::number:
+      return n.is_number();
+    case check_type::boolean:
+      return n.type() == codec::kind::boolean;
+    case check_type::object:
+      return n.is_object();
+    case check_type::array:
+      return n.is_array();
     case check_type::digits:
       if (n.is_string()) return all_digits(n.text());
       return n.is_number() && all_digits(n.text());
@@ -96,10 +114,14 @@ std::string expected(const check& rule) {
 
 std::string show(const codec::node& n) {
   switch (n.type()) {
-    case codec::kind::string: return "\"" + std::string(n.text().substr(0, 40)) + "\"";
-    case codec::kind::number: return std::string(n.text());
-    case codec::kind::boolean: return n.as_boolean() ? "true" : "false";
-    default: return std::string(codec::kind_name(n.type()));
+    case codec::kind::string:
+      return "\"" + std::string(n.text().substr(0, 40)) + "\"";
+    case codec::kind::number:
+      return std::string(n.text());
+    case codec::kind::boolean:
+      return n.as_boolean() ? "true" : "false";
+    default:
+      return std::string(codec::kind_name(n.type()));
   }
 }
 
@@ -111,7 +133,8 @@ std::optional<std::string> check_bounds(const check& rule, const codec::node& n)
     what = "";
   } else if (n.is_string()) {
     std::size_t chars = 0;
-    for (char c : n.text()) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (char c : n.text())
+      chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     measured = decimal::from_int(static_cast<std::int64_t>(chars));
     what = " characters";
   } else if (n.is_array()) {
@@ -128,25 +151,30 @@ std::optional<std::string> check_bounds(const check& rule, const codec::node& n)
   return std::nullopt;
 }
 
-std::optional<check_failure> validate_at(const check& rule, const codec::node& n, const std::string& base,
-                                         const path_link* at) {
-  const auto fail = [&](std::string what) { return check_failure{path_text(base, at), std::move(what)}; };
+std::optional<check_failure> validate_at(const check& rule, const codec::node& n,
+                                         const std::string& base, const path_link* at) {
+  const auto fail = [&](std::string what) {
+    return check_failure{path_text(base, at), std::move(what)};
+  };
   if (n.is_null()) {
     if (rule.nullable || rule.types.empty()) return std::nullopt;
     return fail("must be " + expected(rule) + ", not null");
   }
   if (!rule.types.empty()) {
     bool any = false;
-    for (check_type t : rule.types) any = any || matches(t, n, rule.strings_only);
+    for (check_type t : rule.types)
+      any = any || matches(t, n, rule.strings_only);
     if (!any) return fail("must be " + expected(rule) + ", got " + show(n));
   }
   if (auto bad = check_bounds(rule, n)) return fail(std::move(*bad));
   if (!rule.one_of.empty()) {
     bool allowed = false;
-    for (const std::string& v : rule.one_of) allowed = allowed || (n.is_string() && n.text() == v);
+    for (const std::string& v : rule.one_of)
+      allowed = allowed || (n.is_string() && n.text() == v);
     if (!allowed) {
       std::string list;
-      for (const std::string& v : rule.one_of) list += (list.empty() ? "" : ", ") + v;
+      for (const std::string& v : rule.one_of)
+        list += (list.empty() ? "" : ", ") + v;
       return fail("must be one of " + list + ", got " + show(n));
     }
   }
@@ -173,7 +201,8 @@ std::optional<check_failure> validate_at(const check& rule, const codec::node& n
 
 }  // namespace
 
-std::optional<check_failure> validate(const check& rule, const codec::node& n, const std::string& path) {
+std::optional<check_failure> validate(const check& rule, const codec::node& n,
+                                      const std::string& path) {
   return validate_at(rule, n, path, nullptr);
 }
 

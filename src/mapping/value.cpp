@@ -6,14 +6,22 @@ namespace ordergate::mapping {
 
 std::string_view vtype_name(vtype t) noexcept {
   switch (t) {
-    case vtype::null: return "null";
-    case vtype::omit: return "omit";
-    case vtype::boolean: return "boolean";
-    case vtype::number: return "number";
-    case vtype::string: return "string";
-    case vtype::array: return "array";
-    case vtype::object: return "object";
-    case vtype::time: return "time";
+    case vtype::null:
+      return "null";
+    case vtype::omit:
+      return "omit";
+    case vtype::boolean:
+      return "boolean";
+    case vtype::number:
+      return "number";
+    case vtype::string:
+      return "string";
+    case vtype::array:
+      return "array";
+    case vtype::object:
+      return "object";
+    case vtype::time:
+      return "time";
   }
   return "unknown";
 }
@@ -21,22 +29,36 @@ std::string_view vtype_name(vtype t) noexcept {
 vtype value::type() const noexcept {
   switch (tag_) {
     case tag::null:
-    case tag::absent: return vtype::null;
-    case tag::omit: return vtype::omit;
-    case tag::boolean: return vtype::boolean;
-    case tag::number: return vtype::number;
-    case tag::string: return vtype::string;
-    case tag::array: return vtype::array;
-    case tag::object: return vtype::object;
-    case tag::time: return vtype::time;
+    case tag::absent:
+      return vtype::null;
+    case tag::omit:
+      return vtype::omit;
+    case tag::boolean:
+      return vtype::boolean;
+    case tag::number:
+      return vtype::number;
+    case tag::string:
+      return vtype::string;
+    case tag::array:
+      return vtype::array;
+    case tag::object:
+      return vtype::object;
+    case tag::time:
+      return vtype::time;
     case tag::node:
       switch (node_->type()) {
-        case codec::kind::null: return vtype::null;
-        case codec::kind::boolean: return vtype::boolean;
-        case codec::kind::number: return vtype::number;
-        case codec::kind::string: return vtype::string;
-        case codec::kind::array: return vtype::array;
-        case codec::kind::object: return vtype::object;
+        case codec::kind::null:
+          return vtype::null;
+        case codec::kind::boolean:
+          return vtype::boolean;
+        case codec::kind::number:
+          return vtype::number;
+        case codec::kind::string:
+          return vtype::string;
+        case codec::kind::array:
+          return vtype::array;
+        case codec::kind::object:
+          return vtype::object;
       }
   }
   return vtype::null;
@@ -88,14 +110,20 @@ void write_value(codec::writer& w, const value& v) {
   }
   switch (v.type()) {
     case vtype::null:
-    case vtype::omit: w.null(); return;
-    case vtype::boolean: w.boolean(v.as_boolean()); return;
+    case vtype::omit:
+      w.null();
+      return;
+    case vtype::boolean:
+      w.boolean(v.as_boolean());
+      return;
     case vtype::number: {
       char buf[48];
       w.number({buf, v.as_number().format(buf)});
       return;
     }
-    case vtype::string: w.string(v.as_string()); return;
+    case vtype::string:
+      w.string(v.as_string());
+      return;
     case vtype::array:
       w.begin_array();
       for (const value& item : v.computed_items()) {
@@ -131,17 +159,22 @@ std::optional<decimal> numeric(const value& v) noexcept {
 
 bool values_equal(const value& a, const value& b) noexcept {
   const vtype ta = a.type(), tb = b.type();
-  if (ta != tb) return ta == vtype::omit && tb == vtype::null ? true : (ta == vtype::null && tb == vtype::omit);
+  if (ta != tb)
+    return ta == vtype::omit && tb == vtype::null ? true : (ta == vtype::null && tb == vtype::omit);
   switch (ta) {
     case vtype::null:
-    case vtype::omit: return true;
-    case vtype::boolean: return a.as_boolean() == b.as_boolean();
+    case vtype::omit:
+      return true;
+    case vtype::boolean:
+      return a.as_boolean() == b.as_boolean();
     case vtype::number: {
       const auto x = numeric(a), y = numeric(b);
       return x && y && decimal::compare(*x, *y) == 0;
     }
-    case vtype::string: return a.as_string() == b.as_string();
-    case vtype::time: return a.as_time() == b.as_time();
+    case vtype::string:
+      return a.as_string() == b.as_string();
+    case vtype::time:
+      return a.as_time() == b.as_time();
     case vtype::array: {
       if (a.size() != b.size()) return false;
       for (std::uint32_t i = 0; i < a.size(); ++i) {
@@ -157,9 +190,11 @@ bool values_equal(const value& a, const value& b) noexcept {
         if (same && !values_equal(av, b.member(key))) same = false;
       };
       if (const codec::node* n = a.node()) {
-        for (const codec::member& m : n->members()) check(m.key, value::of(&m.value));
+        for (const codec::member& m : n->members())
+          check(m.key, value::of(&m.value));
       } else {
-        for (const field& f : a.computed_fields()) check(f.key, f.v);
+        for (const field& f : a.computed_fields())
+          check(f.key, f.v);
       }
       return same;
     }
@@ -170,16 +205,21 @@ bool values_equal(const value& a, const value& b) noexcept {
 bool truthy(const value& v) noexcept {
   switch (v.type()) {
     case vtype::null:
-    case vtype::omit: return false;
-    case vtype::boolean: return v.as_boolean();
+    case vtype::omit:
+      return false;
+    case vtype::boolean:
+      return v.as_boolean();
     case vtype::number: {
       const auto d = numeric(v);
       return d && !d->is_zero();
     }
-    case vtype::string: return !v.as_string().empty();
+    case vtype::string:
+      return !v.as_string().empty();
     case vtype::array:
-    case vtype::object: return v.size() != 0;
-    case vtype::time: return true;
+    case vtype::object:
+      return v.size() != 0;
+    case vtype::time:
+      return true;
   }
   return false;
 }

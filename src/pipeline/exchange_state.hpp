@@ -17,8 +17,8 @@ namespace ordergate::pipeline {
 namespace beast = boost::beast;
 
 struct exchange_state {
-  exchange_state(const mapping::compiled_route& r, http::request& q, http::exchange& e, upstream_caller& c,
-                 const route_limits& l, const route_metrics& m)
+  exchange_state(const mapping::compiled_route& r, http::request& q, http::exchange& e,
+                 upstream_caller& c, const route_limits& l, const route_metrics& m)
       : route(r), req(q), ex(e), caller(c), limits(l), metrics(m), f(arena, r.slot_count) {}
 
   const mapping::compiled_route& route;
@@ -42,12 +42,14 @@ http::response make_response(const http::request& req, unsigned status, std::str
                              std::string_view content_type);
 
 /// Renders a template into a header set: every member's text becomes a header.
-std::optional<core::failure> render_headers(const mapping::tnode& t, mapping::frame& f, http::fields& out);
+std::optional<core::failure> render_headers(const mapping::tnode& t, mapping::frame& f,
+                                            http::fields& out);
 
 /// Renders a body template with its format; `format` receives the one used.
 boost::system::result<std::string, core::failure> render_body(const mapping::tnode& t,
                                                               const mapping::format_choice& choice,
-                                                              mapping::frame& f, std::size_t max_bytes,
+                                                              mapping::frame& f,
+                                                              std::size_t max_bytes,
                                                               codec::format& format);
 
 /// Renders a route response (or an on_failure "respond").

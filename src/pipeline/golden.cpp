@@ -21,8 +21,9 @@ namespace fs = std::filesystem;
 namespace beast = boost::beast;
 using json = rapidjson::Value;
 
-constexpr unsigned jsonc_flags =
-    rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag | rapidjson::kParseFullPrecisionFlag;
+constexpr unsigned jsonc_flags = rapidjson::kParseCommentsFlag |
+                                 rapidjson::kParseTrailingCommasFlag |
+                                 rapidjson::kParseFullPrecisionFlag;
 
 /// Thrown inside this file only, for a broken case file; run_case turns it into a failed outcome.
 struct case_error {
@@ -41,8 +42,9 @@ void parse_jsonc(rapidjson::Document& doc, const fs::path& p) {
   const std::string text = read_text(p);
   doc.Parse<jsonc_flags>(text.c_str(), text.size());
   if (doc.HasParseError()) {
-    throw case_error{p.filename().string() + ": syntax error at byte " + std::to_string(doc.GetErrorOffset()) +
-                     ": " + rapidjson::GetParseError_En(doc.GetParseError())};
+    throw case_error{p.filename().string() + ": syntax error at byte " +
+                     std::to_string(doc.GetErrorOffset()) + ": " +
+                     rapidjson::GetParseError_En(doc.GetParseError())};
   }
 }
 
@@ -84,7 +86,8 @@ std::string_view content_type_for(const json& spec) {
 
 void set_headers(const json* headers, http::fields& out) {
   if (!headers || !headers->IsObject()) return;
-  for (const auto& h : headers->GetObject()) out.set(h.name.GetString(), string_of(h.value));
+  for (const auto& h : headers->GetObject())
+    out.set(h.name.GetString(), string_of(h.value));
 }
 
 std::optional<http::upstream_errc> failure_from(const std::string& name) {
@@ -98,8 +101,8 @@ std::optional<http::upstream_errc> failure_from(const std::string& name) {
 }
 
 /// Compares a body against "body" (JSON), "body_file", "body_text" or "form".
-void compare_body(const json& expected, const std::string& actual, const fs::path& dir, const std::string& what,
-                  differences& out) {
+void compare_body(const json& expected, const std::string& actual, const fs::path& dir,
+                  const std::string& what, differences& out) {
   std::pmr::monotonic_buffer_resource arena;
   const json* as_json = member(expected, "body");
   rapidjson::Document from_file;
@@ -113,7 +116,8 @@ void compare_body(const json& expected, const std::string& actual, const fs::pat
   if (as_json) {
     auto decoded = codec::decode_json_copy(actual, arena);
     if (!decoded) {
-      out.push_back(what + ": not JSON (" + decoded.error().message + "): " + actual.substr(0, 200));
+      out.push_back(what + ": not JSON (" + decoded.error().message +
+                    "): " + actual.substr(0, 200));
       return;
     }
     compare_json(*as_json, *decoded, what, out);
@@ -129,27 +133,31 @@ void compare_body(const json& expected, const std::string& actual, const fs::pat
   }
 }
 
-void compare_headers(const json* expected, const http::fields& actual, const std::string& what, differences& out) {
+void compare_headers(const json* expected, const http::fields& actual, const std::string& what,
+                     differences& out) {
   if (!expected || !expected->IsObject()) return;
   for (const auto& h : expected->GetObject()) {
     const auto it = actual.find(h.name.GetString());
     const std::string want = string_of(h.value);
     if (it == actual.end()) {
-      out.push_back(what + " header " + h.name.GetString() + ":\n    - expected " + want + "\n    + actual   (absent)");
+      out.push_back(what + " header " + h.name.GetString() + ":\n    - expected " + want +
+                    "\n    + actual   (absent)");
     } else if (it->value() != want) {
-      out.push_back(what + " header " + h.name.GetString() + ":\n    - expected " + want + "\n    + actual   " +
-                    std::string(it->value()));
+      out.push_back(what + " header " + h.name.GetString() + ":\n    - expected " + want +
+                    "\n    + actual   " + std::string(it->value()));
     }
   }
 }
 
-void compare_calls(const json* expected, const recording_caller& caller, const fs::path& dir, differences& out) {
+void compare_calls(const json* expected, const recording_caller& caller, const fs::path& dir,
+                   differences& out) {
   for (const std::string& step : caller.unanswered) {
     out.push_back("step '" + step + "' was called but the case gives no upstream answer for it");
   }
   if (!expected) return;
   std::map<std::string, const recorded_call*> made;
-  for (const recorded_call& c : caller.calls) made[c.step] = &c;
+  for (const recorded_call& c : caller.calls)
+    made[c.step] = &c;
   for (const auto& e : expected->GetObject()) {
     const std::string step = e.name.GetString();
     const auto it = made.find(step);
@@ -163,16 +171,19 @@ void compare_calls(const json* expected, const recording_caller& caller, const f
     }
     const http::upstream_request& r = it->second->request;
     const std::string what = "call " + step;
-    if (const json* m = member(e.value, "method"); m && string_of(*m) != std::string(beast::http::to_string(r.method))) {
+    if (const json* m = member(e.value, "method");
+        m && string_of(*m) != std::string(beast::http::to_string(r.method))) {
       out.push_back(what + " method:\n    - expected " + string_of(*m) + "\n    + actual   " +
                     std::string(beast::http::to_string(r.method)));
     }
-    if (const json* u = member(e.value, "url")) compare_text(string_of(*u), std::string(r.url.buffer()), what + " url", out);
+    if (const json* u = member(e.value, "url"))
+      compare_text(string_of(*u), std::string(r.url.buffer()), what + " url", out);
     compare_headers(member(e.value, "headers"), r.headers, what, out);
     compare_body(e.value, r.body, dir, what + " body", out);
   }
   for (const auto& [step, call] : made) {
-    if (!expected->HasMember(step.c_str())) out.push_back("step '" + step + "' was called but the case does not expect it");
+    if (!expected->HasMember(step.c_str()))
+      out.push_back("step '" + step + "' was called but the case does not expect it");
   }
 }
 
@@ -186,11 +197,12 @@ mapping::environment environment_of(const std::map<std::string, std::string>& va
 
 void read_env(const json* env, std::map<std::string, std::string>& out) {
   if (!env || !env->IsObject()) return;
-  for (const auto& v : env->GetObject()) out[v.name.GetString()] = string_of(v.value);
+  for (const auto& v : env->GetObject())
+    out[v.name.GetString()] = string_of(v.value);
 }
 
-http::request build_request(const mapping::compiled_route& route, const json& spec, const json* default_headers,
-                            const fs::path& dir) {
+http::request build_request(const mapping::compiled_route& route, const json& spec,
+                            const json* default_headers, const fs::path& dir) {
   http::request req;
   req.version(11);
   const json* method = member(spec, "method");
@@ -211,12 +223,16 @@ http::request build_request(const mapping::compiled_route& route, const json& sp
   return req;
 }
 
-outcome run_document_case(const mapping::compiled_document& doc, const json& c, const fs::path& dir) {
+outcome run_document_case(const mapping::compiled_document& doc, const json& c,
+                          const fs::path& dir) {
   std::pmr::monotonic_buffer_resource arena;
   std::string input_text;
-  if (const json* in = member(c, "input")) input_text = to_text(*in);
-  else if (const json* f = member(c, "input_file")) input_text = read_text(dir / string_of(*f));
-  else throw case_error{"a document case needs \"input\" or \"input_file\""};
+  if (const json* in = member(c, "input"))
+    input_text = to_text(*in);
+  else if (const json* f = member(c, "input_file"))
+    input_text = read_text(dir / string_of(*f));
+  else
+    throw case_error{"a document case needs \"input\" or \"input_file\""};
   auto input = codec::decode_json_copy(input_text, arena);
   if (!input) throw case_error{"the input is not JSON: " + input.error().message};
   const json* expect = member(c, "expect");
@@ -246,7 +262,8 @@ outcome run_document_case(const mapping::compiled_document& doc, const json& c, 
   }
   outcome o;
   o.passed = diffs.empty();
-  for (const std::string& d : diffs) o.report += "  " + d + "\n";
+  for (const std::string& d : diffs)
+    o.report += "  " + d + "\n";
   return o;
 }
 
@@ -261,7 +278,8 @@ std::vector<test_case> find_cases(const std::string& mappings_dir) {
     std::error_code inner;
     for (fs::directory_iterator c(m->path(), inner); !inner && c != end; c.increment(inner)) {
       if (c->is_directory() && fs::exists(c->path() / "case.jsonc")) {
-        cases.push_back({m->path().filename().string(), c->path().filename().string(), c->path().string()});
+        cases.push_back(
+            {m->path().filename().string(), c->path().filename().string(), c->path().string()});
       }
     }
   }
@@ -284,7 +302,8 @@ outcome run_case(const test_case& tc, const std::string& mappings_dir) {
     const auto loaded = mapping::load_folder(mappings_dir, environment_of(env));
     if (!loaded.mappings) {
       outcome o;
-      for (const auto& d : loaded.errors.items()) o.report += "  " + d.to_string() + "\n";
+      for (const auto& d : loaded.errors.items())
+        o.report += "  " + d.to_string() + "\n";
       return o;
     }
     for (const auto& [name, doc] : loaded.mappings->documents) {
@@ -314,21 +333,25 @@ outcome run_case(const test_case& tc, const std::string& mappings_dir) {
       }
     }
     const http::response res = run_offline(
-        route, build_request(*route, *request, default_request ? member(*default_request, "headers") : nullptr, dir),
+        route,
+        build_request(*route, *request,
+                      default_request ? member(*default_request, "headers") : nullptr, dir),
         caller);
     differences diffs;
     compare_calls(member(*expect, "calls"), *caller, dir, diffs);
     if (const json* response = member(*expect, "response")) {
       if (const json* s = member(*response, "status"); s && s->GetUint() != res.result_int()) {
-        diffs.push_back("response status:\n    - expected " + std::to_string(s->GetUint()) + "\n    + actual   " +
-                        std::to_string(res.result_int()) + " " + res.body().substr(0, 300));
+        diffs.push_back("response status:\n    - expected " + std::to_string(s->GetUint()) +
+                        "\n    + actual   " + std::to_string(res.result_int()) + " " +
+                        res.body().substr(0, 300));
       }
       compare_headers(member(*response, "headers"), res.base(), "response", diffs);
       compare_body(*response, res.body(), dir, "response body", diffs);
     }
     outcome o;
     o.passed = diffs.empty();
-    for (const std::string& d : diffs) o.report += "  " + d + "\n";
+    for (const std::string& d : diffs)
+      o.report += "  " + d + "\n";
     return o;
   } catch (const case_error& e) {
     return {false, "  broken case: " + e.message + "\n"};

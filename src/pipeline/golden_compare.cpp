@@ -30,9 +30,10 @@ bool is_matcher(const rapidjson::Value& v, const char* name) {
   return v.IsObject() && v.MemberCount() == 1 && v.HasMember(name);
 }
 
-void differ(differences& out, const std::string& path, const std::string& expected, const std::string& actual) {
-  out.push_back((path.empty() ? std::string("(document)") : path) + ":\n    - expected " + expected +
-                "\n    + actual   " + actual);
+void differ(differences& out, const std::string& path, const std::string& expected,
+            const std::string& actual) {
+  out.push_back((path.empty() ? std::string("(document)") : path) + ":\n    - expected " +
+                expected + "\n    + actual   " + actual);
 }
 
 }  // namespace
@@ -44,10 +45,12 @@ std::string show(const rapidjson::Value& v) {
   return shorten(out.GetString());
 }
 
-std::string show(const codec::node& n) { return shorten(codec::to_json(n)); }
+std::string show(const codec::node& n) {
+  return shorten(codec::to_json(n));
+}
 
-void compare_json(const rapidjson::Value& expected, const codec::node& actual, const std::string& path,
-                  differences& out) {
+void compare_json(const rapidjson::Value& expected, const codec::node& actual,
+                  const std::string& path, differences& out) {
   if (is_matcher(expected, "$any")) return;
   if (is_matcher(expected, "$contains")) {
     const rapidjson::Value& needle = expected["$contains"];
@@ -69,10 +72,12 @@ void compare_json(const rapidjson::Value& expected, const codec::node& actual, c
       return;
     case rapidjson::kNumberType:
       // Exact text: 29336 and 29336.0 differ on the wire, so they differ here.
-      if (!actual.is_number() || actual.text() != number_text(expected)) differ(out, path, show(expected), show(actual));
+      if (!actual.is_number() || actual.text() != number_text(expected))
+        differ(out, path, show(expected), show(actual));
       return;
     case rapidjson::kStringType:
-      if (!actual.is_string() || actual.text() != std::string_view(expected.GetString(), expected.GetStringLength())) {
+      if (!actual.is_string() ||
+          actual.text() != std::string_view(expected.GetString(), expected.GetStringLength())) {
         differ(out, path, show(expected), show(actual));
       }
       return;
@@ -83,7 +88,9 @@ void compare_json(const rapidjson::Value& expected, const codec::node& actual, c
       }
       const auto items = actual.items();
       const rapidjson::SizeType n = expected.Size();
-      for (rapidjson::SizeType i = 0; i < std::max<rapidjson::SizeType>(n, static_cast<rapidjson::SizeType>(items.size())); ++i) {
+      for (rapidjson::SizeType i = 0;
+           i < std::max<rapidjson::SizeType>(n, static_cast<rapidjson::SizeType>(items.size()));
+           ++i) {
         const std::string at = path + "[" + std::to_string(i) + "]";
         if (i >= n) {
           differ(out, at, "nothing (no such element)", show(items[i]));
@@ -123,10 +130,12 @@ void compare_text(const std::string& expected, const std::string& actual, const 
                   differences& out) {
   if (expected == actual) return;
   std::size_t at = 0;
-  while (at < expected.size() && at < actual.size() && expected[at] == actual[at]) ++at;
+  while (at < expected.size() && at < actual.size() && expected[at] == actual[at])
+    ++at;
   const std::size_t from = at > 40 ? at - 40 : 0;
-  out.push_back(what + ": the texts differ at byte " + std::to_string(at) + ":\n    - expected ..." +
-                shorten(expected.substr(from, 120)) + "\n    + actual   ..." + shorten(actual.substr(from, 120)));
+  out.push_back(what + ": the texts differ at byte " + std::to_string(at) +
+                ":\n    - expected ..." + shorten(expected.substr(from, 120)) +
+                "\n    + actual   ..." + shorten(actual.substr(from, 120)));
 }
 
 }  // namespace ordergate::pipeline::golden

@@ -16,8 +16,8 @@ using differences = std::vector<std::string>;
 /// Compares an expected JSON value (objects compare regardless of member order,
 /// numbers by their exact text; {"$contains": "text"} matches a string holding
 /// text, {"$any": true} anything) with an actual document.
-void compare_json(const rapidjson::Value& expected, const codec::node& actual, const std::string& path,
-                  differences& out);
+void compare_json(const rapidjson::Value& expected, const codec::node& actual,
+                  const std::string& path, differences& out);
 
 /// Compares two texts exactly; on a difference, shows where with some context.
 void compare_text(const std::string& expected, const std::string& actual, const std::string& what,

@@ -8,7 +8,8 @@
 
 namespace ordergate::pipeline {
 
-asio::awaitable<http::upstream_result> recording_caller::call(std::string_view step, http::upstream_request request) {
+asio::awaitable<http::upstream_result> recording_caller::call(std::string_view step,
+                                                              http::upstream_request request) {
   calls.push_back({std::string(step), request});
   const auto it = answers.find(step);
   if (it == answers.end()) {
@@ -20,7 +21,8 @@ asio::awaitable<http::upstream_result> recording_caller::call(std::string_view s
   if (a.failure) {
     const bool timeout = *a.failure == http::upstream_errc::timeout;
     // Worded as the real client words it: "<service>: what happened".
-    co_return http::upstream_failure{*a.failure, request.service + (timeout ? ": timed out" : ": connection refused")};
+    co_return http::upstream_failure{
+        *a.failure, request.service + (timeout ? ": timed out" : ": connection refused")};
   }
   http::upstream_answer answer;
   answer.status = a.status;
@@ -30,7 +32,8 @@ asio::awaitable<http::upstream_result> recording_caller::call(std::string_view s
 }
 
 http::response run_offline(std::shared_ptr<const mapping::compiled_route> route, http::request req,
-                           std::shared_ptr<recording_caller> caller, const std::string& request_id) {
+                           std::shared_ptr<recording_caller> caller,
+                           const std::string& request_id) {
   asio::io_context ioc;
   auto handler = std::make_shared<route_handler>(std::move(route), caller);
   http::exchange ex;
@@ -45,8 +48,8 @@ http::response run_offline(std::shared_ptr<const mapping::compiled_route> route,
   return out;
 }
 
-boost::system::result<std::string, core::failure> run_document(const mapping::compiled_document& doc,
-                                                               const codec::node& input) {
+boost::system::result<std::string, core::failure> run_document(
+    const mapping::compiled_document& doc, const codec::node& input) {
   std::pmr::monotonic_buffer_resource arena;
   mapping::frame f(arena, doc.slot_count);
   f.add_root({&input, "", core::errc::unmappable});

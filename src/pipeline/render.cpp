@@ -4,7 +4,9 @@
 
 namespace ordergate::pipeline {
 
-core::failure to_failure(const mapping::eval_failure& e) { return {e.code, e.message, e.path}; }
+core::failure to_failure(const mapping::eval_failure& e) {
+  return {e.code, e.message, e.path};
+}
 
 http::response make_response(const http::request& req, unsigned status, std::string body,
                              std::string_view content_type) {
@@ -19,23 +21,28 @@ http::response make_response(const http::request& req, unsigned status, std::str
 }
 
 http::response error_response(const http::request& req, const core::failure& f) {
-  return make_response(req, core::to_http_status(f.code), core::render_error_body(f), "application/json");
+  return make_response(req, core::to_http_status(f.code), core::render_error_body(f),
+                       "application/json");
 }
 
-std::optional<core::failure> render_headers(const mapping::tnode& t, mapping::frame& f, http::fields& out) {
+std::optional<core::failure> render_headers(const mapping::tnode& t, mapping::frame& f,
+                                            http::fields& out) {
   codec::tree_writer tree(f.arena());
   if (!mapping::render(t, f, tree)) return to_failure(*f.failure());
   const codec::node& headers = tree.result();
-  if (!headers.is_object()) return core::failure{core::errc::internal_error, "headers must be an object", {}};
+  if (!headers.is_object())
+    return core::failure{core::errc::internal_error, "headers must be an object", {}};
   for (const codec::member& m : headers.members()) {
     const codec::node& v = m.value;
     if (v.is_null()) continue;
     if (!v.is_string() && !v.is_number()) {
-      return core::failure{core::errc::unmappable, "header " + std::string(m.key) + " must be text", {}};
+      return core::failure{
+          core::errc::unmappable, "header " + std::string(m.key) + " must be text", {}};
     }
     // A header value may not carry line breaks (request smuggling).
     if (v.text().find_first_of("\r\n") != std::string_view::npos) {
-      return core::failure{core::errc::unmappable, "header " + std::string(m.key) + " holds a line break", {}};
+      return core::failure{
+          core::errc::unmappable, "header " + std::string(m.key) + " holds a line break", {}};
     }
     out.set(m.key, v.text());
   }
@@ -44,7 +51,8 @@ std::optional<core::failure> render_headers(const mapping::tnode& t, mapping::fr
 
 boost::system::result<std::string, core::failure> render_body(const mapping::tnode& t,
                                                               const mapping::format_choice& choice,
-                                                              mapping::frame& f, std::size_t max_bytes,
+                                                              mapping::frame& f,
+                                                              std::size_t max_bytes,
                                                               codec::format& format) {
   format = choice.fixed;
   if (choice.chosen) {
@@ -52,8 +60,10 @@ boost::system::result<std::string, core::failure> render_body(const mapping::tno
     if (f.failed()) return to_failure(*f.failure());
     const auto chosen = codec::format_from_name(name.as_string());
     if (!chosen) {
-      return core::failure{core::errc::unmappable,
-                           "format must be json, xml, form or text, got " + mapping::describe_value(name), {}};
+      return core::failure{
+          core::errc::unmappable,
+          "format must be json, xml, form or text, got " + mapping::describe_value(name),
+          {}};
     }
     format = *chosen;
   }
@@ -74,7 +84,8 @@ http::response render_response(const mapping::response_spec& spec, exchange_stat
   const auto code = mapping::numeric(status);
   const auto number = code ? code->to_int64() : std::nullopt;
   if (!number || *number < 100 || *number > 599) {
-    return error_response(s.req, {core::errc::internal_error, "the mapping chose an invalid status", {}});
+    return error_response(s.req,
+                          {core::errc::internal_error, "the mapping chose an invalid status", {}});
   }
   std::string body;
   codec::format format = spec.body_format.fixed;

@@ -1,10 +1,10 @@
 #include "ordergate/pipeline/route_handler.hpp"
 
 #include "exchange_state.hpp"
-#include "ordergate/pipeline/step_executor.hpp"
 #include "ordergate/codec/form.hpp"
 #include "ordergate/core/secure_compare.hpp"
 #include "ordergate/ops/metrics.hpp"
+#include "ordergate/pipeline/step_executor.hpp"
 
 namespace ordergate::pipeline {
 namespace {
@@ -20,19 +20,23 @@ std::string_view bearer_token(const http::request& req) {
   std::string_view v = it->value();
   if (v.size() < 7 || !beast::iequals(v.substr(0, 7), "bearer ")) return {};
   v.remove_prefix(7);
-  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.front() == ' ')
+    v.remove_prefix(1);
   return v;
 }
 
 /// An object node of the request headers with lower-case names.
 codec::node request_headers(const http::request& req, std::pmr::memory_resource& arena) {
   std::size_t n = 0;
-  for (auto it = req.begin(); it != req.end(); ++it) ++n;
-  auto* members = static_cast<codec::member*>(arena.allocate(sizeof(codec::member) * (n + 1), alignof(codec::member)));
+  for (auto it = req.begin(); it != req.end(); ++it)
+    ++n;
+  auto* members = static_cast<codec::member*>(
+      arena.allocate(sizeof(codec::member) * (n + 1), alignof(codec::member)));
   std::size_t i = 0;
   for (const auto& f : req) {
     std::string name(f.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     members[i++] = {codec::store(arena, name), codec::node::make_string(f.value())};
   }
   return codec::node::make_object(members, static_cast<std::uint32_t>(n));
@@ -49,24 +53,27 @@ const codec::node* keep(std::pmr::memory_resource& arena, codec::node n) {
 
 }  // namespace
 
-route_metrics register_route_metrics(ops::registry& registry, const mapping::compiled_route& route) {
+route_metrics register_route_metrics(ops::registry& registry,
+                                     const mapping::compiled_route& route) {
   route_metrics m;
   const std::string label = route.method + " " + route.path;
   for (const mapping::step& s : route.steps) {
     auto counter = [&](std::string_view outcome) {
-      return &registry.get_counter("ordergate_upstream_calls_total", "Upstream calls by service and outcome",
-                                   {{"service", s.call.service}, {"outcome", std::string(outcome)}});
+      return &registry.get_counter(
+          "ordergate_upstream_calls_total", "Upstream calls by service and outcome",
+          {{"service", s.call.service}, {"outcome", std::string(outcome)}});
     };
     m.steps.push_back({counter("ok"), counter("failed"), counter("error"), counter("timeout")});
   }
-  m.mapping_errors = &registry.get_counter("ordergate_mapping_errors_total",
-                                           "Requests refused because their input could not be mapped (400, 422)",
-                                           {{"route", label}});
+  m.mapping_errors = &registry.get_counter(
+      "ordergate_mapping_errors_total",
+      "Requests refused because their input could not be mapped (400, 422)", {{"route", label}});
   return m;
 }
 
 route_handler::route_handler(std::shared_ptr<const mapping::compiled_route> route,
-                             std::shared_ptr<upstream_caller> caller, route_limits limits, route_metrics metrics)
+                             std::shared_ptr<upstream_caller> caller, route_limits limits,
+                             route_metrics metrics)
     : route_(std::move(route)),
       caller_(std::move(caller)),
       limits_(limits),
@@ -80,8 +87,10 @@ asio::awaitable<http::response> route_handler::handle(http::request& req, http::
   const mapping::compiled_route& route = *route_;
   if (!route.unavailable.empty()) {
     std::string why;
-    for (const std::string& u : route.unavailable) why += (why.empty() ? "" : "; ") + u;
-    co_return error_response(req, {core::errc::unavailable, label_ + " is not configured: " + why, {}});
+    for (const std::string& u : route.unavailable)
+      why += (why.empty() ? "" : "; ") + u;
+    co_return error_response(req,
+                             {core::errc::unavailable, label_ + " is not configured: " + why, {}});
   }
   // Auth comes before the body is parsed, except for routes that accept a key in the body.
   bool authed = route.auth.k == mapping::auth_spec::kind::none;
@@ -89,14 +98,16 @@ asio::awaitable<http::response> route_handler::handle(http::request& req, http::
     const std::string_view token = bearer_token(req);
     authed = !token.empty() && core::secure_equal(token, route.auth.key);
     if (!authed && route.auth.body_field.empty()) {
-      co_return error_response(req, {core::errc::unauthorized, "missing or wrong bearer token", {}});
+      co_return error_response(req,
+                               {core::errc::unauthorized, "missing or wrong bearer token", {}});
     }
   }
   const auto ct = req.find(beast::http::field::content_type);
   if (ct != req.end() && codec::format_from_content_type(ct->value()) != route.input_format) {
-    co_return error_response(req, {core::errc::unsupported_media_type,
-                                   "expected a " + std::string(codec::format_name(route.input_format)) + " body",
-                                   {}});
+    co_return error_response(
+        req, {core::errc::unsupported_media_type,
+              "expected a " + std::string(codec::format_name(route.input_format)) + " body",
+              {}});
   }
   auto state = std::make_unique<exchange_state>(route, req, ex, *caller_, limits_, metrics_);
   exchange_state& s = *state;
@@ -108,7 +119,8 @@ asio::awaitable<http::response> route_handler::handle(http::request& req, http::
     options.limits = limits_.inbound;
     auto decoded = codec::decode(route.input_format, req.body(), s.arena, options);
     if (!decoded) {
-      if (!authed) co_return error_response(req, {core::errc::unauthorized, "missing or wrong key", {}});
+      if (!authed)
+        co_return error_response(req, {core::errc::unauthorized, "missing or wrong key", {}});
       co_return error_response(req, bad_request("malformed body: " + decoded.error().message));
     }
     body = *decoded;
@@ -124,13 +136,16 @@ asio::awaitable<http::response> route_handler::handle(http::request& req, http::
   codec::node query = codec::node::make_object(nullptr, 0);
   if (question != std::string_view::npos) {
     auto decoded = codec::decode_form(target.substr(question + 1), s.arena, limits_.inbound);
-    if (!decoded) co_return error_response(req, bad_request("malformed query: " + decoded.error().message));
+    if (!decoded)
+      co_return error_response(req, bad_request("malformed query: " + decoded.error().message));
     query = *decoded;
   }
   if (route.body_check) {
     if (auto bad = mapping::validate(*route.body_check, body)) {
       if (metrics_.mapping_errors) metrics_.mapping_errors->inc();
-      co_return error_response(req, bad_request((bad->path.empty() ? "body" : bad->path) + " " + bad->message, bad->path));
+      co_return error_response(
+          req,
+          bad_request((bad->path.empty() ? "body" : bad->path) + " " + bad->message, bad->path));
     }
   }
   if (route.query_check) {
@@ -150,22 +165,30 @@ asio::awaitable<http::response> route_handler::handle(http::request& req, http::
   f.add_root({query_node, "query", core::errc::unmappable});
 
   auto finish = [&](http::response res) {
-    if ((res.result_int() == 400 || res.result_int() == 422) && metrics_.mapping_errors) metrics_.mapping_errors->inc();
+    if ((res.result_int() == 400 || res.result_int() == 422) && metrics_.mapping_errors)
+      metrics_.mapping_errors->inc();
     return res;
   };
-  if (!mapping::bind_all(route.lets, f)) co_return finish(error_response(req, to_failure(*f.failure())));
+  if (!mapping::bind_all(route.lets, f))
+    co_return finish(error_response(req, to_failure(*f.failure())));
   for (std::size_t i = 0; i < route.steps.size(); ++i) {
-    step_context ctx{f, s.arena, *caller_, s.answer_bodies, limits_, ex.request_id, {},
-                     i < metrics_.steps.size() ? metrics_.steps[i] : route_metrics::step_counters{}};
+    step_context ctx{
+        f,        s.arena,
+        *caller_, s.answer_bodies,
+        limits_,  ex.request_id,
+        {},       i < metrics_.steps.size() ? metrics_.steps[i] : route_metrics::step_counters{}};
     step_outcome o = co_await execute_step(route.steps[i], ctx);
     ex.upstream_time += ctx.upstream_time;
     switch (o.k) {
       case step_outcome::kind::ok:
-      case step_outcome::kind::skipped: break;
+      case step_outcome::kind::skipped:
+        break;
       case step_outcome::kind::dry_run:
         co_return finish(make_response(req, 200, std::move(o.body), codec::media_type(o.format)));
-      case step_outcome::kind::failed: co_return finish(error_response(req, o.failure));
-      case step_outcome::kind::respond: co_return finish(render_response(*o.respond, s));
+      case step_outcome::kind::failed:
+        co_return finish(error_response(req, o.failure));
+      case step_outcome::kind::respond:
+        co_return finish(render_response(*o.respond, s));
     }
   }
   co_return finish(render_response(route.response, s));

@@ -1,5 +1,5 @@
-#include "exchange_state.hpp"
 #include "ordergate/pipeline/step_executor.hpp"
+#include "exchange_state.hpp"
 
 #include "ordergate/codec/form.hpp"
 #include "ordergate/ops/metrics.hpp"
@@ -17,7 +17,8 @@ struct rendered_call {
   codec::format body_format = codec::format::json;
 };
 
-std::optional<core::failure> render_url(const mapping::call_spec& call, step_context& s, boost::urls::url& out) {
+std::optional<core::failure> render_url(const mapping::call_spec& call, step_context& s,
+                                        boost::urls::url& out) {
   const value base = mapping::evaluate(call.url, s.f);
   if (s.f.failed()) return to_failure(*s.f.failure());
   std::string url(base.as_string());
@@ -31,7 +32,9 @@ std::optional<core::failure> render_url(const mapping::call_spec& call, step_con
   const auto parsed = boost::urls::parse_absolute_uri(url);
   if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https")) {
     // The URL comes from configuration: say which call, never the URL (it may hold a token).
-    return core::failure{core::errc::upstream_error, "the URL of call '" + call.service + "' is not a valid http(s) URL", {}};
+    return core::failure{core::errc::upstream_error,
+                         "the URL of call '" + call.service + "' is not a valid http(s) URL",
+                         {}};
   }
   out = *parsed;
   return std::nullopt;
@@ -47,7 +50,8 @@ std::variant<rendered_call, core::failure> render_call(const mapping::step& step
     if (auto bad = render_headers(*call.headers, s.f, r.request.headers)) return *bad;
   }
   if (call.body) {
-    auto body = render_body(*call.body, call.body_format, s.f, s.limits.max_output_bytes, r.body_format);
+    auto body =
+        render_body(*call.body, call.body_format, s.f, s.limits.max_output_bytes, r.body_format);
     if (!body) return body.error();
     r.request.body = std::move(*body);
     if (r.request.headers.find(beast::http::field::content_type) == r.request.headers.end()) {
@@ -67,23 +71,27 @@ codec::node headers_node(const http::fields& fields, std::pmr::memory_resource& 
   std::vector<codec::member> members;
   for (const auto& f : fields) {
     std::string name(f.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    members.push_back({codec::store(arena, name), codec::node::make_string(codec::store(arena, f.value()))});
+    for (char& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    members.push_back(
+        {codec::store(arena, name), codec::node::make_string(codec::store(arena, f.value()))});
   }
-  auto* out = static_cast<codec::member*>(arena.allocate(sizeof(codec::member) * (members.size() + 1), alignof(codec::member)));
+  auto* out = static_cast<codec::member*>(
+      arena.allocate(sizeof(codec::member) * (members.size() + 1), alignof(codec::member)));
   std::copy(members.begin(), members.end(), out);
   return codec::node::make_object(out, static_cast<std::uint32_t>(members.size()));
 }
 
 /// Decodes an answer body; on failure the raw text is kept (failure rules may read it).
-codec::node decode_answer(const mapping::call_spec& call, http::upstream_answer& answer, step_context& s,
-                          std::optional<std::string>& garbage) {
+codec::node decode_answer(const mapping::call_spec& call, http::upstream_answer& answer,
+                          step_context& s, std::optional<std::string>& garbage) {
   std::string& body = s.answer_bodies.emplace_back(std::move(answer.body));
   if (body.empty()) return codec::node::make_null();
   std::optional<codec::format> format = call.answer_format;
   if (!format) {
     const auto ct = answer.headers.find(beast::http::field::content_type);
-    format = ct != answer.headers.end() ? codec::format_from_content_type(ct->value()) : std::nullopt;
+    format =
+        ct != answer.headers.end() ? codec::format_from_content_type(ct->value()) : std::nullopt;
   }
   if (!format || *format == codec::format::form) format = codec::format::text;
   codec::decode_options options;
@@ -109,7 +117,9 @@ step_outcome failed(core::failure f, unsigned status = 0, bool transient = false
   return o;
 }
 
-step_outcome eval_failed(const mapping::frame& f) { return failed(to_failure(*f.failure())); }
+step_outcome eval_failed(const mapping::frame& f) {
+  return failed(to_failure(*f.failure()));
+}
 
 /// Applies the step's failure rules to a failing answer.
 step_outcome judge_failure(const mapping::step& step, step_context& s, unsigned status) {
@@ -136,8 +146,10 @@ step_outcome judge_failure(const mapping::step& step, step_context& s, unsigned 
     }
     return failed({rule.error, message, {}}, status, transient);
   }
-  return failed({core::errc::upstream_error, step.call.service + " answered HTTP " + std::to_string(status), {}}, status,
-                transient);
+  return failed({core::errc::upstream_error,
+                 step.call.service + " answered HTTP " + std::to_string(status),
+                 {}},
+                status, transient);
 }
 
 }  // namespace
@@ -173,7 +185,9 @@ asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_conte
     s.upstream_time += failure.elapsed;
     if (failure.code == http::upstream_errc::timeout) {
       count(s.counters.timeout);
-      co_return failed({core::errc::upstream_timeout, step.call.service + " did not answer in time", {}}, 0, true);
+      co_return failed(
+          {core::errc::upstream_timeout, step.call.service + " did not answer in time", {}}, 0,
+          true);
     }
     count(s.counters.error);
     // The caller's message already names the service ("webasyst: cannot connect to ...").
@@ -184,7 +198,8 @@ asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_conte
   std::optional<std::string> garbage;
   const codec::node body = decode_answer(step.call, answer, s, garbage);
   // Nodes must have stable addresses for error paths: keep them in the arena.
-  auto* stored = static_cast<codec::node*>(s.arena.allocate(sizeof(codec::node) * 2, alignof(codec::node)));
+  auto* stored =
+      static_cast<codec::node*>(s.arena.allocate(sizeof(codec::node) * 2, alignof(codec::node)));
   stored[0] = body;
   stored[1] = headers_node(answer.headers, s.arena);
   f.slot(step.answer.status) = value::number(mapping::decimal::from_int(answer.status));
@@ -204,7 +219,9 @@ asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_conte
   }
   if (garbage) {
     count(s.counters.failed);
-    co_return failed({core::errc::upstream_error, step.call.service + " answered a malformed body: " + *garbage, {}},
+    co_return failed({core::errc::upstream_error,
+                      step.call.service + " answered a malformed body: " + *garbage,
+                      {}},
                      answer.status);
   }
   count(s.counters.ok);

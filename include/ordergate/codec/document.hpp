@@ -48,9 +48,7 @@ class node {
 
   bool as_boolean() const noexcept { return flag_; }
   /// The bytes of a string, or the literal text of a number.
-  std::string_view text() const noexcept {
-    return {static_cast<const char*>(ptr_), size_};
-  }
+  std::string_view text() const noexcept { return {static_cast<const char*>(ptr_), size_}; }
   std::span<const node> items() const noexcept {
     return {static_cast<const node*>(ptr_), kind_ == kind::array ? size_ : 0};
   }

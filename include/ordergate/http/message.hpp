@@ -24,8 +24,8 @@ using response = beast::http::response<beast::http::string_body>;
 /// Facts about one exchange that a handler reports back to the server, which
 /// writes them to the access log and metrics once the response is sent.
 struct exchange {
-  std::string request_id;          ///< X-Request-Id of the request, or one the server generated
-  std::string_view route = "-";    ///< label of the matched route; stays valid while `pin` lives
+  std::string request_id;           ///< X-Request-Id of the request, or one the server generated
+  std::string_view route = "-";     ///< label of the matched route; stays valid while `pin` lives
   std::shared_ptr<const void> pin;  ///< keeps what `route` points into alive
   std::chrono::microseconds upstream_time{0};
   tcp::endpoint remote;

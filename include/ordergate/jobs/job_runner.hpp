@@ -72,8 +72,10 @@ struct job_metrics {
 job_metrics register_job_metrics(ops::registry& registry, const mapping::compiled_job& job);
 
 /// Runs `job` once. Never throws.
-asio::awaitable<run_summary> run_job(const mapping::compiled_job& job, pipeline::upstream_caller& caller,
-                                     const job_settings& settings, const job_metrics* metrics = nullptr);
+asio::awaitable<run_summary> run_job(const mapping::compiled_job& job,
+                                     pipeline::upstream_caller& caller,
+                                     const job_settings& settings,
+                                     const job_metrics* metrics = nullptr);
 
 /// The run's one JSON summary line (stdout), and its metrics.
 void report(const run_summary& summary, const job_metrics* metrics);

@@ -13,8 +13,8 @@ namespace ordergate::jobs {
 
 class scheduler {
  public:
-  scheduler(asio::any_io_executor executor, std::shared_ptr<pipeline::upstream_caller> caller, job_settings settings,
-            ops::registry& registry);
+  scheduler(asio::any_io_executor executor, std::shared_ptr<pipeline::upstream_caller> caller,
+            job_settings settings, ops::registry& registry);
   ~scheduler();
   scheduler(const scheduler&) = delete;
   scheduler& operator=(const scheduler&) = delete;

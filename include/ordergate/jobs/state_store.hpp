@@ -20,8 +20,8 @@ class state_store {
   /// and reads `<dir>/<job>.state.json`. A missing file is an empty state (everything
   /// counts as changed); an unreadable or corrupted one is an error unless `reset`,
   /// which moves it aside and starts empty. Errors are human sentences.
-  static boost::system::result<std::unique_ptr<state_store>, std::string> open(const std::string& dir,
-                                                                              const std::string& job, bool reset = false);
+  static boost::system::result<std::unique_ptr<state_store>, std::string> open(
+      const std::string& dir, const std::string& job, bool reset = false);
   ~state_store();
   state_store(const state_store&) = delete;
   state_store& operator=(const state_store&) = delete;

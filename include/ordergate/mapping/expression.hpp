@@ -21,12 +21,12 @@ struct builtin;
 class evaluator;
 
 enum class expr_op : std::uint8_t {
-  constant,     ///< `constant`
-  slot,         ///< a variable: frame slot `slot`
-  member,       ///< args[0].`key`
-  index,        ///< args[0][args[1]]
-  call,         ///< `fn`(args...)
-  lambda,       ///< parameter in `slot`, body args[0]; only as a function argument
+  constant,  ///< `constant`
+  slot,      ///< a variable: frame slot `slot`
+  member,    ///< args[0].`key`
+  index,     ///< args[0][args[1]]
+  call,      ///< `fn`(args...)
+  lambda,    ///< parameter in `slot`, body args[0]; only as a function argument
   negate,
   logical_not,
   binary,       ///< `bin`(args[0], args[1])
@@ -36,9 +36,21 @@ enum class expr_op : std::uint8_t {
 };
 
 enum class expr_binary : std::uint8_t {
-  add, sub, mul, div, mod, concat,
-  eq, ne, lt, le, gt, ge,
-  logical_and, logical_or, coalesce,
+  add,
+  sub,
+  mul,
+  div,
+  mod,
+  concat,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  logical_and,
+  logical_or,
+  coalesce,
 };
 
 /// One node of a compiled expression tree. Strings it points to live in the

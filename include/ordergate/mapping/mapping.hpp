@@ -84,9 +84,10 @@ struct step {
   std::string name;
   answer_slots answer;
   call_spec call;
-  std::optional<expr> skip_when;     ///< true: no call, the step's slots stay null
-  std::optional<expr> dry_run_when;  ///< true: answer the rendered request body instead of sending it
-  std::optional<expr> fails_when;    ///< default: status >= 400
+  std::optional<expr> skip_when;  ///< true: no call, the step's slots stay null
+  std::optional<expr>
+      dry_run_when;                ///< true: answer the rendered request body instead of sending it
+  std::optional<expr> fails_when;  ///< default: status >= 400
   std::vector<failure_rule> on_failure;
   location where;
 };

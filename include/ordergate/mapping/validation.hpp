@@ -14,7 +14,13 @@
 namespace ordergate::mapping {
 
 enum class check_type : std::uint8_t {
-  any, string, integer, number, boolean, object, array,
+  any,
+  string,
+  integer,
+  number,
+  boolean,
+  object,
+  array,
   digits,  ///< a string of digits, or a non-negative integer
 };
 
@@ -22,9 +28,9 @@ struct field_check;
 
 /// What one value must look like.
 struct check {
-  std::vector<check_type> types;  ///< accepted types (empty: any)
-  bool optional = false;          ///< may be absent
-  bool nullable = false;          ///< may be null
+  std::vector<check_type> types;    ///< accepted types (empty: any)
+  bool optional = false;            ///< may be absent
+  bool nullable = false;            ///< may be null
   std::optional<decimal> min, max;  ///< numbers: bounds; strings and arrays: length bounds
   std::vector<std::string> one_of;  ///< allowed string values
   std::vector<field_check> fields;  ///< objects: their fields
@@ -43,6 +49,7 @@ struct check_failure {
 };
 
 /// Checks `n` against `rule`; `path` prefixes the reported path.
-std::optional<check_failure> validate(const check& rule, const codec::node& n, const std::string& path = {});
+std::optional<check_failure> validate(const check& rule, const codec::node& n,
+                                      const std::string& path = {});
 
 }  // namespace ordergate::mapping

@@ -28,9 +28,23 @@ class value {
 
   static value null() noexcept { return value(); }
   /// The marker that makes an output field or array element disappear.
-  static value omit() noexcept { value v; v.tag_ = tag::omit; return v; }
-  static value boolean(bool b) noexcept { value v; v.tag_ = tag::boolean; v.flag_ = b; return v; }
-  static value number(decimal d) noexcept { value v; v.tag_ = tag::number; v.number_ = d; return v; }
+  static value omit() noexcept {
+    value v;
+    v.tag_ = tag::omit;
+    return v;
+  }
+  static value boolean(bool b) noexcept {
+    value v;
+    v.tag_ = tag::boolean;
+    v.flag_ = b;
+    return v;
+  }
+  static value number(decimal d) noexcept {
+    value v;
+    v.tag_ = tag::number;
+    v.number_ = d;
+    return v;
+  }
   static value string(std::string_view s) noexcept {
     value v;
     v.tag_ = tag::string;
@@ -70,13 +84,20 @@ class value {
     return v;
   }
   /// For an absent member: the object node that lacks it, else nullptr.
-  const codec::node* absent_parent() const noexcept { return tag_ == tag::absent ? absent_.parent : nullptr; }
+  const codec::node* absent_parent() const noexcept {
+    return tag_ == tag::absent ? absent_.parent : nullptr;
+  }
   /// For an absent member: its key.
   std::string_view absent_key() const noexcept {
     return tag_ == tag::absent ? std::string_view(absent_.key, size_) : std::string_view();
   }
   /// A point in time, microseconds since the Unix epoch (UTC).
-  static value time(std::int64_t micros) noexcept { value v; v.tag_ = tag::time; v.micros_ = micros; return v; }
+  static value time(std::int64_t micros) noexcept {
+    value v;
+    v.tag_ = tag::time;
+    v.micros_ = micros;
+    return v;
+  }
 
   vtype type() const noexcept;
   bool is_null() const noexcept { return type() == vtype::null; }
@@ -106,7 +127,18 @@ class value {
   value member(std::string_view key) const noexcept;
 
  private:
-  enum class tag : std::uint8_t { null, omit, boolean, number, string, node, array, object, time, absent };
+  enum class tag : std::uint8_t {
+    null,
+    omit,
+    boolean,
+    number,
+    string,
+    node,
+    array,
+    object,
+    time,
+    absent
+  };
   struct absent_member {
     const codec::node* parent;
     const char* key;
@@ -140,25 +172,31 @@ template <typename F>
 bool for_each_item(const value& v, F&& f) {
   if (const codec::node* n = v.node()) {
     if (n->is_array()) {
-      for (const codec::node& item : n->items()) f(value::of(&item));
+      for (const codec::node& item : n->items())
+        f(value::of(&item));
       return true;
     }
     if (n->is_object()) {
-      for (const codec::member& m : n->members()) f(value::of(&m.value));
+      for (const codec::member& m : n->members())
+        f(value::of(&m.value));
       return true;
     }
     return n->is_null();
   }
   switch (v.type()) {
     case vtype::array:
-      for (const value& item : v.computed_items()) f(item);
+      for (const value& item : v.computed_items())
+        f(item);
       return true;
     case vtype::object:
-      for (const field& fl : v.computed_fields()) f(fl.v);
+      for (const field& fl : v.computed_fields())
+        f(fl.v);
       return true;
     case vtype::null:
-    case vtype::omit: return true;
-    default: return false;
+    case vtype::omit:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -12,7 +12,9 @@ namespace ordergate::ops {
 class event_fields {
  public:
   event_fields& add(std::string_view key, std::string_view value);
-  event_fields& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
+  event_fields& add(std::string_view key, const char* value) {
+    return add(key, std::string_view(value));
+  }
   event_fields& add(std::string_view key, std::int64_t value);
   event_fields& add(std::string_view key, double value);
   event_fields& add(std::string_view key, bool value);

@@ -23,7 +23,8 @@ struct gateway_health {
 /// Builds the handler serving `mappings` (one handler per load or reload).
 /// Throws (at load time) when two routes claim the same method and path.
 std::shared_ptr<http::handler> build_gateway(const mapping::mapping_set& mappings,
-                                             std::shared_ptr<upstream_caller> caller, ops::registry& registry,
+                                             std::shared_ptr<upstream_caller> caller,
+                                             ops::registry& registry,
                                              std::shared_ptr<const gateway_health> health,
                                              const route_limits& limits = {});
 
@@ -36,7 +37,8 @@ class gateway_observer final : public http::server_observer {
   void connection_opened() override;
   void connection_closed() override;
   void exchange_done(const http::request& req, const http::response& res, const http::exchange& ex,
-                     std::chrono::microseconds duration, std::size_t bytes_in, std::size_t bytes_out) override;
+                     std::chrono::microseconds duration, std::size_t bytes_in,
+                     std::size_t bytes_out) override;
 
  private:
   ops::registry& registry_;

@@ -34,15 +34,17 @@ class recording_caller final : public upstream_caller {
   std::vector<recorded_call> calls;
   std::vector<std::string> unanswered;
 
-  asio::awaitable<http::upstream_result> call(std::string_view step, http::upstream_request request) override;
+  asio::awaitable<http::upstream_result> call(std::string_view step,
+                                              http::upstream_request request) override;
 };
 
 /// Runs `route` on `req` with `caller` and returns its answer (synchronously).
 http::response run_offline(std::shared_ptr<const mapping::compiled_route> route, http::request req,
-                           std::shared_ptr<recording_caller> caller, const std::string& request_id = "offline");
+                           std::shared_ptr<recording_caller> caller,
+                           const std::string& request_id = "offline");
 
 /// The document mapping `doc` applied to `input`: the JSON output, or the failure.
-boost::system::result<std::string, core::failure> run_document(const mapping::compiled_document& doc,
-                                                               const codec::node& input);
+boost::system::result<std::string, core::failure> run_document(
+    const mapping::compiled_document& doc, const codec::node& input);
 
 }  // namespace ordergate::pipeline

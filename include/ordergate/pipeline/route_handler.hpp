@@ -18,17 +18,17 @@ namespace ordergate::pipeline {
 
 /// Limits on what a route decodes and produces.
 struct route_limits {
-  codec::decode_limits inbound;                       ///< request bodies (size is also capped by the server)
-  codec::decode_limits upstream{8u << 20, 64};        ///< vendor answers
-  std::size_t max_output_bytes = 8u << 20;            ///< rendered bodies
+  codec::decode_limits inbound;  ///< request bodies (size is also capped by the server)
+  codec::decode_limits upstream{8u << 20, 64};  ///< vendor answers
+  std::size_t max_output_bytes = 8u << 20;      ///< rendered bodies
 };
 
 /// Counters of one route, registered at load so the request path does no lookups.
 struct route_metrics {
   struct step_counters {
-    ops::counter* ok = nullptr;         ///< the call succeeded as the mapping sees it
-    ops::counter* failed = nullptr;     ///< answered, but a failure (status, error key)
-    ops::counter* error = nullptr;      ///< transport failure
+    ops::counter* ok = nullptr;      ///< the call succeeded as the mapping sees it
+    ops::counter* failed = nullptr;  ///< answered, but a failure (status, error key)
+    ops::counter* error = nullptr;   ///< transport failure
     ops::counter* timeout = nullptr;
   };
   std::vector<step_counters> steps;
@@ -38,10 +38,12 @@ struct route_metrics {
 /// Registers the counters of `route` in `registry`.
 route_metrics register_route_metrics(ops::registry& registry, const mapping::compiled_route& route);
 
-class route_handler final : public http::handler, public std::enable_shared_from_this<route_handler> {
+class route_handler final : public http::handler,
+                            public std::enable_shared_from_this<route_handler> {
  public:
-  route_handler(std::shared_ptr<const mapping::compiled_route> route, std::shared_ptr<upstream_caller> caller,
-                route_limits limits = {}, route_metrics metrics = {});
+  route_handler(std::shared_ptr<const mapping::compiled_route> route,
+                std::shared_ptr<upstream_caller> caller, route_limits limits = {},
+                route_metrics metrics = {});
 
   asio::awaitable<http::response> handle(http::request& req, http::exchange& ex) override;
 

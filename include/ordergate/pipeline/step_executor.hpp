@@ -27,7 +27,7 @@ struct step_outcome {
   const mapping::response_spec* respond = nullptr;
   std::string body;
   codec::format format = codec::format::json;
-  unsigned status = 0;  ///< the upstream's HTTP status when it answered
+  unsigned status = 0;     ///< the upstream's HTTP status when it answered
   bool transient = false;  ///< a transport failure or a 5xx: worth retrying later
 };
 
@@ -36,7 +36,8 @@ struct step_context {
   mapping::frame& f;
   std::pmr::memory_resource& arena;
   upstream_caller& caller;
-  std::deque<std::string>& answer_bodies;  ///< upstream bodies decoded in place: live as long as the frame
+  std::deque<std::string>&
+      answer_bodies;  ///< upstream bodies decoded in place: live as long as the frame
   const route_limits& limits;
   std::string_view request_id;
   std::chrono::microseconds upstream_time{0};

@@ -57,7 +57,8 @@ class fake_vendors final : public pipeline::upstream_caller {
   int import_calls = 0;
   int page_calls = 0;
 
-  asio::awaitable<http::upstream_result> call(std::string_view step, http::upstream_request request) override {
+  asio::awaitable<http::upstream_result> call(std::string_view step,
+                                              http::upstream_request request) override {
     if (step == "source") co_return page(request);
     co_return market(request);
   }
@@ -88,12 +89,15 @@ class fake_vendors final : public pipeline::upstream_caller {
       if (body.back() == '}') body += ',';
       body += R"({"id":")" + o.id + R"(","number":)" + std::to_string(o.number) +
               R"(,"createdDate":"2020-01-11T16:13:56.814239","status":")" + o.status +
-              R"(","participantLogin":"buyer)" + std::to_string(o.number) + R"(@example.com","total":)" + o.total + "}";
+              R"(","participantLogin":"buyer)" + std::to_string(o.number) +
+              R"(@example.com","total":)" + o.total + "}";
     }
     const auto override_total = total_pages_on_page.find(n);
     body += R"(],"totalPages":)" +
-            std::to_string(override_total != total_pages_on_page.end() ? override_total->second : total) +
-            R"(,"currentPage":)" + std::to_string(n) + R"(,"pageSize":)" + std::to_string(page_size) + "}";
+            std::to_string(override_total != total_pages_on_page.end() ? override_total->second
+                                                                       : total) +
+            R"(,"currentPage":)" + std::to_string(n) + R"(,"pageSize":)" +
+            std::to_string(page_size) + "}";
     return json(200, body);
   }
 
@@ -102,9 +106,11 @@ class fake_vendors final : public pipeline::upstream_caller {
     std::pmr::monotonic_buffer_resource arena;
     auto doc = codec::decode_json_copy(request.body, arena);
     BOOST_REQUIRE(doc);
-    if (failing_imports.count(import_calls)) return json(200, R"({"error":1,"error_text":"Invalid currency"})");
+    if (failing_imports.count(import_calls))
+      return json(200, R"({"error":1,"error_text":"Invalid currency"})");
     std::vector<std::string> ids;
-    for (const codec::node& o : doc->find("data")->items()) ids.emplace_back(o.find("external_id")->text());
+    for (const codec::node& o : doc->find("data")->items())
+      ids.emplace_back(o.find("external_id")->text());
     imports.push_back(std::move(ids));
     return json(200, R"({"error":0,"error_text":"Successful operation"})");
   }
@@ -114,10 +120,14 @@ class fake_vendors final : public pipeline::upstream_caller {
 inline std::shared_ptr<const mapping::compiled_job> bundled_job() {
   const mapping::environment env = [](std::string_view name) -> std::optional<std::string> {
     static const std::map<std::string, std::string, std::less<>> vars = {
-        {"GIFTCARD_URL", "https://giftcard.test"}, {"GIFTCARD_TOKEN", "g"},
-        {"MARKET_URL", "https://market.test"},     {"MARKET_TOKEN", "m"},
-        {"WEBASYST_URL", "https://shop.test"},     {"WEBASYST_TOKEN", "w"},
-        {"IMSHOP_KEY", "k"},                        {"IMSHOP_STATUS_URL", "https://imshop.test/status"},
+        {"GIFTCARD_URL", "https://giftcard.test"},
+        {"GIFTCARD_TOKEN", "g"},
+        {"MARKET_URL", "https://market.test"},
+        {"MARKET_TOKEN", "m"},
+        {"WEBASYST_URL", "https://shop.test"},
+        {"WEBASYST_TOKEN", "w"},
+        {"IMSHOP_KEY", "k"},
+        {"IMSHOP_STATUS_URL", "https://imshop.test/status"},
         {"SHOP_WEBHOOK_KEY", "s"}};
     const auto it = vars.find(name);
     if (it == vars.end()) return std::nullopt;
@@ -148,7 +158,8 @@ struct state_dir {
 };
 
 /// Runs the job once, synchronously.
-inline run_summary run_once(const mapping::compiled_job& job, fake_vendors& vendors, const job_settings& settings) {
+inline run_summary run_once(const mapping::compiled_job& job, fake_vendors& vendors,
+                            const job_settings& settings) {
   asio::io_context ioc;
   run_summary out;
   asio::co_spawn(

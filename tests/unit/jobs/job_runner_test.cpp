@@ -11,7 +11,8 @@ namespace {
 
 std::size_t items_sent(const fake_vendors& v) {
   std::size_t n = 0;
-  for (const auto& batch : v.imports) n += batch.size();
+  for (const auto& batch : v.imports)
+    n += batch.size();
   return n;
 }
 
@@ -151,7 +152,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_status_is_skipped_and_reported_and_the_others_ar
   BOOST_TEST(summary.skipped == 1u);
   BOOST_TEST(summary.sent == 9u);
   BOOST_REQUIRE(summary.problems.size() == 1u);
-  BOOST_TEST(summary.problems[0].find("\"Lost\" has no entry in table market_status") != std::string::npos);
+  BOOST_TEST(summary.problems[0].find("\"Lost\" has no entry in table market_status") !=
+             std::string::npos);
   BOOST_TEST(summary.problems[0].find(vendors.orders[4].id) != std::string::npos);
 }
 
@@ -204,7 +206,8 @@ BOOST_AUTO_TEST_CASE(reset_state_sets_a_corrupted_file_aside_and_sends_everythin
   BOOST_TEST(summary.sent == 5u);
   bool set_aside = false;
   for (const auto& e : std::filesystem::directory_iterator(dir.path)) {
-    set_aside = set_aside || e.path().filename().string().starts_with("giftcard-market.state.json.corrupt-");
+    set_aside = set_aside ||
+                e.path().filename().string().starts_with("giftcard-market.state.json.corrupt-");
   }
   BOOST_TEST(set_aside);
 }
@@ -232,7 +235,10 @@ BOOST_AUTO_TEST_CASE(report_updates_the_job_metrics) {
   asio::io_context ioc;
   run_summary summary;
   asio::co_spawn(
-      ioc, [&]() -> asio::awaitable<void> { summary = co_await run_job(*job, vendors, settings_for(dir), &metrics); },
+      ioc,
+      [&]() -> asio::awaitable<void> {
+        summary = co_await run_job(*job, vendors, settings_for(dir), &metrics);
+      },
       asio::detached);
   ioc.run();
   report(summary, &metrics);
@@ -240,7 +246,8 @@ BOOST_AUTO_TEST_CASE(report_updates_the_job_metrics) {
   BOOST_TEST(metrics.sent->value() == 3u);
   BOOST_TEST(metrics.last_success->value() > 0);
   const std::string text = registry.render();
-  BOOST_TEST(text.find("ordergate_job_runs_total{job=\"giftcard-market\",outcome=\"ok\"} 1") != std::string::npos);
+  BOOST_TEST(text.find("ordergate_job_runs_total{job=\"giftcard-market\",outcome=\"ok\"} 1") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,5 @@
-#include "job_fixture.hpp"
 #include "ordergate/jobs/state_store.hpp"
+#include "job_fixture.hpp"
 
 #include <fstream>
 

@@ -20,15 +20,18 @@ struct broken_document {
   void expect(std::string_view needle, std::string_view message, int nth = 0) const {
     const std::string line = where("doc.jsonc", text, needle, nth) + ": " + std::string(message);
     BOOST_TEST_INFO("file:\n" << text);
-    BOOST_CHECK_MESSAGE(contains(errors, line + "\n"), "expected the error\n  " << line
-                                                                               << "\ngot\n" << errors);
+    BOOST_CHECK_MESSAGE(contains(errors, line + "\n"), "expected the error\n  " << line << "\ngot\n"
+                                                                                << errors);
   }
-  std::size_t count() const { return static_cast<std::size_t>(std::count(errors.begin(), errors.end(), '\n')); }
+  std::size_t count() const {
+    return static_cast<std::size_t>(std::count(errors.begin(), errors.end(), '\n'));
+  }
 };
 
 constexpr std::string_view config_section =
     R"~("config": { "market_url": { "env": "MARKET_URL", "type": "url" } },)~";
-constexpr std::string_view table_section = R"~("tables": { "market_status": { "Created": "new" } },)~";
+constexpr std::string_view table_section =
+    R"~("tables": { "market_status": { "Created": "new" } },)~";
 
 }  // namespace
 
@@ -43,7 +46,8 @@ BOOST_AUTO_TEST_CASE(json_syntax_error_names_the_position) {
 
 BOOST_AUTO_TEST_CASE(json_comments_and_trailing_commas_are_allowed) {
   const document_fixture doc(
-      "// a comment\n{\n  \"document\": {\"input\": \"input\",}, /* block */\n  \"output\": [1, 2,],\n}\n");
+      "// a comment\n{\n  \"document\": {\"input\": \"input\",}, /* block */\n  \"output\": [1, "
+      "2,],\n}\n");
   BOOST_TEST(doc.output() == "[1,2]");
 }
 
@@ -58,8 +62,9 @@ BOOST_AUTO_TEST_CASE(unknown_function_without_a_close_match_has_no_suggestion) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_argument_count_names_the_range) {
-  const broken_document d(R"~(["= round(input, 2, 3)", "= html_unescape()", "= lookup(market_status)"])~",
-                          table_section);
+  const broken_document d(
+      R"~(["= round(input, 2, 3)", "= html_unescape()", "= lookup(market_status)"])~",
+      table_section);
   d.expect("round", "round() takes 1 to 2 arguments, got 3");
   d.expect("html_unescape", "html_unescape() takes 1 argument, got 0");
   d.expect("lookup", "lookup() takes 2 to 3 arguments, got 1");
@@ -73,7 +78,8 @@ BOOST_AUTO_TEST_CASE(unknown_name_suggests_a_visible_one) {
 
 BOOST_AUTO_TEST_CASE(table_used_as_a_name_says_how_to_look_it_up) {
   const broken_document d(R"~("= market_status.Created")~", table_section);
-  d.expect("market_status.", "unknown name 'market_status' (a table: use lookup(market_status, key))");
+  d.expect("market_status.",
+           "unknown name 'market_status' (a table: use lookup(market_status, key))");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_config_value_points_at_its_name) {
@@ -88,7 +94,8 @@ BOOST_AUTO_TEST_CASE(config_alone_is_not_a_value) {
 
 BOOST_AUTO_TEST_CASE(arithmetic_on_a_string_literal_fails_at_load) {
   const broken_document d(R"~("= 'a' * 2")~");
-  d.expect("*", "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
+  d.expect("*",
+           "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
 }
 
 BOOST_AUTO_TEST_CASE(arithmetic_on_a_boolean_result_fails_at_load) {
@@ -97,7 +104,8 @@ BOOST_AUTO_TEST_CASE(arithmetic_on_a_boolean_result_fails_at_load) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_argument_type_fails_at_load) {
-  const broken_document d(R"~(["= round('x')", "= unix('2020-01-11')", "= count('abc')", "= unix(input.t)"])~");
+  const broken_document d(
+      R"~(["= round('x')", "= unix('2020-01-11')", "= count('abc')", "= unix(input.t)"])~");
   d.expect("'x'", "argument 1 of round() must be a number, got string");
   d.expect("'2020-01-11'", "argument 1 of unix() must be a time, got string");
   d.expect("'abc'", "argument 1 of count() must be an array or an object, got string");
@@ -111,7 +119,8 @@ BOOST_AUTO_TEST_CASE(function_result_types_are_checked_against_parameters) {
 }
 
 BOOST_AUTO_TEST_CASE(lambda_outside_a_lambda_argument_is_refused) {
-  const broken_document d(R"~(["= count(x => x)", "= map(input.items, 1)", "= first(input.items, i => i, 2)"])~");
+  const broken_document d(
+      R"~(["= count(x => x)", "= map(input.items, 1)", "= first(input.items, i => i, 2)"])~");
   d.expect("x =>", "argument 1 of count() cannot be a lambda");
   d.expect("1)", "argument 2 of map() must be a lambda such as item => item.price");
   d.expect("first", "first() takes 1 to 2 arguments, got 3");
@@ -124,14 +133,16 @@ BOOST_AUTO_TEST_CASE(lambda_parameter_is_visible_only_inside_it) {
 
 BOOST_AUTO_TEST_CASE(unknown_table_suggests_a_declared_one) {
   const broken_document d(R"~("= lookup(market_statuses, input.status)")~", table_section);
-  d.expect("market_statuses",
-           "argument 1 of lookup() must be the name of a table declared in \"tables\" (did you mean "
-           "'market_status'?)");
+  d.expect(
+      "market_statuses",
+      "argument 1 of lookup() must be the name of a table declared in \"tables\" (did you mean "
+      "'market_status'?)");
 }
 
 BOOST_AUTO_TEST_CASE(lookup_needs_a_bare_table_name) {
   const broken_document d(R"~("= lookup('market_status', input.status)")~", table_section);
-  d.expect("'market_status'", "argument 1 of lookup() must be the name of a table declared in \"tables\"");
+  d.expect("'market_status'",
+           "argument 1 of lookup() must be the name of a table declared in \"tables\"");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_use_document_is_an_error) {
@@ -141,7 +152,8 @@ BOOST_AUTO_TEST_CASE(unknown_use_document_is_an_error) {
 }
 
 BOOST_AUTO_TEST_CASE(constant_conversion_failures_are_load_errors) {
-  const broken_document d(R"~(["= number('abc')", "= integer('2.5')", "= 1 / 0", "= string(null)"])~");
+  const broken_document d(
+      R"~(["= number('abc')", "= integer('2.5')", "= 1 / 0", "= string(null)"])~");
   d.expect("number", "number(): \"abc\" is not a number");
   d.expect("integer", "integer(): \"2.5\" is not an integer");
   d.expect("/", "division by zero");
@@ -155,8 +167,9 @@ BOOST_AUTO_TEST_CASE(constant_lookup_miss_is_a_load_error) {
 
 BOOST_AUTO_TEST_CASE(unknown_time_zone_literal_is_a_load_error) {
   const broken_document d(R"~("= parse_time(input.created, 'Europe/Moskow')")~");
-  d.expect("parse_time",
-           "parse_time(): unknown time zone 'Europe/Moskow' (use an IANA name such as 'Europe/Moscow')");
+  d.expect(
+      "parse_time",
+      "parse_time(): unknown time zone 'Europe/Moskow' (use an IANA name such as 'Europe/Moscow')");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_time_style_is_a_load_error) {
@@ -174,18 +187,21 @@ BOOST_AUTO_TEST_CASE(syntax_error_inside_an_expression_points_at_the_character) 
 BOOST_AUTO_TEST_CASE(columns_skip_json_escapes_before_the_error) {
   // \"a\" is 3 characters of the expression but 5 of the file.
   const broken_document d(R"~("= \"a\" * 2")~");
-  d.expect("*", "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
+  d.expect("*",
+           "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
 }
 
 BOOST_AUTO_TEST_CASE(columns_count_characters_not_bytes) {
   const broken_document d(R"~("= 'Удален' * 2")~");
-  d.expect("*", "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
+  d.expect("*",
+           "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
 }
 
 BOOST_AUTO_TEST_CASE(columns_skip_unicode_escapes_of_multibyte_characters) {
   // \u0423 is one character (2 bytes in UTF-8) written with 6 characters.
   const broken_document d(R"~("= '\u0423\u0434' * 2 + rond(1)")~");
-  d.expect("*", "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
+  d.expect("*",
+           "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
 }
 
 BOOST_AUTO_TEST_CASE(columns_skip_surrogate_pairs) {
@@ -194,10 +210,12 @@ BOOST_AUTO_TEST_CASE(columns_skip_surrogate_pairs) {
 }
 
 BOOST_AUTO_TEST_CASE(every_error_of_a_file_is_reported) {
-  const broken_document d(R"~({"a": "= rond(1)", "b": "= inptu", "c": "= 'x' * 2", "d": "= count(1, 2)"})~");
+  const broken_document d(
+      R"~({"a": "= rond(1)", "b": "= inptu", "c": "= 'x' * 2", "d": "= count(1, 2)"})~");
   d.expect("rond", "unknown function 'rond' (did you mean 'round'?)");
   d.expect("inptu", "unknown name 'inptu' (did you mean 'input'?)");
-  d.expect("*", "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
+  d.expect("*",
+           "'*' needs numbers, got string (convert it with number(), or join strings with ++)");
   d.expect("count", "count() takes 1 argument, got 2");
   BOOST_TEST(d.count() == 4u);
 }

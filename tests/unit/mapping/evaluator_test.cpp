@@ -21,8 +21,10 @@ BOOST_AUTO_TEST_SUITE(evaluator)
 BOOST_AUTO_TEST_CASE(arithmetic_on_decimals_is_exact) {
   BOOST_TEST(eval("0.1 + 0.2 == 0.3") == "true");
   BOOST_TEST(eval("0.1 + 0.2") == "0.3");
-  BOOST_TEST(eval("number(input.items[0].price) * number(input.items[0].quantity)", order) == "2581");
-  BOOST_TEST(eval("number(input.items[1].price) * number(input.items[1].quantity)", order) == "299.985");
+  BOOST_TEST(eval("number(input.items[0].price) * number(input.items[0].quantity)", order) ==
+             "2581");
+  BOOST_TEST(eval("number(input.items[1].price) * number(input.items[1].quantity)", order) ==
+             "299.985");
   BOOST_TEST(eval("10 / 4") == "2.5");
   BOOST_TEST(eval("7 % 3") == "1");
   BOOST_TEST(eval("-input.count", order) == "-3");
@@ -42,8 +44,9 @@ BOOST_AUTO_TEST_CASE(numbers_are_written_in_shortest_form) {
 BOOST_AUTO_TEST_CASE(arithmetic_on_a_string_input_fails_with_its_path) {
   const auto doc = expression("input.total * 2");
   const eval_failure f = doc.failure(order);
-  BOOST_TEST(f.message == "total: '*' needs numbers, got \"3490.0000\" (convert it with number()) (" +
-                              doc.at("* 2") + ")");
+  BOOST_TEST(f.message ==
+             "total: '*' needs numbers, got \"3490.0000\" (convert it with number()) (" +
+                 doc.at("* 2") + ")");
   BOOST_TEST(f.path == "total");
   BOOST_TEST(f.code == ordergate::core::errc::unmappable);
 }
@@ -90,7 +93,8 @@ BOOST_AUTO_TEST_CASE(ordering_different_types_is_an_error) {
   const auto doc = expression("input.total < 10");
   BOOST_TEST(doc.failure(order).message ==
              "total: cannot compare \"3490.0000\" with 10 (both sides must be numbers, strings or "
-             "times) (" + doc.at("< 10") + ")");
+             "times) (" +
+                 doc.at("< 10") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(logical_operators_short_circuit) {
@@ -105,7 +109,8 @@ BOOST_AUTO_TEST_CASE(logical_operators_short_circuit) {
 BOOST_AUTO_TEST_CASE(truthiness) {
   BOOST_TEST(eval("[not null, not '', not 0, not [], not {}, not input.params.missing]", order) ==
              "[true,true,true,true,true,true]");
-  BOOST_TEST(eval("[not 'x', not 0.5, not [0], not input.params]", order) == "[false,false,false,false]");
+  BOOST_TEST(eval("[not 'x', not 0.5, not [0], not input.params]", order) ==
+             "[false,false,false,false]");
 }
 
 BOOST_AUTO_TEST_CASE(coalesce_treats_omit_like_null) {
@@ -126,8 +131,9 @@ BOOST_AUTO_TEST_CASE(error_paths_quote_keys_with_dots) {
   const auto doc = expression("number(input.params['shipping_address.city'])");
   const eval_failure f = doc.failure(order);
   BOOST_TEST(f.path == "params[\"shipping_address.city\"]");
-  BOOST_TEST(f.message == "params[\"shipping_address.city\"]: number(): \"Москва\" is not a number (" +
-                              doc.at("number") + ")");
+  BOOST_TEST(f.message ==
+             "params[\"shipping_address.city\"]: number(): \"Москва\" is not a number (" +
+                 doc.at("number") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(missing_members_and_indexes_give_null) {
@@ -150,7 +156,8 @@ BOOST_AUTO_TEST_CASE(indexing_with_the_wrong_key_type_is_an_error) {
   BOOST_TEST(doc.failure(order).message ==
              "an array index must be an integer, got \"a\" (" + doc.at("['a']") + ")");
   doc = expression("input.params[1]");
-  BOOST_TEST(doc.failure(order).message == "an object key must be a string, got 1 (" + doc.at("[1]") + ")");
+  BOOST_TEST(doc.failure(order).message ==
+             "an object key must be a string, got 1 (" + doc.at("[1]") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(index_expressions_are_evaluated) {
@@ -165,15 +172,17 @@ BOOST_AUTO_TEST_CASE(array_and_object_literals_drop_omitted_parts) {
 
 BOOST_AUTO_TEST_CASE(negating_a_string_is_an_error_with_its_path) {
   const auto doc = expression("-input.id");
-  BOOST_TEST(doc.failure(order).message == "id: '-' needs a number, got \"5\" (" + doc.at("-input") + ")");
+  BOOST_TEST(doc.failure(order).message ==
+             "id: '-' needs a number, got \"5\" (" + doc.at("-input") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(errors_inside_arrays_name_the_element_path) {
   const auto doc = expression("number(input.data[3].status)");
-  const eval_failure f = doc.failure(
-      R"({"data": [{"status": 1}, {"status": 2}, {"status": 3}, {"status": "Lost"}]})");
+  const eval_failure f =
+      doc.failure(R"({"data": [{"status": 1}, {"status": 2}, {"status": 3}, {"status": "Lost"}]})");
   BOOST_TEST(f.path == "data[3].status");
-  BOOST_TEST(f.message == "data[3].status: number(): \"Lost\" is not a number (" + doc.at("number") + ")");
+  BOOST_TEST(f.message ==
+             "data[3].status: number(): \"Lost\" is not a number (" + doc.at("number") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(errors_about_computed_values_have_no_path) {
@@ -192,7 +201,8 @@ BOOST_AUTO_TEST_CASE(the_first_error_wins) {
 
 BOOST_AUTO_TEST_CASE(lets_are_evaluated_in_order_and_visible_later) {
   const document_fixture doc(document_file(
-      R"~("= total")~", R"~("let": {"price": "= number(input.price)", "total": "= round(price * 3, 2)"},)~"));
+      R"~("= total")~",
+      R"~("let": {"price": "= number(input.price)", "total": "= round(price * 3, 2)"},)~"));
   BOOST_TEST(doc.output(R"({"price": "0.335"})") == "1.01");
 }
 

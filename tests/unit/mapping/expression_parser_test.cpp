@@ -12,29 +12,44 @@ namespace {
 std::string show(const ast& a) {
   auto child = [&](std::size_t i) { return show(*a.children[i]); };
   switch (a.op) {
-    case ast_op::null_literal: return "null";
-    case ast_op::true_literal: return "true";
-    case ast_op::false_literal: return "false";
-    case ast_op::omit_literal: return "omit";
-    case ast_op::number_literal: return a.text;
-    case ast_op::string_literal: return "'" + a.text + "'";
-    case ast_op::name: return a.text;
-    case ast_op::member: return child(0) + ".<" + a.text + ">";
-    case ast_op::index: return child(0) + "[" + child(1) + "]";
+    case ast_op::null_literal:
+      return "null";
+    case ast_op::true_literal:
+      return "true";
+    case ast_op::false_literal:
+      return "false";
+    case ast_op::omit_literal:
+      return "omit";
+    case ast_op::number_literal:
+      return a.text;
+    case ast_op::string_literal:
+      return "'" + a.text + "'";
+    case ast_op::name:
+      return a.text;
+    case ast_op::member:
+      return child(0) + ".<" + a.text + ">";
+    case ast_op::index:
+      return child(0) + "[" + child(1) + "]";
     case ast_op::call: {
       std::string out = a.text + "(";
-      for (std::size_t i = 0; i < a.children.size(); ++i) out += (i ? ", " : "") + child(i);
+      for (std::size_t i = 0; i < a.children.size(); ++i)
+        out += (i ? ", " : "") + child(i);
       return out + ")";
     }
-    case ast_op::lambda: return "(" + a.text + " => " + child(0) + ")";
-    case ast_op::negate: return "-(" + child(0) + ")";
-    case ast_op::logical_not: return "not(" + child(0) + ")";
+    case ast_op::lambda:
+      return "(" + a.text + " => " + child(0) + ")";
+    case ast_op::negate:
+      return "-(" + child(0) + ")";
+    case ast_op::logical_not:
+      return "not(" + child(0) + ")";
     case ast_op::binary:
       return "(" + child(0) + " " + std::string(binary_op_text(a.bin)) + " " + child(1) + ")";
-    case ast_op::conditional: return "(" + child(0) + " ? " + child(1) + " : " + child(2) + ")";
+    case ast_op::conditional:
+      return "(" + child(0) + " ? " + child(1) + " : " + child(2) + ")";
     case ast_op::array_literal: {
       std::string out = "[";
-      for (std::size_t i = 0; i < a.children.size(); ++i) out += (i ? ", " : "") + child(i);
+      for (std::size_t i = 0; i < a.children.size(); ++i)
+        out += (i ? ", " : "") + child(i);
       return out + "]";
     }
     case ast_op::object_literal: {
@@ -153,8 +168,8 @@ BOOST_AUTO_TEST_CASE(node_offsets_point_at_their_token) {
   parse_failure error{0, {}};
   const auto tree = parse_expression("a  + f(b)", error);
   BOOST_REQUIRE(tree);
-  BOOST_TEST(tree->offset == 3u);                // the '+'
-  BOOST_TEST(tree->children[1]->offset == 5u);   // the call's name
+  BOOST_TEST(tree->offset == 3u);               // the '+'
+  BOOST_TEST(tree->children[1]->offset == 5u);  // the call's name
   BOOST_TEST(tree->children[1]->children[0]->offset == 7u);
 }
 

@@ -24,11 +24,14 @@ constexpr std::string_view info = R"~({
 BOOST_AUTO_TEST_SUITE(functions_collections)
 
 BOOST_AUTO_TEST_CASE(count_of_arrays_objects_and_nothing) {
-  BOOST_TEST(eval("[count(input.items), count(input.list), count(input.empty_items), count(input.missing)]", info) ==
-             "[3,3,0,0]");
+  BOOST_TEST(
+      eval(
+          "[count(input.items), count(input.list), count(input.empty_items), count(input.missing)]",
+          info) == "[3,3,0,0]");
   const auto doc = expression("count(input.items.'12'.name)");
   BOOST_TEST(doc.failure(info).message ==
-             "items[\"12\"].name: count(): expected an array or an object, got \"b\" (" + doc.at("count") + ")");
+             "items[\"12\"].name: count(): expected an array or an object, got \"b\" (" +
+                 doc.at("count") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(object_values_are_iterated_in_document_order) {
@@ -39,7 +42,8 @@ BOOST_AUTO_TEST_CASE(object_values_are_iterated_in_document_order) {
 }
 
 BOOST_AUTO_TEST_CASE(sum_adds_exactly) {
-  BOOST_TEST(eval("sum(input.items, i => number(i.price) * number(i.quantity))", info) == "2290.485");
+  BOOST_TEST(eval("sum(input.items, i => number(i.price) * number(i.quantity))", info) ==
+             "2290.485");
   BOOST_TEST(eval("sum(input.list)", info) == "6");
   BOOST_TEST(eval("sum(input.empty_items)", info) == "0");
   BOOST_TEST(eval("sum([0.1, 0.2]) == 0.3") == "true");
@@ -48,15 +52,18 @@ BOOST_AUTO_TEST_CASE(sum_adds_exactly) {
 BOOST_AUTO_TEST_CASE(sum_of_strings_fails_with_the_path) {
   const auto doc = expression("sum(input.items, i => i.price)");
   BOOST_TEST(doc.failure(info).message ==
-             "items[\"12\"].price: sum(): expected numbers, got \"350.0000\" (convert it with number()) (" +
+             "items[\"12\"].price: sum(): expected numbers, got \"350.0000\" (convert it with "
+             "number()) (" +
                  doc.at("sum") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(filter_first_any_all) {
-  BOOST_TEST(eval("map(filter(input.items, i => number(i.quantity) > 1), i => i.name)", info) == R"(["b","c"])");
+  BOOST_TEST(eval("map(filter(input.items, i => number(i.quantity) > 1), i => i.name)", info) ==
+             R"(["b","c"])");
   BOOST_TEST(eval("first(input.items, i => i.name == 'c').price", info) == R"("199.9900")");
   BOOST_TEST(eval("first(input.items, i => i.name == 'zzz')", info) == "null");
-  BOOST_TEST(eval("[any(input.list, x => x > 2), all(input.list, x => x > 2), all(input.empty_items, x => false)]",
+  BOOST_TEST(eval("[any(input.list, x => x > 2), all(input.list, x => x > 2), "
+                  "all(input.empty_items, x => false)]",
                   info) == "[true,false,true]");
 }
 
@@ -65,7 +72,8 @@ BOOST_AUTO_TEST_CASE(map_drops_omitted_results) {
 }
 
 BOOST_AUTO_TEST_CASE(lambdas_see_outer_names) {
-  const document_fixture doc(document_file(R"~("= map(input.list, x => x * factor)")~", R"~("let": {"factor": 2},)~"));
+  const document_fixture doc(
+      document_file(R"~("= map(input.list, x => x * factor)")~", R"~("let": {"factor": 2},)~"));
   BOOST_TEST(doc.output(info) == "[6,2,4]");
 }
 
@@ -82,7 +90,8 @@ BOOST_AUTO_TEST_CASE(iterating_a_scalar_fails) {
 BOOST_AUTO_TEST_CASE(join_and_contains) {
   BOOST_TEST(eval("join(map(input.items, i => i.name), ', ')", info) == R"("b, a, c")");
   BOOST_TEST(eval("join([1, null, 'x'], '-')") == R"("1-x")");
-  BOOST_TEST(eval("[contains(input.list, 2), contains(input.list, 5), contains('abc', 'b'), contains(input.items, "
+  BOOST_TEST(eval("[contains(input.list, 2), contains(input.list, 5), contains('abc', 'b'), "
+                  "contains(input.items, "
                   "{name: 'a', price: '1290.5000', quantity: '1.000'})]",
                   info) == "[true,false,true,true]");
 }

@@ -38,7 +38,8 @@ BOOST_AUTO_TEST_CASE(number_of_text_fails_clearly) {
   BOOST_TEST(f.path == "v");
   BOOST_TEST(failure_on("number(input.v)", "null") ==
              "v: number(): expected a number, got null (" + doc.at("number") + ")");
-  BOOST_TEST(failure_on("number(input.v)", R"("1 000")").starts_with("v: number(): \"1 000\" is not a number"));
+  BOOST_TEST(failure_on("number(input.v)", R"("1 000")")
+                 .starts_with("v: number(): \"1 000\" is not a number"));
 }
 
 BOOST_AUTO_TEST_CASE(integer_accepts_whole_numbers_only) {
@@ -48,8 +49,10 @@ BOOST_AUTO_TEST_CASE(integer_accepts_whole_numbers_only) {
   const auto doc = expression("integer(input.v)");
   BOOST_TEST(doc.failure(R"({"v": "2.5"})").message ==
              "v: integer(): \"2.5\" is not an integer (" + doc.at("integer") + ")");
-  BOOST_TEST(doc.failure(R"({"v": 2.5})").message == "v: integer(): 2.5 is not an integer (" + doc.at("integer") + ")");
-  BOOST_TEST(doc.failure(R"({"v": "x"})").message == "v: integer(): \"x\" is not an integer (" + doc.at("integer") + ")");
+  BOOST_TEST(doc.failure(R"({"v": 2.5})").message ==
+             "v: integer(): 2.5 is not an integer (" + doc.at("integer") + ")");
+  BOOST_TEST(doc.failure(R"({"v": "x"})").message ==
+             "v: integer(): \"x\" is not an integer (" + doc.at("integer") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(string_converts_scalars) {
@@ -64,7 +67,8 @@ BOOST_AUTO_TEST_CASE(string_of_null_fails_clearly) {
   const auto doc = expression("string(input.v)");
   BOOST_TEST(doc.failure(R"({"v": null})").message ==
              "v: string(): expected a value, got null (" + doc.at("string") + ")");
-  BOOST_TEST(doc.failure(R"({})").message == "v: string(): expected a value, got null (" + doc.at("string") + ")");
+  BOOST_TEST(doc.failure(R"({})").message ==
+             "v: string(): expected a value, got null (" + doc.at("string") + ")");
   BOOST_TEST(doc.failure(R"({"v": [1]})").message ==
              "v: string(): cannot convert an array to a string (" + doc.at("string") + ")");
 }
@@ -74,8 +78,10 @@ BOOST_AUTO_TEST_CASE(boolean_accepts_the_usual_spellings) {
   BOOST_TEST(on("boolean(input.v)", R"("false")") == "false");
   BOOST_TEST(on("boolean(input.v)", "0") == "false");
   BOOST_TEST(on("boolean(input.v)", "true") == "true");
-  BOOST_TEST(failure_on("boolean(input.v)", R"("yes")").starts_with(
-      "v: boolean(): \"yes\" is not a boolean (true, false, \"true\", \"false\", 1 or 0)"));
+  BOOST_TEST(
+      failure_on("boolean(input.v)", R"("yes")")
+          .starts_with(
+              "v: boolean(): \"yes\" is not a boolean (true, false, \"true\", \"false\", 1 or 0)"));
 }
 
 BOOST_AUTO_TEST_CASE(round_keeps_money_exact) {
@@ -91,9 +97,12 @@ BOOST_AUTO_TEST_CASE(round_keeps_money_exact) {
 BOOST_AUTO_TEST_CASE(round_refuses_strings_and_bad_digits) {
   const auto doc = expression("round(input.v, 2)");
   BOOST_TEST(doc.failure(R"({"v": "1.5"})").message ==
-             "v: round(): expected a number, got \"1.5\" (convert it with number()) (" + doc.at("round") + ")");
-  BOOST_TEST(failure_on("round(1, input.v)", "19").starts_with("v: round(): digits must be an integer from 0 to 18"));
-  BOOST_TEST(failure_on("round(1, input.v)", "-1").starts_with("v: round(): digits must be an integer from 0 to 18"));
+             "v: round(): expected a number, got \"1.5\" (convert it with number()) (" +
+                 doc.at("round") + ")");
+  BOOST_TEST(failure_on("round(1, input.v)", "19")
+                 .starts_with("v: round(): digits must be an integer from 0 to 18"));
+  BOOST_TEST(failure_on("round(1, input.v)", "-1")
+                 .starts_with("v: round(): digits must be an integer from 0 to 18"));
 }
 
 BOOST_AUTO_TEST_CASE(floor_ceil_abs_min_max) {
@@ -124,7 +133,8 @@ BOOST_AUTO_TEST_CASE(parse_number_without_digits_fails) {
 BOOST_AUTO_TEST_CASE(type_and_exists) {
   BOOST_TEST(on("[type(input.v), type(input.missing), type(1), type([]), type({})]", R"("s")") ==
              R"(["string","null","number","array","object"])");
-  BOOST_TEST(on("[exists(input.v), exists(input.missing), exists(omit)]", "false") == "[true,false,false]");
+  BOOST_TEST(on("[exists(input.v), exists(input.missing), exists(omit)]", "false") ==
+             "[true,false,false]");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

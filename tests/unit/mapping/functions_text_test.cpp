@@ -25,7 +25,8 @@ BOOST_AUTO_TEST_CASE(html_unescape_decodes_what_php_escapes) {
 }
 
 BOOST_AUTO_TEST_CASE(html_unescape_leaves_cyrillic_and_plain_text_alone) {
-  BOOST_TEST(on("html_unescape(input.v)", R"("Кружка керамическая «Утро»")") == R"("Кружка керамическая «Утро»")");
+  BOOST_TEST(on("html_unescape(input.v)", R"("Кружка керамическая «Утро»")") ==
+             R"("Кружка керамическая «Утро»")");
   BOOST_TEST(on("html_unescape(input.v)", R"("AT&T & co")") == R"("AT&T & co")");
 }
 
@@ -65,8 +66,8 @@ BOOST_AUTO_TEST_CASE(fill_url_encodes_each_value) {
 
 BOOST_AUTO_TEST_CASE(fill_without_a_value_fails) {
   const auto doc = expression("fill_url('x/{id}', {other: input.v})");
-  BOOST_TEST(doc.failure().message ==
-             "fill_url(): no text for {id} in the template (got null) (" + doc.at("fill_url") + ")");
+  BOOST_TEST(doc.failure().message == "fill_url(): no text for {id} in the template (got null) (" +
+                                          doc.at("fill_url") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(fill_keeps_text_without_placeholders) {
@@ -83,11 +84,12 @@ BOOST_AUTO_TEST_CASE(case_and_trim) {
 
 BOOST_AUTO_TEST_CASE(replace_starts_with_ends_with) {
   BOOST_TEST(on("replace(input.v, '-', '')", R"("CDEK-1098-7")") == R"("CDEK10987")");
-  BOOST_TEST(on("[starts_with(input.v, 'CDEK'), ends_with(input.v, '7'), ends_with(input.v, 'toolong-suffix')]",
+  BOOST_TEST(on("[starts_with(input.v, 'CDEK'), ends_with(input.v, '7'), ends_with(input.v, "
+                "'toolong-suffix')]",
                 R"("CDEK-1")") == "[true,false,false]");
   const auto doc = expression("replace(input.v, '', 'x')");
-  BOOST_TEST(doc.failure(R"({"v": "a"})").message == "replace(): the text to replace is empty (" +
-                                                          doc.at("replace") + ")");
+  BOOST_TEST(doc.failure(R"({"v": "a"})").message ==
+             "replace(): the text to replace is empty (" + doc.at("replace") + ")");
 }
 
 BOOST_AUTO_TEST_CASE(split_length_substring_count_characters) {
@@ -101,10 +103,10 @@ BOOST_AUTO_TEST_CASE(split_length_substring_count_characters) {
 
 BOOST_AUTO_TEST_CASE(text_functions_refuse_non_text) {
   const auto doc = expression("digits(input.v)");
-  BOOST_TEST(doc.failure(R"({"v": null})").message == "v: digits(): expected a string, got null (" +
-                                                            doc.at("digits") + ")");
-  BOOST_TEST(doc.failure(R"({"v": {}})").message == "v: digits(): expected a string, got an object (" +
-                                                          doc.at("digits") + ")");
+  BOOST_TEST(doc.failure(R"({"v": null})").message ==
+             "v: digits(): expected a string, got null (" + doc.at("digits") + ")");
+  BOOST_TEST(doc.failure(R"({"v": {}})").message ==
+             "v: digits(): expected a string, got an object (" + doc.at("digits") + ")");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,21 +25,23 @@ BOOST_AUTO_TEST_CASE(sub_millisecond_digits_are_truncated_never_rounded) {
   BOOST_TEST(on("format_time(parse_time(input.v, 'Europe/Moscow'), 'Europe/Moscow', 'rfc3339_ms')",
                 R"("2020-01-11T23:59:59.999999")") == R"("2020-01-11T23:59:59.999+03:00")");
   // More than six fraction digits are cut at microseconds.
-  BOOST_TEST(on("format_time(parse_time(input.v, 'UTC'), 'UTC', 'rfc3339_us')", R"("2020-01-11T10:00:00.1234567")") ==
-             R"("2020-01-11T10:00:00.123456Z")");
+  BOOST_TEST(on("format_time(parse_time(input.v, 'UTC'), 'UTC', 'rfc3339_us')",
+                R"("2020-01-11T10:00:00.1234567")") == R"("2020-01-11T10:00:00.123456Z")");
 }
 
 BOOST_AUTO_TEST_CASE(shop_datetime_in_moscow_as_unix_seconds) {
-  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Moscow'))", R"("2026-11-20 10:00:00")") == "1795158000");
+  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Moscow'))", R"("2026-11-20 10:00:00")") ==
+             "1795158000");
   BOOST_TEST(on("unix(parse_time(input.v, 'UTC'))", R"("2026-11-20 07:00:00")") == "1795158000");
-  BOOST_TEST(on("unix_ms(parse_time(input.v, 'Europe/Moscow'))", R"("2020-01-11T16:13:56.814239")") ==
-             "1578748436814");
+  BOOST_TEST(on("unix_ms(parse_time(input.v, 'Europe/Moscow'))",
+                R"("2020-01-11T16:13:56.814239")") == "1578748436814");
 }
 
 BOOST_AUTO_TEST_CASE(utc_is_written_with_z) {
   BOOST_TEST(on("format_time(parse_time(input.v, 'Europe/Moscow'), 'UTC', 'rfc3339_ms')",
                 R"("2020-01-11T16:13:56.814239")") == R"("2020-01-11T13:13:56.814Z")");
-  BOOST_TEST(eval("string(parse_time('2020-01-11 16:13:56', 'Europe/Moscow'))") == R"("2020-01-11T13:13:56.000Z")");
+  BOOST_TEST(eval("string(parse_time('2020-01-11 16:13:56', 'Europe/Moscow'))") ==
+             R"("2020-01-11T13:13:56.000Z")");
 }
 
 BOOST_AUTO_TEST_CASE(formatting_follows_daylight_saving_changes) {
@@ -51,32 +53,39 @@ BOOST_AUTO_TEST_CASE(formatting_follows_daylight_saving_changes) {
 
 BOOST_AUTO_TEST_CASE(an_ambiguous_local_time_reads_as_the_earlier_instant) {
   // 02:30 happens twice on 2021-10-31 in Berlin: first at +02:00.
-  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Berlin'))", R"("2021-10-31 02:30:00")") == "1635640200");
+  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Berlin'))", R"("2021-10-31 02:30:00")") ==
+             "1635640200");
 }
 
 BOOST_AUTO_TEST_CASE(a_skipped_local_time_reads_as_the_moment_of_the_change) {
   // 02:30 does not exist on 2021-03-28 in Berlin: clocks jumped from 02:00 to 03:00.
-  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Berlin'))", R"("2021-03-28 02:30:00")") == "1616893200");
+  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Berlin'))", R"("2021-03-28 02:30:00")") ==
+             "1616893200");
 }
 
 BOOST_AUTO_TEST_CASE(an_explicit_offset_wins_over_the_zone) {
-  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Moscow'))", R"("2020-01-11T13:13:56Z")") == "1578748436");
-  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Moscow'))", R"("2020-01-11T18:13:56+05:00")") == "1578748436");
-  BOOST_TEST(on("unix(parse_time(input.v, 'UTC'))", R"("2020-01-11T08:13:56-0500")") == "1578748436");
+  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Moscow'))", R"("2020-01-11T13:13:56Z")") ==
+             "1578748436");
+  BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Moscow'))", R"("2020-01-11T18:13:56+05:00")") ==
+             "1578748436");
+  BOOST_TEST(on("unix(parse_time(input.v, 'UTC'))", R"("2020-01-11T08:13:56-0500")") ==
+             "1578748436");
 }
 
 BOOST_AUTO_TEST_CASE(dates_and_short_times) {
-  BOOST_TEST(on("format_time(parse_time(input.v, 'Europe/Moscow'), 'UTC', 'rfc3339')", R"("2020-01-11")") ==
-             R"("2020-01-10T21:00:00Z")");
-  BOOST_TEST(on("format_time(parse_time(input.v, 'UTC'), 'UTC', 'datetime')", R"("2020-01-11 16:13")") ==
-             R"("2020-01-11 16:13:00")");
+  BOOST_TEST(on("format_time(parse_time(input.v, 'Europe/Moscow'), 'UTC', 'rfc3339')",
+                R"("2020-01-11")") == R"("2020-01-10T21:00:00Z")");
+  BOOST_TEST(on("format_time(parse_time(input.v, 'UTC'), 'UTC', 'datetime')",
+                R"("2020-01-11 16:13")") == R"("2020-01-11 16:13:00")");
   BOOST_TEST(on("format_time(parse_time(input.v, 'Europe/Moscow'), 'Europe/Moscow', 'date')",
                 R"("2020-01-11 00:30:00")") == R"("2020-01-11")");
 }
 
 BOOST_AUTO_TEST_CASE(times_before_1970) {
-  BOOST_TEST(eval("format_time(from_unix(-1), 'UTC', 'rfc3339_ms')") == R"("1969-12-31T23:59:59.000Z")");
-  BOOST_TEST(eval("format_time(from_unix_ms(-1), 'UTC', 'rfc3339_ms')") == R"("1969-12-31T23:59:59.999Z")");
+  BOOST_TEST(eval("format_time(from_unix(-1), 'UTC', 'rfc3339_ms')") ==
+             R"("1969-12-31T23:59:59.000Z")");
+  BOOST_TEST(eval("format_time(from_unix_ms(-1), 'UTC', 'rfc3339_ms')") ==
+             R"("1969-12-31T23:59:59.999Z")");
   BOOST_TEST(eval("unix(from_unix_ms(-1))") == "-1");
 }
 
@@ -89,12 +98,18 @@ BOOST_AUTO_TEST_CASE(malformed_dates_fail_clearly) {
   const auto doc = expression("parse_time(input.v, 'Europe/Moscow')");
   const std::string at = " (" + doc.at("parse_time") + ")";
   BOOST_TEST(doc.failure(R"({"v": "11.01.2020"})").message ==
-             "v: parse_time(): \"11.01.2020\" is not a date-time (expected YYYY-MM-DD HH:MM:SS or RFC 3339)" + at);
-  BOOST_TEST(doc.failure(R"({"v": "2020-02-30 10:00:00"})").message.starts_with(
-      "v: parse_time(): \"2020-02-30 10:00:00\" is not a date-time"));
-  BOOST_TEST(doc.failure(R"({"v": "2020-01-11 25:00:00"})").message.starts_with("v: parse_time(): "));
-  BOOST_TEST(doc.failure(R"({"v": "2020-01-11T10:00:00.Z"})").message.starts_with("v: parse_time(): "));
-  BOOST_TEST(doc.failure(R"({"v": "2020-01-11 10:00:00 extra"})").message.starts_with("v: parse_time(): "));
+             "v: parse_time(): \"11.01.2020\" is not a date-time (expected YYYY-MM-DD HH:MM:SS or "
+             "RFC 3339)" +
+                 at);
+  BOOST_TEST(
+      doc.failure(R"({"v": "2020-02-30 10:00:00"})")
+          .message.starts_with("v: parse_time(): \"2020-02-30 10:00:00\" is not a date-time"));
+  BOOST_TEST(
+      doc.failure(R"({"v": "2020-01-11 25:00:00"})").message.starts_with("v: parse_time(): "));
+  BOOST_TEST(
+      doc.failure(R"({"v": "2020-01-11T10:00:00.Z"})").message.starts_with("v: parse_time(): "));
+  BOOST_TEST(doc.failure(R"({"v": "2020-01-11 10:00:00 extra"})")
+                 .message.starts_with("v: parse_time(): "));
   BOOST_TEST(doc.failure(R"({"v": null})").message ==
              "v: parse_time(): expected a date-time string, got null" + at);
 }
@@ -123,8 +138,10 @@ BOOST_AUTO_TEST_CASE(time_functions_refuse_other_values) {
   const auto fmt = expression("format_time(input.v, 'UTC', 'date')");
   BOOST_TEST(fmt.failure(R"({"v": 5})").message.starts_with("v: format_time(): expected a time"));
   const auto from = expression("from_unix(input.v)");
-  BOOST_TEST(from.failure(R"({"v": "5"})").message.starts_with("v: from_unix(): expected a number"));
-  BOOST_TEST(from.failure(R"({"v": 1e30})").message.starts_with("v: from_unix(): 1e30 is out of range"));
+  BOOST_TEST(
+      from.failure(R"({"v": "5"})").message.starts_with("v: from_unix(): expected a number"));
+  BOOST_TEST(
+      from.failure(R"({"v": 1e30})").message.starts_with("v: from_unix(): 1e30 is out of range"));
 }
 
 BOOST_AUTO_TEST_CASE(times_compare_and_write_as_utc) {

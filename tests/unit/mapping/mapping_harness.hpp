@@ -23,7 +23,9 @@
 namespace ordergate::core {
 
 /// Error codes print by name in failed checks.
-inline std::ostream& boost_test_print_type(std::ostream& out, errc e) { return out << code_name(e); }
+inline std::ostream& boost_test_print_type(std::ostream& out, errc e) {
+  return out << code_name(e);
+}
 
 }  // namespace ordergate::core
 
@@ -35,7 +37,8 @@ using env_map = std::map<std::string, std::string>;
 class temp_folder {
  public:
   temp_folder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ordergate-mapping-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "ordergate-mapping-XXXXXX").string();
     BOOST_REQUIRE(::mkdtemp(pattern.data()) != nullptr);
     path_ = pattern;
   }
@@ -73,8 +76,10 @@ inline environment env_of(env_map vars) {
 inline std::string where(std::string_view file, std::string_view text, std::string_view needle,
                          int nth = 0) {
   std::size_t at = text.find(needle);
-  for (int i = 0; i < nth && at != std::string_view::npos; ++i) at = text.find(needle, at + 1);
-  BOOST_REQUIRE_MESSAGE(at != std::string_view::npos, "test bug: '" << needle << "' not in the file");
+  for (int i = 0; i < nth && at != std::string_view::npos; ++i)
+    at = text.find(needle, at + 1);
+  BOOST_REQUIRE_MESSAGE(at != std::string_view::npos,
+                        "test bug: '" << needle << "' not in the file");
   std::size_t line = 1, column = 1;
   for (std::size_t i = 0; i < at; ++i) {
     if (text[i] == '\n') {
@@ -90,7 +95,8 @@ inline std::string where(std::string_view file, std::string_view text, std::stri
 /// Every diagnostic, one per line.
 inline std::string all_errors(const load_result& r) {
   std::string out;
-  for (const diagnostic& d : r.errors.items()) out += d.to_string() + "\n";
+  for (const diagnostic& d : r.errors.items())
+    out += d.to_string() + "\n";
   return out;
 }
 
@@ -102,7 +108,8 @@ inline bool contains(std::string_view text, std::string_view part) {
 inline load_result load_texts(const std::map<std::string, std::string>& files,
                               const env_map& env = {}) {
   temp_folder folder;
-  for (const auto& [name, text] : files) folder.write(name, text);
+  for (const auto& [name, text] : files)
+    folder.write(name, text);
   return load_folder(folder.path(), env_of(env));
 }
 
@@ -138,8 +145,8 @@ inline run_result run_document(const compiled_document& doc, std::string_view in
   std::pmr::monotonic_buffer_resource arena;
   auto decoded = codec::decode_json_copy(input, arena);
   BOOST_REQUIRE_MESSAGE(decoded, "test bug: input is not JSON: " << input);
-  const codec::node* root = new (arena.allocate(sizeof(codec::node), alignof(codec::node)))
-      codec::node(*decoded);
+  const codec::node* root =
+      new (arena.allocate(sizeof(codec::node), alignof(codec::node))) codec::node(*decoded);
   frame f(arena, doc.slot_count);
   f.add_root({root, "", core::errc::unmappable});
   f.slot(doc.input_slot) = value::of(root);
@@ -206,8 +213,8 @@ class document_fixture {
 /// A document whose output is the expression `expression` (on input `input`).
 inline document_fixture expression(std::string_view expression, std::string_view extra = {},
                                    const env_map& env = {}) {
-  return document_fixture(document_file(json_quoted(std::string("= ") + std::string(expression)), extra),
-                          env);
+  return document_fixture(
+      document_file(json_quoted(std::string("= ") + std::string(expression)), extra), env);
 }
 
 /// The JSON output of `expression` evaluated on `input`.
