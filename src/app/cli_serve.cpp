@@ -172,8 +172,11 @@ class gateway_process {
   }
 
   settings settings_;
-  boost::asio::io_context ioc_;
+  // Declared before the io_context so that it outlives it: a drain that hits its deadline
+  // stops the io_context with sessions still alive, and destroying the io_context's
+  // pending handlers ends those sessions, whose observer updates these metrics.
   ops::registry registry_;
+  boost::asio::io_context ioc_;
   http::upstream_client client_;
   std::shared_ptr<pipeline::client_caller> caller_;
   std::shared_ptr<pipeline::gateway_health> health_;
