@@ -24,10 +24,30 @@ std::string_view kind_name(kind k) noexcept {
   return "unknown";
 }
 
+namespace {
+
+// Not memcmp on the raw pointers: an empty key may have a null data pointer.
+bool same_key(std::string_view a, std::string_view b) noexcept {
+  return a == b;
+}
+
+}  // namespace
+
 const node* node::find(std::string_view key) const noexcept {
   for (const member& m : members()) {
-    if (m.key.size() == key.size() && std::memcmp(m.key.data(), key.data(), key.size()) == 0) {
-      return &m.value;
+    if (same_key(m.key, key)) return &m.value;
+  }
+  return nullptr;
+}
+
+const node* node::find(std::string_view key, const position_hint& hint) const noexcept {
+  const std::span<const member> ms = members();
+  const std::uint32_t guess = hint.load();
+  if (guess < ms.size() && same_key(ms[guess].key, key)) return &ms[guess].value;
+  for (std::uint32_t i = 0; i < ms.size(); ++i) {
+    if (same_key(ms[i].key, key)) {
+      hint.store(i);
+      return &ms[i].value;
     }
   }
   return nullptr;

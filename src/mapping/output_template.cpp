@@ -70,8 +70,11 @@ bool render_for_each(const tnode& t, frame& f, codec::writer& w) {
            t.where);
     return false;
   }
+  // After a failure the writer is inside whatever the failed element left open: the
+  // output is abandoned, never closed.
+  if (!ok) return false;
   w.end_array();
-  return ok;
+  return true;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // The one in-memory document model every codec decodes into and every encoder reads.
 
+#include <atomic>
 #include <cstdint>
 #include <memory_resource>
 #include <span>
@@ -16,6 +17,20 @@ enum class kind : std::uint8_t { null, boolean, number, string, array, object };
 std::string_view kind_name(kind k) noexcept;
 
 struct member;
+
+/// Where a key was last found: documents of one vendor repeat their member order, so a
+/// compiled path step that remembers the position finds its member without scanning.
+/// Shared by every thread evaluating the step; read and written with relaxed atomics
+/// (a stale guess only costs the scan).
+class position_hint {
+ public:
+  std::uint32_t load() const noexcept { return ref().load(std::memory_order_relaxed); }
+  void store(std::uint32_t i) const noexcept { ref().store(i, std::memory_order_relaxed); }
+
+ private:
+  std::atomic_ref<std::uint32_t> ref() const noexcept { return std::atomic_ref(at_); }
+  alignas(std::atomic_ref<std::uint32_t>::required_alignment) mutable std::uint32_t at_ = 0;
+};
 
 /// One value of a decoded document: 16 bytes, trivially copyable. What it points to
 /// lives in the arena it was decoded into (strings may point into the input buffer).
@@ -58,6 +73,8 @@ class node {
 
   /// The first member named `key`, or nullptr (also when this is not an object).
   const node* find(std::string_view key) const noexcept;
+  /// The same, trying the member at `hint` first and remembering where `key` was found.
+  const node* find(std::string_view key, const position_hint& hint) const noexcept;
 
  private:
   constexpr node(const void* p, std::uint32_t n, kind k, bool f) noexcept

@@ -61,6 +61,7 @@ struct expr {
   std::uint32_t slot = 0;
   value constant;
   std::string_view key;
+  codec::position_hint key_hint;  ///< where `key` was last found in an input object
   std::vector<std::string_view> keys;
   const builtin* fn = nullptr;
   const void* aux = nullptr;  ///< data a function prepared at load (a table, a zone...)

@@ -125,6 +125,8 @@ class value {
   value item(std::uint32_t i) const noexcept;
   /// The member `key` of an object (computed or node); null when absent.
   value member(std::string_view key) const noexcept;
+  /// The same, for a compiled path step that remembers where its key was last found.
+  value member(std::string_view key, const codec::position_hint& hint) const noexcept;
 
  private:
   enum class tag : std::uint8_t {
