@@ -11,6 +11,7 @@
 
 #include "alloc_counter.hpp"
 #include "ordergate/codec/json.hpp"
+#include "ordergate/core/file.hpp"
 #include "ordergate/mapping/mapping.hpp"
 #include "ordergate/pipeline/route_handler.hpp"
 
@@ -21,11 +22,9 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory_resource>
-#include <sstream>
 
 namespace {
 
@@ -37,11 +36,9 @@ namespace pipeline = ordergate::pipeline;
 const std::string source_dir = ORDERGATE_SOURCE_DIR;
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto text = ordergate::core::read_file(path);
+  if (!text) throw std::runtime_error("cannot read " + path);
+  return std::move(*text);
 }
 
 const std::map<std::string, std::string, std::less<>> bench_env = {

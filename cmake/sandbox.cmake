@@ -12,4 +12,4 @@ target_include_directories(ordergate_sandbox PUBLIC ${ordergate_sandbox_root}/in
 target_link_libraries(ordergate_sandbox PUBLIC ordergate_http ordergate_codec OpenSSL::Crypto)
 
 add_executable(ordergate-sandbox ${ordergate_sandbox_root}/src/sandbox/main.cpp)
-target_link_libraries(ordergate-sandbox PRIVATE ordergate_sandbox ordergate_ops)
+target_link_libraries(ordergate-sandbox PRIVATE ordergate_sandbox ordergate_pipeline)

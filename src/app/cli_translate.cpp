@@ -2,14 +2,13 @@
 
 #include "commands.hpp"
 #include "ordergate/codec/json.hpp"
+#include "ordergate/core/file.hpp"
 #include "ordergate/mapping/mapping.hpp"
 #include "ordergate/pipeline/offline.hpp"
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 
 namespace ordergate::app {
@@ -43,11 +42,9 @@ examples:
   ordergate translate mappings/giftcard-market-order.jsonc --input input=order.json)";
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto text = core::read_file(path);
+  if (!text) throw std::runtime_error("cannot read " + path);
+  return std::move(*text);
 }
 
 std::pair<std::string, std::string> split(std::string_view arg, char sep, const char* what) {

@@ -1,5 +1,7 @@
 #include "ordergate/jobs/state_store.hpp"
 
+#include "ordergate/core/file.hpp"
+
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
@@ -10,7 +12,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -88,15 +89,13 @@ state_store::~state_store() {
 }
 
 boost::system::result<void, std::string> state_store::load(bool reset) {
-  std::ifstream in(path_, std::ios::binary);
-  if (!in) {
+  const auto text = core::read_file(path_);
+  if (!text) {
     if (!fs::exists(path_)) return {};  // first run: every item counts as changed
     return "cannot read " + path_;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   rapidjson::Document doc;
-  doc.Parse(text.str().c_str());
+  doc.Parse(text->c_str());
   std::string problem;
   if (doc.HasParseError()) {
     problem = std::string("not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) +

@@ -204,42 +204,6 @@ std::string_view param_text(param p) {
   }
 }
 
-expr_binary to_expr_binary(binary_op op) {
-  switch (op) {
-    case binary_op::add:
-      return expr_binary::add;
-    case binary_op::sub:
-      return expr_binary::sub;
-    case binary_op::mul:
-      return expr_binary::mul;
-    case binary_op::div:
-      return expr_binary::div;
-    case binary_op::mod:
-      return expr_binary::mod;
-    case binary_op::concat:
-      return expr_binary::concat;
-    case binary_op::eq:
-      return expr_binary::eq;
-    case binary_op::ne:
-      return expr_binary::ne;
-    case binary_op::lt:
-      return expr_binary::lt;
-    case binary_op::le:
-      return expr_binary::le;
-    case binary_op::gt:
-      return expr_binary::gt;
-    case binary_op::ge:
-      return expr_binary::ge;
-    case binary_op::logical_and:
-      return expr_binary::logical_and;
-    case binary_op::logical_or:
-      return expr_binary::logical_or;
-    case binary_op::coalesce:
-      return expr_binary::coalesce;
-  }
-  return expr_binary::add;
-}
-
 class expression_compiler {
  public:
   expression_compiler(compile_context& ctx, const source_node& n) : ctx_(ctx), node_(n) {}
@@ -317,7 +281,7 @@ class expression_compiler {
         break;
       case ast_op::binary:
         e.op = expr_op::binary;
-        e.bin = to_expr_binary(a.bin);
+        e.bin = a.bin;
         break;
     }
     for (const auto& child : a.children)

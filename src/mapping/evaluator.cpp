@@ -11,15 +11,10 @@ value arithmetic(const expr& e, const value& a, const value& b, frame& f) {
   if (!x || !y) {
     const value& bad = x ? b : a;
     std::string hint = bad.type() == vtype::string ? " (convert it with number())" : "";
-    f.fail(core::errc::unmappable,
-           "'" +
-               std::string(e.bin == expr_binary::add   ? "+"
-                           : e.bin == expr_binary::sub ? "-"
-                           : e.bin == expr_binary::mul ? "*"
-                           : e.bin == expr_binary::div ? "/"
-                                                       : "%") +
-               "' needs numbers, got " + describe(bad) + hint,
-           &bad, e.where);
+    f.fail(
+        core::errc::unmappable,
+        "'" + std::string(binary_op_text(e.bin)) + "' needs numbers, got " + describe(bad) + hint,
+        &bad, e.where);
     return {};
   }
   std::optional<decimal> r;

@@ -1,6 +1,8 @@
 #pragma once
 // The parsed (not yet compiled) form of a mapping expression.
 
+#include "ordergate/mapping/expression.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -28,29 +30,9 @@ enum class ast_op : std::uint8_t {
   object_literal,  // keys[i] -> children[i]
 };
 
-enum class binary_op : std::uint8_t {
-  add,
-  sub,
-  mul,
-  div,
-  mod,
-  concat,
-  eq,
-  ne,
-  lt,
-  le,
-  gt,
-  ge,
-  logical_and,
-  logical_or,
-  coalesce,
-};
-
-std::string_view binary_op_text(binary_op op) noexcept;
-
 struct ast {
   ast_op op = ast_op::null_literal;
-  binary_op bin = binary_op::add;
+  expr_binary bin = expr_binary::add;
   std::string text;
   std::uint32_t offset = 0;  ///< character index in the expression text
   std::vector<std::unique_ptr<ast>> children;

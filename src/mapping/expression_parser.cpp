@@ -4,37 +4,37 @@
 
 namespace ordergate::mapping {
 
-std::string_view binary_op_text(binary_op op) noexcept {
+std::string_view binary_op_text(expr_binary op) noexcept {
   switch (op) {
-    case binary_op::add:
+    case expr_binary::add:
       return "+";
-    case binary_op::sub:
+    case expr_binary::sub:
       return "-";
-    case binary_op::mul:
+    case expr_binary::mul:
       return "*";
-    case binary_op::div:
+    case expr_binary::div:
       return "/";
-    case binary_op::mod:
+    case expr_binary::mod:
       return "%";
-    case binary_op::concat:
+    case expr_binary::concat:
       return "++";
-    case binary_op::eq:
+    case expr_binary::eq:
       return "==";
-    case binary_op::ne:
+    case expr_binary::ne:
       return "!=";
-    case binary_op::lt:
+    case expr_binary::lt:
       return "<";
-    case binary_op::le:
+    case expr_binary::le:
       return "<=";
-    case binary_op::gt:
+    case expr_binary::gt:
       return ">";
-    case binary_op::ge:
+    case expr_binary::ge:
       return ">=";
-    case binary_op::logical_and:
+    case expr_binary::logical_and:
       return "and";
-    case binary_op::logical_or:
+    case expr_binary::logical_or:
       return "or";
-    case binary_op::coalesce:
+    case expr_binary::coalesce:
       return "??";
   }
   return "?";
@@ -318,7 +318,7 @@ class parser {
     return n;
   }
 
-  static std::unique_ptr<ast> binary(binary_op op, std::uint32_t offset, std::unique_ptr<ast> l,
+  static std::unique_ptr<ast> binary(expr_binary op, std::uint32_t offset, std::unique_ptr<ast> l,
                                      std::unique_ptr<ast> r) {
     auto n = make(ast_op::binary, offset);
     n->bin = op;
@@ -351,7 +351,7 @@ class parser {
       advance();
       auto right = logical_or();
       if (!right) return nullptr;
-      left = binary(binary_op::coalesce, at, std::move(left), std::move(right));
+      left = binary(expr_binary::coalesce, at, std::move(left), std::move(right));
     }
     return left;
   }
@@ -363,7 +363,7 @@ class parser {
       advance();
       auto right = logical_and();
       if (!right) return nullptr;
-      left = binary(binary_op::logical_or, at, std::move(left), std::move(right));
+      left = binary(expr_binary::logical_or, at, std::move(left), std::move(right));
     }
     return left;
   }
@@ -375,7 +375,7 @@ class parser {
       advance();
       auto right = logical_not();
       if (!right) return nullptr;
-      left = binary(binary_op::logical_and, at, std::move(left), std::move(right));
+      left = binary(expr_binary::logical_and, at, std::move(left), std::move(right));
     }
     return left;
   }
@@ -394,25 +394,25 @@ class parser {
   std::unique_ptr<ast> comparison() {
     auto left = concatenation();
     if (!left) return nullptr;
-    binary_op op;
+    expr_binary op;
     switch (cur_.kind) {
       case tok::eq:
-        op = binary_op::eq;
+        op = expr_binary::eq;
         break;
       case tok::ne:
-        op = binary_op::ne;
+        op = expr_binary::ne;
         break;
       case tok::lt:
-        op = binary_op::lt;
+        op = expr_binary::lt;
         break;
       case tok::le:
-        op = binary_op::le;
+        op = expr_binary::le;
         break;
       case tok::gt:
-        op = binary_op::gt;
+        op = expr_binary::gt;
         break;
       case tok::ge:
-        op = binary_op::ge;
+        op = expr_binary::ge;
         break;
       default:
         return left;
@@ -431,7 +431,7 @@ class parser {
       advance();
       auto right = additive();
       if (!right) return nullptr;
-      left = binary(binary_op::concat, at, std::move(left), std::move(right));
+      left = binary(expr_binary::concat, at, std::move(left), std::move(right));
     }
     return left;
   }
@@ -439,7 +439,7 @@ class parser {
   std::unique_ptr<ast> additive() {
     auto left = multiplicative();
     while (left && (cur_.kind == tok::plus || cur_.kind == tok::minus)) {
-      const binary_op op = cur_.kind == tok::plus ? binary_op::add : binary_op::sub;
+      const expr_binary op = cur_.kind == tok::plus ? expr_binary::add : expr_binary::sub;
       const std::uint32_t at = cur_.offset;
       advance();
       auto right = multiplicative();
@@ -453,9 +453,9 @@ class parser {
     auto left = unary();
     while (left &&
            (cur_.kind == tok::star || cur_.kind == tok::slash || cur_.kind == tok::percent)) {
-      const binary_op op = cur_.kind == tok::star    ? binary_op::mul
-                           : cur_.kind == tok::slash ? binary_op::div
-                                                     : binary_op::mod;
+      const expr_binary op = cur_.kind == tok::star    ? expr_binary::mul
+                             : cur_.kind == tok::slash ? expr_binary::div
+                                                       : expr_binary::mod;
       const std::uint32_t at = cur_.offset;
       advance();
       auto right = unary();

@@ -1,23 +1,14 @@
 #include "file_compiler.hpp"
+#include "ordergate/core/file.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace ordergate::mapping {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 bool is_mapping_file(const fs::path& p) {
   const auto ext = p.extension().string();
@@ -26,7 +17,7 @@ bool is_mapping_file(const fs::path& p) {
 
 /// Reads and parses one file and works out its kind; nullptr after an error.
 std::unique_ptr<mapping_unit> read_unit(const std::string& path, diagnostics& out) {
-  auto text = read_file(path);
+  auto text = core::read_file(path);
   if (!text) {
     out.add(location{std::make_shared<const std::string>(path), 0, 0}, "cannot read the file");
     return nullptr;

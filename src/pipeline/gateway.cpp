@@ -163,7 +163,12 @@ void gateway_observer::exchange_done(const http::request& req, const http::respo
                      {{"route", "-"}, {"status", std::to_string(res.result_int())}})
         .inc();
   }
-  if (!log_) return;
+  if (log_) log_exchange(*log_, req, res, ex, duration, bytes_in, bytes_out);
+}
+
+void log_exchange(ops::access_log& log, const http::request& req, const http::response& res,
+                  const http::exchange& ex, std::chrono::microseconds duration,
+                  std::size_t bytes_in, std::size_t bytes_out) {
   const std::string_view target = req.target();
   const std::string remote =
       ex.remote.address().to_string() + ":" + std::to_string(ex.remote.port());
@@ -179,7 +184,7 @@ void gateway_observer::exchange_done(const http::request& req, const http::respo
   e.bytes_in = bytes_in;
   e.bytes_out = bytes_out;
   e.remote = remote;
-  log_->write(e);
+  log.write(e);
 }
 
 }  // namespace ordergate::pipeline

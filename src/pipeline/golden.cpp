@@ -3,6 +3,7 @@
 #include "golden_compare.hpp"
 #include "ordergate/codec/form.hpp"
 #include "ordergate/codec/json.hpp"
+#include "ordergate/core/file.hpp"
 #include "ordergate/pipeline/offline.hpp"
 
 #include <rapidjson/error/en.h>
@@ -10,9 +11,7 @@
 #include <rapidjson/writer.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace ordergate::pipeline::golden {
 namespace {
@@ -31,11 +30,9 @@ struct case_error {
 };
 
 std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw case_error{"cannot read " + p.string()};
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto text = core::read_file(p.string());
+  if (!text) throw case_error{"cannot read " + p.string()};
+  return std::move(*text);
 }
 
 void parse_jsonc(rapidjson::Document& doc, const fs::path& p) {

@@ -5,6 +5,7 @@
 #include "ordergate/codec/json.hpp"
 #include "ordergate/http/server.hpp"
 #include "ordergate/ops/access_log.hpp"
+#include "ordergate/pipeline/gateway.hpp"
 #include "ordergate/sandbox/sandbox.hpp"
 
 #include <boost/asio/signal_set.hpp>
@@ -86,28 +87,13 @@ http::tcp::endpoint parse_endpoint(std::string_view text) {
   return {asio::ip::make_address(host), static_cast<unsigned short>(p)};
 }
 
-/// One access-log line per exchange (the path without its query: tokens travel there).
+/// One access-log line per exchange, as the gateway writes them.
 class access_observer final : public http::server_observer {
  public:
   void exchange_done(const http::request& req, const http::response& res, const http::exchange& ex,
                      std::chrono::microseconds duration, std::size_t bytes_in,
                      std::size_t bytes_out) override {
-    const std::string_view target = req.target();
-    const std::string remote =
-        ex.remote.address().to_string() + ":" + std::to_string(ex.remote.port());
-    ops::access_entry e;
-    e.time = std::chrono::system_clock::now() - duration;
-    e.request_id = ex.request_id;
-    e.method = req.method_string();
-    e.path = target.substr(0, target.find('?'));
-    e.route = ex.route;
-    e.status = res.result_int();
-    e.duration = duration;
-    e.upstream = ex.upstream_time;
-    e.bytes_in = bytes_in;
-    e.bytes_out = bytes_out;
-    e.remote = remote;
-    log_.write(e);
+    pipeline::log_exchange(log_, req, res, ex, duration, bytes_in, bytes_out);
   }
 
  private:

@@ -53,6 +53,9 @@ enum class expr_binary : std::uint8_t {
   coalesce,
 };
 
+/// How an operator is written in a mapping expression: "+", "??", "and"...
+std::string_view binary_op_text(expr_binary op) noexcept;
+
 /// One node of a compiled expression tree. Strings it points to live in the
 /// compiled mapping's constant pool.
 struct expr {

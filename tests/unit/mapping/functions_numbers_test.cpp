@@ -15,11 +15,6 @@ std::string failure_on(std::string_view expr, std::string_view v) {
   return f.message;
 }
 
-/// The output of `expression` applied to input.v, where input is {"v": <v>}.
-std::string on(std::string_view expr, std::string_view v) {
-  return eval(expr, "{\"v\": " + std::string(v) + "}");
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(functions_numbers)

@@ -6,14 +6,6 @@
 using namespace ordergate::mapping;
 using namespace ordergate::mapping::test;
 
-namespace {
-
-std::string on(std::string_view expr, std::string_view v) {
-  return eval(expr, "{\"v\": " + std::string(v) + "}");
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(functions_text)
 
 BOOST_AUTO_TEST_CASE(html_unescape_decodes_what_php_escapes) {

@@ -6,14 +6,6 @@
 using namespace ordergate::mapping;
 using namespace ordergate::mapping::test;
 
-namespace {
-
-std::string on(std::string_view expr, std::string_view v) {
-  return eval(expr, "{\"v\": " + std::string(v) + "}");
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(functions_time)
 
 BOOST_AUTO_TEST_CASE(giftcard_date_in_moscow_as_rfc3339_with_milliseconds) {

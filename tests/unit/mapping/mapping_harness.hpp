@@ -229,6 +229,11 @@ inline std::string eval_error(std::string_view expr, std::string_view input = "n
   return expression(expr, extra).failure(input).message;
 }
 
+/// The output of `expr` applied to input.v, where input is {"v": <v>}.
+inline std::string on(std::string_view expr, std::string_view v) {
+  return eval(expr, "{\"v\": " + std::string(v) + "}");
+}
+
 /// The load errors of a document whose output is `expression`.
 inline std::string expression_load_errors(std::string_view expr, std::string_view extra = {}) {
   return load_errors("doc.jsonc",
