@@ -47,11 +47,9 @@ std::vector<std::string> error_lines(const mapping::diagnostics& d) {
 void log_unavailable(const mapping::mapping_set& set) {
   for (const auto& r : set.routes) {
     if (r->unavailable.empty()) continue;
-    ops::log_event("warn", "route_not_configured",
-                   ops::event_fields()
-                       .add("route", r->method + " " + r->path)
-                       .add("missing", r->unavailable)
-                       .str());
+    ops::log_event(
+        "warn", "route_not_configured",
+        ops::event_fields().add("route", r->label()).add("missing", r->unavailable).str());
   }
 }
 

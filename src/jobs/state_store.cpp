@@ -119,7 +119,7 @@ boost::system::result<void, std::string> state_store::load(bool reset) {
   if (!reset) {
     return "the state file " + path_ + " is corrupted: " + problem +
            ". Nothing was sent. Run with --reset-state to set it aside and send every item again "
-           "(the market import is idempotent by external_id)";
+           "(safe when the sink accepts an item twice)";
   }
   const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())

@@ -112,8 +112,8 @@ load_result load_files(const std::vector<std::string>& files, const environment&
       if (!route) continue;
       for (const auto& other : set->routes) {
         if (other->method == route->method && other->path == route->path) {
-          result.errors.add(route->where, route->method + " " + route->path +
-                                              " is already served by " + other->where.to_string());
+          result.errors.add(route->where,
+                            route->label() + " is already served by " + other->where.to_string());
         }
       }
       set->routes.push_back(std::move(route));

@@ -34,6 +34,11 @@ struct exchange_state {
   std::deque<std::string> answer_bodies;  ///< decoded in place: must live as long as the frame
 };
 
+/// An object node of `fields` (request or answer headers) with lower-case names, built
+/// in `arena`. Values are copied there with `copy_values`, else they point into `fields`.
+codec::node headers_node(const http::fields& fields, std::pmr::memory_resource& arena,
+                         bool copy_values);
+
 /// Converts an evaluation failure into the answer's failure.
 core::failure to_failure(const mapping::eval_failure& e);
 

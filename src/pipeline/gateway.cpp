@@ -119,7 +119,7 @@ std::shared_ptr<http::handler> build_gateway(const mapping::mapping_set& mapping
     auto measured =
         std::make_shared<measured_route>(handler, request_series::make(registry, handler->label()));
     if (!g->routes.add(route->method, route->path, measured)) {
-      throw std::runtime_error(route->method + " " + route->path + " is mapped twice");
+      throw std::runtime_error(route->label() + " is mapped twice");
     }
   }
   using kind = ops_endpoint::kind;

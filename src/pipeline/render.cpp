@@ -4,6 +4,27 @@
 
 namespace ordergate::pipeline {
 
+codec::node headers_node(const http::fields& fields, std::pmr::memory_resource& arena,
+                         bool copy_values) {
+  std::size_t n = 0;
+  for (auto it = fields.begin(); it != fields.end(); ++it)
+    ++n;
+  auto* members = static_cast<codec::member*>(
+      arena.allocate(sizeof(codec::member) * (n + 1), alignof(codec::member)));
+  std::size_t i = 0;
+  for (const auto& f : fields) {
+    // Lower-cased straight into the arena: no temporary string per header.
+    const std::string_view name = f.name_string();
+    auto* lower = static_cast<char*>(arena.allocate(name.size(), 1));
+    for (std::size_t c = 0; c < name.size(); ++c)
+      lower[c] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[c])));
+    const std::string_view value = f.value();
+    members[i++] = {{lower, name.size()},
+                    codec::node::make_string(copy_values ? codec::store(arena, value) : value)};
+  }
+  return codec::node::make_object(members, static_cast<std::uint32_t>(n));
+}
+
 core::failure to_failure(const mapping::eval_failure& e) {
   return {e.code, e.message, e.path};
 }

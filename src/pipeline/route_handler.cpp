@@ -25,23 +25,6 @@ std::string_view bearer_token(const http::request& req) {
   return v;
 }
 
-/// An object node of the request headers with lower-case names.
-codec::node request_headers(const http::request& req, std::pmr::memory_resource& arena) {
-  std::size_t n = 0;
-  for (auto it = req.begin(); it != req.end(); ++it)
-    ++n;
-  auto* members = static_cast<codec::member*>(
-      arena.allocate(sizeof(codec::member) * (n + 1), alignof(codec::member)));
-  std::size_t i = 0;
-  for (const auto& f : req) {
-    std::string name(f.name_string());
-    for (char& c : name)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    members[i++] = {codec::store(arena, name), codec::node::make_string(f.value())};
-  }
-  return codec::node::make_object(members, static_cast<std::uint32_t>(n));
-}
-
 core::failure bad_request(std::string message, std::string path = {}) {
   return {core::errc::bad_request, std::move(message), std::move(path)};
 }
@@ -56,7 +39,6 @@ const codec::node* keep(std::pmr::memory_resource& arena, codec::node n) {
 route_metrics register_route_metrics(ops::registry& registry,
                                      const mapping::compiled_route& route) {
   route_metrics m;
-  const std::string label = route.method + " " + route.path;
   for (const mapping::step& s : route.steps) {
     auto counter = [&](std::string_view outcome) {
       return &registry.get_counter(
@@ -65,9 +47,10 @@ route_metrics register_route_metrics(ops::registry& registry,
     };
     m.steps.push_back({counter("ok"), counter("failed"), counter("error"), counter("timeout")});
   }
-  m.mapping_errors = &registry.get_counter(
-      "ordergate_mapping_errors_total",
-      "Requests refused because their input could not be mapped (400, 422)", {{"route", label}});
+  m.mapping_errors =
+      &registry.get_counter("ordergate_mapping_errors_total",
+                            "Requests refused because their input could not be mapped (400, 422)",
+                            {{"route", route.label()}});
   return m;
 }
 
@@ -78,7 +61,7 @@ route_handler::route_handler(std::shared_ptr<const mapping::compiled_route> rout
       caller_(std::move(caller)),
       limits_(limits),
       metrics_(std::move(metrics)),
-      label_(route_->method + " " + route_->path) {}
+      label_(route_->label()) {}
 
 asio::awaitable<http::response> route_handler::handle(http::request& req, http::exchange& ex) {
   ex.route = label_;
@@ -158,7 +141,7 @@ asio::awaitable<http::response> route_handler::handle(http::request& req, http::
   const codec::node* query_node = keep(s.arena, query);
   f.slot(route.request.body) = value::of(body_node);
   f.slot(route.request.query) = value::of(query_node);
-  f.slot(route.request.headers) = value::of(keep(s.arena, request_headers(req, s.arena)));
+  f.slot(route.request.headers) = value::of(keep(s.arena, headers_node(req, s.arena, false)));
   f.slot(route.request.method) = value::string(codec::store(s.arena, req.method_string()));
   f.slot(route.request.path) = value::string(codec::store(s.arena, target.substr(0, question)));
   f.add_root({body_node, "", core::errc::unmappable});

@@ -66,22 +66,6 @@ std::variant<rendered_call, core::failure> render_call(const mapping::step& step
   return r;
 }
 
-/// An object node of the answer's headers with lower-case names.
-codec::node headers_node(const http::fields& fields, std::pmr::memory_resource& arena) {
-  std::vector<codec::member> members;
-  for (const auto& f : fields) {
-    std::string name(f.name_string());
-    for (char& c : name)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    members.push_back(
-        {codec::store(arena, name), codec::node::make_string(codec::store(arena, f.value()))});
-  }
-  auto* out = static_cast<codec::member*>(
-      arena.allocate(sizeof(codec::member) * (members.size() + 1), alignof(codec::member)));
-  std::copy(members.begin(), members.end(), out);
-  return codec::node::make_object(out, static_cast<std::uint32_t>(members.size()));
-}
-
 /// Decodes an answer body; on failure the raw text is kept (failure rules may read it).
 codec::node decode_answer(const mapping::call_spec& call, http::upstream_answer& answer,
                           step_context& s, std::optional<std::string>& garbage) {
@@ -201,7 +185,7 @@ asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_conte
   auto* stored =
       static_cast<codec::node*>(s.arena.allocate(sizeof(codec::node) * 2, alignof(codec::node)));
   stored[0] = body;
-  stored[1] = headers_node(answer.headers, s.arena);
+  stored[1] = headers_node(answer.headers, s.arena, true);  // the answer goes, its headers stay
   f.slot(step.answer.status) = value::number(mapping::decimal::from_int(answer.status));
   f.slot(step.answer.body) = value::of(&stored[0]);
   f.slot(step.answer.headers) = value::of(&stored[1]);

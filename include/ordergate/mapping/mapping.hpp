@@ -125,6 +125,9 @@ struct compiled_route {
   std::uint32_t slot_count = 0;
   std::vector<std::string> unavailable;  ///< e.g. "WEBASYST_URL is not set": the route answers 503
   std::shared_ptr<void> storage;
+
+  /// "POST /imshop/order-history": how logs, metrics and errors name the route.
+  std::string label() const { return method + " " + path; }
 };
 
 /// A scheduled job (kind "job"): page through a source, keep state, send batches.
