@@ -42,17 +42,8 @@ bad() {
   failures=$((failures + 1))
 }
 
-python=""
-for candidate in python3 /usr/bin/python3; do
-  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import yaml' >/dev/null 2>&1; then
-    python=$candidate
-    break
-  fi
-done
-if [ -z "$python" ]; then
-  echo "deploy_check: python3 with the yaml module is needed (python3-yaml, scripts/install-deps.sh)" >&2
-  exit 2
-fi
+. "$(dirname "$0")/lib/python.sh"
+python=$(python_with yaml python3-yaml)
 work=$(mktemp -d "${TMPDIR:-/tmp}/ordergate-deploy-check.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

@@ -38,19 +38,8 @@ if [ ${#files[@]} -eq 0 ]; then
   exit 2
 fi
 
-# The first interpreter that has jsonschema: a pyenv or venv python3 may lack the
-# Debian package that /usr/bin/python3 has, or the other way round.
-python=""
-for candidate in python3 /usr/bin/python3; do
-  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import jsonschema' >/dev/null 2>&1; then
-    python=$candidate
-    break
-  fi
-done
-if [ -z "$python" ]; then
-  echo "schema_check: python3 with the jsonschema module is needed (apt-get install python3-jsonschema, or scripts/install-deps.sh)" >&2
-  exit 2
-fi
+. "$(dirname "$0")/lib/python.sh"
+python=$(python_with jsonschema python3-jsonschema)
 
 exec "$python" - "$schema" "${files[@]}" <<'PYTHON'
 import json
