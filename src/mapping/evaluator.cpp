@@ -229,7 +229,7 @@ value evaluate(const expr& e, frame& f) {
       return f.slot(e.slot);
     case expr_op::member: {
       const value target = evaluate(e.args[0], f);
-      return f.failed() ? value() : target.member(e.key, e.key_hint);
+      return f.failed() ? value() : target.member(e.key, &e.key_hint);
     }
     case expr_op::index:
       return index(e, f);

@@ -89,31 +89,16 @@ value value::item(std::uint32_t i) const noexcept {
   return value();
 }
 
-namespace {
-
-/// A member of a node (found by `find`), or of a computed object.
-template <typename Find>
-value member_of(const value& v, const codec::node* n, std::string_view key, Find find) {
-  if (n) {
-    if (const codec::node* m = find(*n)) return value::of(m);
-    return n->is_object() ? value::absent(n, key) : value();
+value value::member(std::string_view key, const codec::position_hint* hint) const noexcept {
+  if (tag_ == tag::node) {
+    const codec::node* m = hint ? node_->find(key, *hint) : node_->find(key);
+    if (m) return value::of(m);
+    return node_->is_object() ? value::absent(node_, key) : value();
   }
-  for (const field& f : v.computed_fields()) {
+  for (const field& f : computed_fields()) {
     if (f.key == key) return f.v;
   }
   return value();
-}
-
-}  // namespace
-
-value value::member(std::string_view key) const noexcept {
-  return member_of(*this, tag_ == tag::node ? node_ : nullptr, key,
-                   [key](const codec::node& n) { return n.find(key); });
-}
-
-value value::member(std::string_view key, const codec::position_hint& hint) const noexcept {
-  return member_of(*this, tag_ == tag::node ? node_ : nullptr, key,
-                   [key, &hint](const codec::node& n) { return n.find(key, hint); });
 }
 
 void write_value(codec::writer& w, const value& v) {

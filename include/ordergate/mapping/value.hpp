@@ -123,10 +123,9 @@ class value {
 
   /// The i-th element of an array (computed or node); null when out of range.
   value item(std::uint32_t i) const noexcept;
-  /// The member `key` of an object (computed or node); null when absent.
-  value member(std::string_view key) const noexcept;
-  /// The same, for a compiled path step that remembers where its key was last found.
-  value member(std::string_view key, const codec::position_hint& hint) const noexcept;
+  /// The member `key` of an object (computed or node); null when absent. A compiled
+  /// path step passes the `hint` where its key was last found.
+  value member(std::string_view key, const codec::position_hint* hint = nullptr) const noexcept;
 
  private:
   enum class tag : std::uint8_t {
