@@ -313,19 +313,39 @@ bool parse_type_list(compile_context& ctx, const source_node& at, std::string te
   return true;
 }
 
+/// A text known at load: a literal string, or an expression of config values and
+/// literals (so that a check can depend on configuration).
+std::optional<std::string> constant_text(compile_context& ctx, const source_node& n,
+                                         std::string_view what) {
+  if (!n.is_string()) {
+    ctx.error(n.offset, std::string(what) + " must be a string");
+    return std::nullopt;
+  }
+  auto e = compile_value(ctx, n);
+  if (!e) return std::nullopt;
+  if (!e->is_constant() || e->constant.type() != vtype::string) {
+    ctx.error(n.offset, std::string(what) +
+                            " must be known at load: a string, or an expression of config values");
+    return std::nullopt;
+  }
+  return std::string(e->constant.as_string());
+}
+
 }  // namespace
 
 std::optional<check> compile_check(compile_context& ctx, const source_node& spec,
-                                   bool strings_only) {
+                                   bool strings_only, std::vector<std::string>* aliases) {
   check out;
   out.strings_only = strings_only;
   if (spec.is_string()) {
     if (!parse_type_list(ctx, spec, spec.text, out)) return std::nullopt;
     return out;
   }
-  object_reader r(
-      ctx, spec, "a field check",
-      {"type", "optional", "nullable", "min", "max", "one_of", "fields", "items", "description"});
+  std::vector<std::string_view> keys = {"type",   "optional", "nullable", "min",
+                                        "max",    "one_of",   "pattern",  "message",
+                                        "fields", "items",    "description"};
+  if (aliases) keys.push_back("aliases");
+  object_reader r(ctx, spec, "a field check", keys);
   if (!r.ok()) return std::nullopt;
   bool ok = true;
   if (const auto* t = r.get("type")) {
@@ -359,6 +379,34 @@ std::optional<check> compile_check(compile_context& ctx, const source_node& spec
         out.one_of.push_back(item.text);
     }
   }
+  if (const auto* p = r.get("pattern")) {
+    const auto text = constant_text(ctx, *p, "pattern");
+    std::string error;
+    if (text) out.pattern = compile_pattern(*text, error);
+    if (text && !out.pattern) ctx.error(p->offset, "pattern is not a regular expression: " + error);
+    if (out.pattern) out.pattern_text = *text;
+    ok = ok && out.pattern;
+  }
+  if (const auto* m = r.get("message")) {
+    const auto text = constant_text(ctx, *m, "message");
+    ok = ok && text;
+    out.message = text.value_or("");
+  }
+  if (const auto* list = aliases ? r.get("aliases") : nullptr) {
+    if (!list->is_array()) {
+      ctx.error(list->offset, "aliases must be an array of field names");
+      ok = false;
+    } else {
+      for (const source_node& item : list->items) {
+        if (!item.is_string()) {
+          ctx.error(item.offset, "aliases must be an array of field names");
+          ok = false;
+        } else {
+          aliases->push_back(item.text);
+        }
+      }
+    }
+  }
   if (const auto* fields = r.get("fields")) {
     auto nested = compile_fields(ctx, *fields, strings_only);
     ok = ok && nested.has_value();
@@ -384,9 +432,10 @@ std::optional<check> compile_fields(compile_context& ctx, const source_node& fie
   out.strings_only = strings_only;
   bool ok = true;
   for (const source_member& m : fields.members) {
-    auto c = compile_check(ctx, *m.value, strings_only);
+    std::vector<std::string> aliases;
+    auto c = compile_check(ctx, *m.value, strings_only, &aliases);
     ok = ok && c.has_value();
-    if (c) out.fields.push_back({m.key, std::move(*c)});
+    if (c) out.fields.push_back({m.key, std::move(aliases), std::move(*c)});
   }
   if (!ok) return std::nullopt;
   return out;

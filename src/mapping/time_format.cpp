@@ -145,12 +145,15 @@ std::optional<std::int64_t> parse_time(std::string_view s, const date::time_zone
   if (offset_seconds) {
     return local.time_since_epoch().count() - *offset_seconds * 1'000'000;
   }
-  try {
-    const auto sys = zone.to_sys(local, date::choose::earliest);
-    return std::chrono::duration_cast<micros_t>(sys.time_since_epoch()).count();
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  // Webasyst is PHP, and shop datetimes are read as PHP reads them: a local time that
+  // occurs twice (clocks going back) is the later instant, one that does not exist
+  // (clocks going forward) is read with the offset before the change, i.e. moved forward
+  // by the gap (2010-03-28 02:30 in Moscow is 03:30+04:00).
+  const date::local_info info = zone.get_info(date::floor<std::chrono::seconds>(local));
+  const std::chrono::seconds offset =
+      info.result == date::local_info::ambiguous ? info.second.offset : info.first.offset;
+  return local.time_since_epoch().count() -
+         std::chrono::duration_cast<micros_t>(offset).count();
 }
 
 std::optional<time_style> time_style_from_name(std::string_view name) noexcept {

@@ -17,8 +17,9 @@ namespace ordergate::mapping {
 const date::time_zone* find_zone(std::string_view name) noexcept;
 
 /// Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]", "YYYY-MM-DDTHH:MM:SS[.ffffff]" with an
-/// optional "Z" or "+HH:MM" offset. Without an offset the text is read in `zone`
-/// (earliest instant when a DST change makes it ambiguous). Fraction digits beyond
+/// optional "Z" or "+HH:MM" offset. Without an offset the text is read in `zone` as PHP
+/// reads it: a time that occurs twice is the later instant, a time in a gap is moved
+/// forward by the gap. Fraction digits beyond
 /// microseconds are truncated. Returns microseconds since the epoch.
 std::optional<std::int64_t> parse_time(std::string_view text, const date::time_zone& zone) noexcept;
 

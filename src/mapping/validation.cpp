@@ -1,7 +1,37 @@
 #include "ordergate/mapping/validation.hpp"
 
+#include <boost/regex.hpp>
+
 namespace ordergate::mapping {
+
+struct compiled_pattern {
+  boost::regex re;
+};
+
+std::shared_ptr<const compiled_pattern> compile_pattern(std::string_view text, std::string& error) {
+  try {
+    return std::make_shared<const compiled_pattern>(
+        compiled_pattern{boost::regex(text.begin(), text.end(), boost::regex::perl)});
+  } catch (const boost::regex_error& e) {
+    error = e.what();
+    return nullptr;
+  }
+}
+
 namespace {
+
+/// Whether the text of `n` (a string, or a number as written) matches `pattern` whole.
+/// Boost.Regex matches without recursion and gives up on pathological patterns with an
+/// exception instead of running away: such an input counts as not matching.
+bool matches_pattern(const compiled_pattern& pattern, const codec::node& n) {
+  if (!n.is_string() && !n.is_number()) return false;
+  const std::string_view text = n.text();
+  try {
+    return boost::regex_match(text.begin(), text.end(), pattern.re);
+  } catch (const std::runtime_error&) {
+    return false;
+  }
+}
 
 std::string_view type_name(check_type t) {
   switch (t) {
@@ -154,6 +184,7 @@ std::optional<std::string> check_bounds(const check& rule, const codec::node& n)
 std::optional<check_failure> validate_at(const check& rule, const codec::node& n,
                                          const std::string& base, const path_link* at) {
   const auto fail = [&](std::string what) {
+    if (!rule.message.empty()) what = rule.message + ", got " + show(n);
     return check_failure{path_text(base, at), std::move(what)};
   };
   if (n.is_null()) {
@@ -178,10 +209,17 @@ std::optional<check_failure> validate_at(const check& rule, const codec::node& n
       return fail("must be one of " + list + ", got " + show(n));
     }
   }
+  if (rule.pattern && !matches_pattern(*rule.pattern, n))
+    return fail("must match " + rule.pattern_text + ", got " + show(n));
   if (n.is_object()) {
     for (const field_check& f : rule.fields) {
-      const codec::node* child = n.find(f.name);
-      const path_link child_at{at, f.name};
+      std::string_view name = f.name;
+      const codec::node* child = n.find(name);
+      for (std::size_t i = 0; !child && i < f.aliases.size(); ++i) {
+        name = f.aliases[i];
+        child = n.find(name);
+      }
+      const path_link child_at{at, child ? name : std::string_view(f.name)};
       if (!child) {
         if (f.rule.optional) continue;
         return check_failure{path_text(base, &child_at), "is required"};

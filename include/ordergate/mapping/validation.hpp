@@ -26,6 +26,14 @@ enum class check_type : std::uint8_t {
 
 struct field_check;
 
+/// A compiled regular expression of a check (`pattern`); opaque to keep Boost.Regex
+/// out of this header.
+struct compiled_pattern;
+
+/// Compiles `text` (Perl/ECMAScript syntax) for a full match; nullptr and `error` set
+/// when it is not a valid expression.
+std::shared_ptr<const compiled_pattern> compile_pattern(std::string_view text, std::string& error);
+
 /// What one value must look like.
 struct check {
   std::vector<check_type> types;    ///< accepted types (empty: any)
@@ -33,6 +41,11 @@ struct check {
   bool nullable = false;            ///< may be null
   std::optional<decimal> min, max;  ///< numbers: bounds; strings and arrays: length bounds
   std::vector<std::string> one_of;  ///< allowed string values
+  /// Strings (and numbers, by their text as written) must match it as a whole.
+  std::shared_ptr<const compiled_pattern> pattern;
+  std::string pattern_text;
+  /// Replaces the generic "must be ..." of a failed type, bound, one_of or pattern check.
+  std::string message;
   std::vector<field_check> fields;  ///< objects: their fields
   std::shared_ptr<check> items;     ///< arrays: every element
   bool strings_only = false;        ///< query parameters: values are text ("12" is an integer)
@@ -40,6 +53,8 @@ struct check {
 
 struct field_check {
   std::string name;
+  /// Other names the field may be sent under; the first present of name, aliases is checked.
+  std::vector<std::string> aliases;
   check rule;
 };
 
