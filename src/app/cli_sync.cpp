@@ -15,19 +15,27 @@ namespace ordergate::app {
 
 int run_sync(arguments args) {
   if (wants_help(args) || args.empty()) {
-    std::puts(R"(usage: ordergate sync JOB [--reset-state]
+    std::puts(R"(usage: ordergate sync JOB [--since POSITION] [--reset-state]
 
 Runs the job JOB of $ORDERGATE_MAPPINGS once: reads every page of its source,
-sends the items whose state changed since the last successful run to its sink in
-batches, and records what was accepted in $ORDERGATE_STATE_DIR/JOB.state.json.
-Prints one JSON summary line. Exit status 0 only when everything that changed was
-sent; 1 when items were skipped or batches failed (they are sent again next run);
-3 when another run of the job holds its lock.
+sends the items whose state changed since it was last sent to its sink (in
+batches, or one by one), and records what was accepted in
+$ORDERGATE_STATE_DIR/JOB.state.json. Prints one JSON summary line. Exit status 0
+only when everything that changed was sent; 1 when items were skipped or not
+accepted (they are sent again next run) or the run could not finish; 3 when
+another run of the job holds its lock.
 
---reset-state   set a corrupted state file aside and send every item again
+Jobs with a cursor (webasyst-imshop) read from their watermark; their first run
+sends nothing and starts from the source's newest position.
+
+--since POSITION  jobs with a cursor: read from POSITION instead of the watermark
+                  (a backfill, e.g. --since "2026-11-01 00:00:00"); items whose
+                  state was already sent are not sent again
+--reset-state     set a corrupted state file aside and start again
 
 examples:
   ordergate sync giftcard-market
+  ordergate sync webasyst-imshop --since "2026-11-01 00:00:00"
   ORDERGATE_STATE_DIR=/var/lib/ordergate ordergate sync giftcard-market)");
     return args.empty() ? 2 : 0;
   }
@@ -35,12 +43,16 @@ examples:
   settings s = settings_from_environment();
   jobs::job_settings js = job_settings_of(s);
   for (std::size_t i = 1; i < args.size(); ++i) {
-    if (args[i] != "--reset-state") {
-      std::fprintf(stderr, "ordergate sync: unknown option '%.*s'\n",
+    if (args[i] == "--reset-state") {
+      js.reset_state = true;
+    } else if (args[i] == "--since" && i + 1 < args.size() && !args[i + 1].empty()) {
+      js.since = std::string(args[++i]);
+    } else {
+      std::fprintf(stderr, "ordergate sync: %s '%.*s' (see ordergate sync --help)\n",
+                   args[i] == "--since" ? "--since needs a position, after" : "unknown option",
                    static_cast<int>(args[i].size()), args[i].data());
       return 2;
     }
-    js.reset_state = true;
   }
   const auto loaded = mapping::load_folder(s.mappings, mapping::process_environment());
   if (!loaded.mappings) {
@@ -55,6 +67,13 @@ examples:
   if (!job) {
     std::fprintf(stderr, "ordergate sync: no job named '%s' in %s\n", name.c_str(),
                  s.mappings.c_str());
+    return 2;
+  }
+  if (js.since && !job->cursor) {
+    std::fprintf(
+        stderr,
+        "ordergate sync: job %s pages by number, not from a cursor: --since does not apply\n",
+        name.c_str());
     return 2;
   }
   boost::asio::io_context ioc;

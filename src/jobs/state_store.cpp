@@ -49,6 +49,32 @@ std::string holder_of(const std::string& lock_path) {
   return pid.empty() ? std::string() : " (pid " + pid + ")";
 }
 
+/// Reads "state", "seen" and "cursor" of a parsed state file; a problem as a sentence, or "".
+std::string read_entries(const rapidjson::Document& doc, state_store::entry_map& entries,
+                         std::optional<std::string>& cursor) {
+  auto text = [](const rapidjson::Value& v) {
+    return std::string(v.GetString(), v.GetStringLength());
+  };
+  for (const auto& m : doc["state"].GetObject()) {
+    if (!m.value.IsString()) return "the state of \"" + text(m.name) + "\" is not a string";
+    entries[text(m.name)].state = text(m.value);
+  }
+  if (const auto seen = doc.FindMember("seen"); seen != doc.MemberEnd()) {
+    if (!seen->value.IsObject()) return "\"seen\" is not an object";
+    for (const auto& m : seen->value.GetObject()) {
+      const auto it = entries.find(text(m.name));
+      if (!m.value.IsString() || it == entries.end())
+        return "\"seen\" of \"" + text(m.name) + "\" is not a string of a known key";
+      it->second.seen = text(m.value);
+    }
+  }
+  if (const auto member = doc.FindMember("cursor"); member != doc.MemberEnd()) {
+    if (!member->value.IsString()) return "\"cursor\" is not a string";
+    cursor = text(member->value);
+  }
+  return {};
+}
+
 }  // namespace
 
 boost::system::result<std::unique_ptr<state_store>, std::string> state_store::open(
@@ -105,17 +131,11 @@ boost::system::result<void, std::string> state_store::load(bool reset) {
              !doc["state"].IsObject()) {
     problem = "not a state file of version " + std::to_string(format_version);
   } else {
-    for (const auto& m : doc["state"].GetObject()) {
-      if (!m.value.IsString()) {
-        problem = "the state of \"" + std::string(m.name.GetString()) + "\" is not a string";
-        break;
-      }
-      entries_.emplace(std::string(m.name.GetString(), m.name.GetStringLength()),
-                       std::string(m.value.GetString(), m.value.GetStringLength()));
-    }
+    problem = read_entries(doc, entries_, cursor_);
   }
   if (problem.empty()) return {};
   entries_.clear();
+  cursor_.reset();
   if (!reset) {
     return "the state file " + path_ + " is corrupted: " + problem +
            ". Nothing was sent. Run with --reset-state to set it aside and send every item again "
@@ -130,13 +150,19 @@ boost::system::result<void, std::string> state_store::load(bool reset) {
   return {};
 }
 
-const std::string* state_store::get(std::string_view key) const {
+const state_store::entry* state_store::get(std::string_view key) const {
   const auto it = entries_.find(key);
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-void state_store::set(std::string_view key, std::string_view state) {
-  entries_.insert_or_assign(std::string(key), std::string(state));
+void state_store::set(std::string_view key, std::string_view state, std::string_view seen) {
+  entries_.insert_or_assign(std::string(key), entry{std::string(state), std::string(seen)});
+}
+
+std::size_t state_store::forget_before(std::string_view position) {
+  return std::erase_if(entries_, [&](const auto& kv) {
+    return !kv.second.seen.empty() && kv.second.seen < position;
+  });
 }
 
 boost::system::result<void, std::string> state_store::save() {
@@ -147,13 +173,32 @@ boost::system::result<void, std::string> state_store::save() {
   w.Int(format_version);
   w.Key("job");
   w.String(job_.c_str(), static_cast<rapidjson::SizeType>(job_.size()));
+  auto text = [&w](const std::string& s) {
+    w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
+  };
+  if (cursor_) {
+    w.Key("cursor");
+    text(*cursor_);
+  }
   w.Key("state");
   w.StartObject();
-  for (const auto& [key, state] : entries_) {
+  bool any_seen = false;
+  for (const auto& [key, e] : entries_) {
     w.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
-    w.String(state.c_str(), static_cast<rapidjson::SizeType>(state.size()));
+    text(e.state);
+    any_seen = any_seen || !e.seen.empty();
   }
   w.EndObject();
+  if (any_seen) {
+    w.Key("seen");
+    w.StartObject();
+    for (const auto& [key, e] : entries_) {
+      if (e.seen.empty()) continue;
+      w.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
+      text(e.seen);
+    }
+    w.EndObject();
+  }
   w.EndObject();
   const std::string data = std::string(out.GetString(), out.GetSize()) + "\n";
   // A crash at any point leaves either the old file or the new one, never a mix.

@@ -8,28 +8,6 @@ namespace {
 
 constexpr std::string_view methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
 
-/// The start of every file kind: storage, context, config, tables.
-struct file_start {
-  std::shared_ptr<file_storage> storage = std::make_shared<file_storage>();
-  compile_context ctx;
-  std::vector<std::string> unavailable;
-  bool ok = true;
-
-  file_start(const mapping_unit& unit, const environment& env, const shared_definitions& shared,
-             diagnostics& out)
-      : ctx(unit.file, out, *storage) {
-    ctx.documents = &shared.documents;
-    ctx.unavailable = &unavailable;
-    for (const auto& library : shared.libraries) {
-      storage->libraries.push_back(library);
-      for (const auto& [name, table] : library->tables)
-        storage->tables.emplace(name, table);
-    }
-    ok = compile_config(ctx, unit.root->find("config"), env, unavailable);
-    ok = compile_tables(ctx, unit.root->find("tables")) && ok;
-  }
-};
-
 bool compile_auth(compile_context& ctx, const source_node& n, auth_spec& out) {
   if (n.is_string() && n.text == "none") {
     out.k = auth_spec::kind::none;
@@ -84,6 +62,20 @@ std::optional<std::vector<binding>> optional_lets(compile_context& ctx, const so
 }
 
 }  // namespace
+
+file_start::file_start(const mapping_unit& unit, const environment& env,
+                       const shared_definitions& shared, diagnostics& out)
+    : ctx(unit.file, out, *storage) {
+  ctx.documents = &shared.documents;
+  ctx.unavailable = &unavailable;
+  for (const auto& library : shared.libraries) {
+    storage->libraries.push_back(library);
+    for (const auto& [name, table] : library->tables)
+      storage->tables.emplace(name, table);
+  }
+  ok = compile_config(ctx, unit.root->find("config"), env, unavailable);
+  ok = compile_tables(ctx, unit.root->find("tables")) && ok;
+}
 
 std::shared_ptr<const file_storage> compile_library_file(const mapping_unit& unit,
                                                          diagnostics& out) {
@@ -210,107 +202,6 @@ std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& uni
   route->unavailable = std::move(start.unavailable);
   route->storage = start.storage;
   return route;
-}
-
-std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit,
-                                                     const environment& env,
-                                                     const shared_definitions& shared,
-                                                     diagnostics& out) {
-  const source_node& root = *unit.root;
-  file_start start(unit, env, shared, out);
-  compile_context& ctx = start.ctx;
-  object_reader top(ctx, root, "a job mapping file",
-                    {"$schema", "description", "job", "config", "tables", "source", "item",
-                     "batch_size", "sink"});
-  auto job = std::make_shared<compiled_job>();
-  job->name = unit.stem;
-  job->file = unit.file.name();
-  job->where = ctx.at(root.offset);
-  bool ok = top.ok() && start.ok;
-  if (const auto* j = top.require("job")) {
-    object_reader r(ctx, *j, "\"job\"", {"name", "interval_seconds", "max_pages"});
-    ok = ok && r.ok();
-    if (const auto* name = r.get("name"))
-      job->name = read_string(ctx, *name, "name").value_or(unit.stem);
-    if (const auto* every = r.get("interval_seconds")) {
-      auto e = compile_value(ctx, *every);
-      if (e && !e->is_constant())
-        ctx.error(every->offset,
-                  "interval_seconds must be known at load (a number or a config value)");
-      ok = ok && e && e->is_constant();
-      if (e && e->is_constant() && !e->constant.is_nothing()) {
-        const auto d = numeric(e->constant);
-        const auto seconds = d ? d->to_int64() : std::nullopt;
-        if (!seconds || *seconds < 1) {
-          start.unavailable.push_back("the job interval must be a whole number of seconds >= 1");
-        } else {
-          job->interval = std::chrono::seconds(*seconds);
-        }
-      }
-    }
-    if (const auto* max = r.get("max_pages")) {
-      job->max_pages =
-          static_cast<unsigned>(read_integer(ctx, *max, "max_pages", 1, 1'000'000).value_or(1000));
-    }
-  }
-  job->page_slot = ctx.new_slot();
-  ctx.push(symbol{"page", symbol::kind::slot, job->page_slot, {}, {}});
-  if (const auto* source = top.require("source")) {
-    // "items" and "next_page" read the answer, so they are compiled after the call.
-    if (!source->is_object()) {
-      ctx.error(source->offset, "\"source\" must be an object");
-      ok = false;
-    } else {
-      auto s = compile_step(ctx, *source, "source", {"items", "next_page"});
-      ok = ok && s.has_value();
-      if (s) job->source = std::move(*s);
-      for (const char* key : {"items", "next_page"}) {
-        const source_node* n = source->find(key);
-        if (!n) {
-          ctx.error(source->offset, std::string("\"source\" needs '") + key + "'");
-          ok = false;
-          continue;
-        }
-        auto e = compile_value(ctx, *n);
-        ok = ok && e.has_value();
-        if (e) (std::string_view(key) == "items" ? job->items : job->next_page) = std::move(*e);
-      }
-    }
-  }
-  job->item_slot = ctx.new_slot();
-  ctx.push(symbol{"item", symbol::kind::slot, job->item_slot, {}, {}});
-  if (const auto* item = top.require("item")) {
-    object_reader r(ctx, *item, "\"item\"", {"key", "state", "document"});
-    ok = ok && r.ok();
-    for (const char* key : {"key", "state"}) {
-      if (const auto* n = r.require(key)) {
-        auto e = compile_value(ctx, *n);
-        ok = ok && e.has_value();
-        if (e) (std::string_view(key) == "key" ? job->key : job->state) = std::move(*e);
-      }
-    }
-    if (const auto* doc = r.require("document")) {
-      auto t = compile_template(ctx, *doc);
-      ok = ok && t.has_value();
-      if (t) job->document = std::move(*t);
-    }
-  }
-  if (const auto* size = top.get("batch_size")) {
-    job->batch_size =
-        static_cast<std::size_t>(read_integer(ctx, *size, "batch_size", 1, 10'000).value_or(100));
-  }
-  job->batch_slot = ctx.new_slot();
-  ctx.push(symbol{"batch", symbol::kind::slot, job->batch_slot, {}, {}});
-  if (const auto* sink = top.require("sink")) {
-    auto s = compile_step(ctx, *sink, "sink");
-    ok = ok && s.has_value();
-    if (s) job->sink = std::move(*s);
-  }
-  if (!ok || !top.ok()) return nullptr;
-  job->slot_count = ctx.slot_count();
-  job->unavailable = std::move(start.unavailable);
-  job->storage = start.storage;
-  return job;
 }
 
 }  // namespace ordergate::mapping

@@ -22,6 +22,17 @@ struct shared_definitions {
   std::vector<std::shared_ptr<const file_storage>> libraries;
 };
 
+/// The start of every file kind but libraries: storage, context, config, tables.
+struct file_start {
+  std::shared_ptr<file_storage> storage = std::make_shared<file_storage>();
+  compile_context ctx;
+  std::vector<std::string> unavailable;
+  bool ok = true;
+
+  file_start(const mapping_unit& unit, const environment& env, const shared_definitions& shared,
+             diagnostics& out);
+};
+
 /// Compiles a table library (a file with only "tables"): its tables are visible to
 /// every mapping of the folder.
 std::shared_ptr<const file_storage> compile_library_file(const mapping_unit& unit,
@@ -35,6 +46,7 @@ std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& uni
                                                          const environment& env,
                                                          const shared_definitions& shared,
                                                          diagnostics& out);
+/// Compiles a job file (job_compiler.cpp).
 std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit,
                                                      const environment& env,
                                                      const shared_definitions& shared,

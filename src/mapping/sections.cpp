@@ -333,16 +333,16 @@ std::optional<std::string> constant_text(compile_context& ctx, const source_node
 
 }  // namespace
 
-std::optional<check> compile_check(compile_context& ctx, const source_node& spec,
-                                   bool strings_only, std::vector<std::string>* aliases) {
+std::optional<check> compile_check(compile_context& ctx, const source_node& spec, bool strings_only,
+                                   std::vector<std::string>* aliases) {
   check out;
   out.strings_only = strings_only;
   if (spec.is_string()) {
     if (!parse_type_list(ctx, spec, spec.text, out)) return std::nullopt;
     return out;
   }
-  std::vector<std::string_view> keys = {"type",   "optional", "nullable", "min",
-                                        "max",    "one_of",   "pattern",  "message",
+  std::vector<std::string_view> keys = {"type",   "optional", "nullable",   "min",
+                                        "max",    "one_of",   "pattern",    "message",
                                         "fields", "items",    "description"};
   if (aliases) keys.push_back("aliases");
   object_reader r(ctx, spec, "a field check", keys);

@@ -49,8 +49,8 @@ bool compile_tables(compile_context& ctx, const source_node* tables);
 
 /// Compiles a check: "integer", "digits?", "string|null", or {"type": ..., "optional": ...}.
 /// `aliases` is given for the check of an object's field, which may name other names.
-std::optional<check> compile_check(compile_context& ctx, const source_node& spec,
-                                   bool strings_only, std::vector<std::string>* aliases = nullptr);
+std::optional<check> compile_check(compile_context& ctx, const source_node& spec, bool strings_only,
+                                   std::vector<std::string>* aliases = nullptr);
 
 /// Compiles an object of field checks ({"userIdentifier": "digits", ...}) into an object check.
 std::optional<check> compile_fields(compile_context& ctx, const source_node& fields,

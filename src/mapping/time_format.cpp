@@ -152,8 +152,7 @@ std::optional<std::int64_t> parse_time(std::string_view s, const date::time_zone
   const date::local_info info = zone.get_info(date::floor<std::chrono::seconds>(local));
   const std::chrono::seconds offset =
       info.result == date::local_info::ambiguous ? info.second.offset : info.first.offset;
-  return local.time_since_epoch().count() -
-         std::chrono::duration_cast<micros_t>(offset).count();
+  return local.time_since_epoch().count() - std::chrono::duration_cast<micros_t>(offset).count();
 }
 
 std::optional<time_style> time_style_from_name(std::string_view name) noexcept {

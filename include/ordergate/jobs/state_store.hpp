@@ -1,14 +1,16 @@
 #pragma once
 // A job's memory between runs: the last state sent per key (for the gift-card
-// sync, order id -> status). One file per job in the state directory, replaced
-// atomically (temporary file, fsync, rename, fsync of the folder), and an
-// exclusive lock so that two runs never share it.
+// sync, order id -> status), where each key was last seen (the item's position, for
+// jobs with a cursor) and the job's watermark. One file per job in the state
+// directory, replaced atomically (temporary file, fsync, rename, fsync of the
+// folder), and an exclusive lock so that two runs never share it.
 
 #include <boost/system/result.hpp>
 
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,10 +28,24 @@ class state_store {
   state_store(const state_store&) = delete;
   state_store& operator=(const state_store&) = delete;
 
-  /// The state last sent for `key`, or nullptr.
-  const std::string* get(std::string_view key) const;
-  void set(std::string_view key, std::string_view state);
+  struct entry {
+    std::string state;  ///< the state last sent (or recorded) for the key
+    std::string seen;   ///< the item's position when last handled ("" without a cursor)
+  };
+
+  using entry_map = std::map<std::string, entry, std::less<>>;
+
+  /// What is known of `key`, or nullptr.
+  const entry* get(std::string_view key) const;
+  void set(std::string_view key, std::string_view state, std::string_view seen = {});
   std::size_t size() const noexcept { return entries_.size(); }
+
+  /// The watermark of a job with a cursor: where its next run starts reading.
+  const std::optional<std::string>& cursor() const noexcept { return cursor_; }
+  void set_cursor(std::string position) { cursor_ = std::move(position); }
+  /// Drops the keys last seen at a position that sorts before `position` (keys without
+  /// a position are kept); returns how many were dropped.
+  std::size_t forget_before(std::string_view position);
 
   /// Writes every entry atomically; the previous file stays whole if this fails.
   boost::system::result<void, std::string> save();
@@ -44,7 +60,8 @@ class state_store {
   std::string job_;
   std::string path_;
   int lock_fd_;
-  std::map<std::string, std::string, std::less<>> entries_;
+  entry_map entries_;
+  std::optional<std::string> cursor_;
 };
 
 }  // namespace ordergate::jobs

@@ -130,6 +130,23 @@ struct compiled_route {
   std::string label() const { return method + " " + path; }
 };
 
+/// How a job with a cursor pages: by the position of the last item handled (e.g. an
+/// order's update_datetime) instead of by page number, so that items changing during a
+/// run cannot shift a page and hide others. The position is also the job's watermark
+/// between runs.
+struct job_cursor {
+  std::uint32_t cursor_slot = 0;  ///< `cursor`: the position a page reads from
+  std::uint32_t offset_slot = 0;  ///< `offset`: items to skip at that position
+  expr of_item;                   ///< an item's position; items come in this order
+  /// First run without a watermark: one call whose `value` is where to start (the
+  /// items at that position are recorded as they are, nothing is sent).
+  step start;
+  expr start_value;
+  /// Evaluated with `cursor` = the watermark: ids last handled at a position sorting
+  /// before it are dropped from the state.
+  std::optional<expr> forget_before;
+};
+
 /// A scheduled job (kind "job"): page through a source, keep state, send batches.
 struct compiled_job {
   std::string name;
@@ -138,6 +155,7 @@ struct compiled_job {
   std::optional<std::chrono::seconds> interval;  ///< run inside `serve` this often
   // Source: one call per page; `page` holds the page number (from 1).
   std::uint32_t page_slot = 0;
+  std::optional<job_cursor> cursor;  ///< set: page by position, keep a watermark
   step source;
   expr items;      ///< the items of one page answer
   expr next_page;  ///< true when another page should be read
@@ -146,11 +164,14 @@ struct compiled_job {
   std::uint32_t item_slot = 0;
   expr key;
   expr state;
+  std::vector<step> item_steps;    ///< run for changed items, before the document
+  std::optional<expr> sent_state;  ///< the state recorded once sent (default: `state`)
   tnode document;
   // Sink: `batch` holds the rendered documents of one batch.
   std::uint32_t batch_slot = 0;
   std::size_t batch_size = 100;
   step sink;
+  std::optional<expr> sink_warning;  ///< text: an accepted batch is reported with it
   std::uint32_t slot_count = 0;
   std::vector<std::string> unavailable;
   std::shared_ptr<void> storage;

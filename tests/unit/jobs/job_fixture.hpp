@@ -116,9 +116,11 @@ class fake_vendors final : public pipeline::upstream_caller {
   }
 };
 
-/// The bundled job with configuration pointing nowhere (the fake caller answers).
-inline std::shared_ptr<const mapping::compiled_job> bundled_job() {
-  const mapping::environment env = [](std::string_view name) -> std::optional<std::string> {
+/// A bundled job with configuration pointing nowhere (the fake caller answers).
+inline std::shared_ptr<const mapping::compiled_job> bundled_job(
+    std::string_view name = "giftcard-market",
+    const std::map<std::string, std::string>& extra = {}) {
+  const mapping::environment env = [&extra](std::string_view var) -> std::optional<std::string> {
     static const std::map<std::string, std::string, std::less<>> vars = {
         {"GIFTCARD_URL", "https://giftcard.test"},
         {"GIFTCARD_TOKEN", "g"},
@@ -129,16 +131,17 @@ inline std::shared_ptr<const mapping::compiled_job> bundled_job() {
         {"IMSHOP_KEY", "k"},
         {"IMSHOP_STATUS_URL", "https://imshop.test/status"},
         {"SHOP_WEBHOOK_KEY", "s"}};
-    const auto it = vars.find(name);
+    if (const auto it = extra.find(std::string(var)); it != extra.end()) return it->second;
+    const auto it = vars.find(var);
     if (it == vars.end()) return std::nullopt;
     return it->second;
   };
   const auto loaded = mapping::load_folder(std::string(ORDERGATE_SOURCE_DIR) + "/mappings", env);
   BOOST_REQUIRE_MESSAGE(loaded.mappings, "the bundled mappings load");
   for (const auto& job : loaded.mappings->jobs) {
-    if (job->name == "giftcard-market") return job;
+    if (job->name == name) return job;
   }
-  BOOST_FAIL("no giftcard-market job");
+  BOOST_FAIL("no job " << name);
   return nullptr;
 }
 
@@ -158,7 +161,7 @@ struct state_dir {
 };
 
 /// Runs the job once, synchronously.
-inline run_summary run_once(const mapping::compiled_job& job, fake_vendors& vendors,
+inline run_summary run_once(const mapping::compiled_job& job, pipeline::upstream_caller& vendors,
                             const job_settings& settings) {
   asio::io_context ioc;
   run_summary out;

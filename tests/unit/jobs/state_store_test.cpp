@@ -20,7 +20,7 @@ BOOST_AUTO_TEST_CASE(saved_entries_are_read_back) {
   auto again = state_store::open(dir.path.string(), "j");
   BOOST_REQUIRE(again);
   BOOST_TEST((*again)->size() == 2u);
-  BOOST_TEST(*(*again)->get("b\"quoted\"") == "Payed");
+  BOOST_TEST((*again)->get("b\"quoted\"")->state == "Payed");
   BOOST_TEST(!(*again)->get("c"));
 }
 
@@ -61,6 +61,55 @@ BOOST_AUTO_TEST_CASE(a_state_value_that_is_not_text_is_refused) {
   auto store = state_store::open(dir.path.string(), "j");
   BOOST_REQUIRE(!store);
   BOOST_TEST(store.error().find("is not a string") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_cursor_and_where_each_key_was_seen_are_read_back) {
+  state_dir dir;
+  {
+    auto store = state_store::open(dir.path.string(), "w");
+    BOOST_REQUIRE(store);
+    (*store)->set_cursor("2026-11-30 19:15:30");
+    (*store)->set("12", "shipped", "2026-11-30 19:15:30");
+    (*store)->set("7", "new");
+    BOOST_REQUIRE((*store)->save());
+  }
+  auto again = state_store::open(dir.path.string(), "w");
+  BOOST_REQUIRE(again);
+  BOOST_TEST((*again)->cursor().value_or("none") == "2026-11-30 19:15:30");
+  BOOST_TEST((*again)->get("12")->seen == "2026-11-30 19:15:30");
+  BOOST_TEST((*again)->get("7")->seen == "");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_without_cursor_has_none) {
+  state_dir dir;
+  std::filesystem::create_directories(dir.path);
+  std::ofstream(dir.path / "j.state.json") << R"({"version": 1, "state": {"a": "x"}})";
+  auto store = state_store::open(dir.path.string(), "j");
+  BOOST_REQUIRE(store);
+  BOOST_TEST(!(*store)->cursor().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(keys_seen_before_a_position_are_forgotten) {
+  state_dir dir;
+  auto store = state_store::open(dir.path.string(), "w");
+  BOOST_REQUIRE(store);
+  (*store)->set("old", "completed", "2026-08-01 10:00:00");
+  (*store)->set("recent", "new", "2026-11-29 10:00:00");
+  (*store)->set("no-position", "x");
+  BOOST_TEST((*store)->forget_before("2026-09-01 00:00:00") == 1u);
+  BOOST_TEST(!(*store)->get("old"));
+  BOOST_TEST((*store)->get("recent"));
+  BOOST_TEST((*store)->get("no-position"));
+}
+
+BOOST_AUTO_TEST_CASE(a_seen_entry_of_an_unknown_key_is_refused) {
+  state_dir dir;
+  std::filesystem::create_directories(dir.path);
+  std::ofstream(dir.path / "j.state.json")
+      << R"({"version": 1, "state": {"a": "x"}, "seen": {"b": "2026-11-01 00:00:00"}})";
+  auto store = state_store::open(dir.path.string(), "j");
+  BOOST_REQUIRE(!store);
+  BOOST_TEST(store.error().find("is corrupted") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(an_unwritable_folder_is_reported) {

@@ -1,8 +1,8 @@
 // Declared input checks: patterns, custom messages and field aliases, both as
 // compiled from a route file and as run on decoded documents.
 
-#include "mapping_harness.hpp"
 #include "ordergate/mapping/validation.hpp"
+#include "mapping_harness.hpp"
 
 using namespace ordergate;
 using namespace ordergate::mapping;
@@ -55,7 +55,8 @@ BOOST_AUTO_TEST_CASE(a_pattern_must_match_the_whole_string) {
   const check c = pattern_check("[+]?[0-9]{10,15}");
   BOOST_TEST(checked(c, R"("+79161234567")") == "ok");
   BOOST_TEST(checked(c, R"("79161234567")") == "ok");
-  BOOST_TEST(checked(c, R"("x79161234567")") == ": must match [+]?[0-9]{10,15}, got \"x79161234567\"");
+  BOOST_TEST(checked(c, R"("x79161234567")") ==
+             ": must match [+]?[0-9]{10,15}, got \"x79161234567\"");
   BOOST_TEST(checked(c, R"("7916123456789012")") != "ok");
   BOOST_TEST(checked(c, R"("+7 916 123 45 67")") != "ok");
 }
