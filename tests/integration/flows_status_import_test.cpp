@@ -53,13 +53,13 @@ BOOST_AUTO_TEST_CASE(status_is_read_from_getinfo_and_pushed_to_imshop) {
   BOOST_TEST(pushed[0].header("X-Request-Id") == "status-req-3");
   BOOST_TEST(canonical_json(pushed[0].body) ==
              canonical_json(R"({"id":"5","code":"shipped","message":"Отправлен",
-                 "trackingUrl":"https://www.cdek.ru/ru/tracking?order_id=10%2020%2F30","userId":"79123456789"})"));
+                 "trackingUrl":"https://www.cdek.ru/ru/tracking?order_id=10%2020%2F30","userId":"2"})"));
 }
 
-BOOST_AUTO_TEST_CASE(no_tracking_number_and_no_phone_leave_them_out) {
+BOOST_AUTO_TEST_CASE(no_tracking_number_and_a_guest_contact_leave_them_out) {
   webasyst.set_script(always(vendor_reply::json(
       200,
-      R"({"id":"8","state_id":"new","params":[],"contact":{"id":"3","phone":""},"items":[]})")));
+      R"({"id":"8","state_id":"new","params":[],"contact":{"name":"Гость","phone":""},"items":[]})")));
   imshop.set_script(always(vendor_reply::json(200, R"({"success":true})")));
   const auto answer =
       post("/webasyst/order-status", R"({"id":"8"})", bearer(secret::shop_webhook_key));
@@ -249,6 +249,31 @@ BOOST_AUTO_TEST_CASE(an_empty_page_sends_nothing_and_imports_zero) {
   BOOST_TEST(answer->status == 200u);
   BOOST_TEST(canonical_json(answer->body) == canonical_json(R"({"imported":0})"));
   BOOST_TEST(market.request_count() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+struct phone_buyer_fixture : gateway_fixture {
+  phone_buyer_fixture()
+      : gateway_fixture(this_build(), with_env({{"IMSHOP_USER_ID", "phone"},
+                                                {"IMSHOP_UUID_PARAM", "app_uuid"}})) {}
+};
+
+BOOST_FIXTURE_TEST_SUITE(order_status_by_phone, phone_buyer_fixture)
+
+BOOST_AUTO_TEST_CASE(imshop_gets_the_uuid_param_and_the_phone_digits) {
+  webasyst.set_script(always(vendor_reply::json(
+      200,
+      R"({"id":"8","state_id":"paid","params":{"app_uuid":"7f1c2a9e-0b4d-4c8e-9a51-3d2f6e8b1c40"},"contact":{"id":"3","phone":"+7 (912) 345-67-89"},"items":[]})")));
+  imshop.set_script(always(vendor_reply::json(200, R"({"success":true})")));
+  const auto answer =
+      post("/webasyst/order-status", R"({"id":"8"})", bearer(secret::shop_webhook_key));
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u);
+  BOOST_REQUIRE_EQUAL(imshop.request_count(), 1u);
+  BOOST_TEST(canonical_json(imshop.requests()[0].body) ==
+             canonical_json(R"({"id":"7f1c2a9e-0b4d-4c8e-9a51-3d2f6e8b1c40","code":"paid",
+                                "message":"Оплачен","userId":"79123456789"})"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

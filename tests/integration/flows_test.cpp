@@ -135,7 +135,8 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_FIXTURE_TEST_SUITE(order_cancel, flows_fixture)
 
 BOOST_AUTO_TEST_CASE(cancel_posts_a_percent_encoded_delete_form) {
-  webasyst.set_script(always(vendor_reply::json(200, R"({"id":"12","state_id":"deleted"})")));
+  webasyst.set_script(order_in_state(
+      "paid", always(vendor_reply::json(200, R"({"id":"12","after_state_id":"deleted"})"))));
   const auto answer =
       post("/imshop/order-cancel",
            R"({"uuid":"u-1","internalId":"12","reason":"Передумал, дорого & долго"})",
@@ -146,32 +147,37 @@ BOOST_AUTO_TEST_CASE(cancel_posts_a_percent_encoded_delete_form) {
              canonical_json(R"({"success":true,"newStatus":"deleted","newMessage":"Удален"})"));
 
   const auto calls = webasyst.requests();
-  BOOST_REQUIRE_EQUAL(calls.size(), 1u);
-  BOOST_TEST(calls[0].method == "POST");
-  BOOST_TEST(calls[0].path() == "/shop/api.php/shop.order.action");
-  BOOST_TEST(calls[0].header("Content-Type").find("application/x-www-form-urlencoded") == 0u);
-  BOOST_TEST(to_text(decode_form(calls[0].body)) ==
-             "id=12\naction=delete\ntext=Передумал, дорого & долго\n");
-  BOOST_TEST(calls[0].body.find('+') == std::string::npos);  // a space is %20, never '+'
-  BOOST_TEST(calls[0].body.find("%20") != std::string::npos);
-  BOOST_TEST(calls[0].header("Authorization") == "Bearer " + std::string(secret::webasyst_token));
+  BOOST_REQUIRE_EQUAL(calls.size(), 2u);
+  BOOST_TEST(calls[0].method == "GET");  // the order's state first: a deleted one is not sent
+  BOOST_TEST(calls[0].target == "/shop/api.php/shop.order.getInfo?id=12");
   BOOST_TEST(calls[0].header("X-Request-Id") == "cancel-req-7");
+  BOOST_TEST(calls[1].method == "POST");
+  BOOST_TEST(calls[1].path() == "/shop/api.php/shop.order.action");
+  BOOST_TEST(calls[1].header("Content-Type").find("application/x-www-form-urlencoded") == 0u);
+  BOOST_TEST(to_text(decode_form(calls[1].body)) ==
+             "id=12\naction=delete\ntext=Передумал, дорого & долго\n");
+  BOOST_TEST(calls[1].body.find('+') == std::string::npos);  // a space is %20, never '+'
+  BOOST_TEST(calls[1].body.find("%20") != std::string::npos);
+  BOOST_TEST(calls[1].header("Authorization") == "Bearer " + std::string(secret::webasyst_token));
+  BOOST_TEST(calls[1].header("X-Request-Id") == "cancel-req-7");
 }
 
 BOOST_AUTO_TEST_CASE(cancel_without_reason_sends_no_text) {
-  webasyst.set_script(always(vendor_reply::json(200, R"({"id":"12"})")));
+  webasyst.set_script(order_in_state("paid", always(vendor_reply::json(200, R"({"id":"12"})"))));
   const auto answer = post("/imshop/order-cancel", R"({"uuid":"u-1","internalId":"12"})",
                            bearer(secret::imshop_key));
   BOOST_REQUIRE(answer);
   BOOST_TEST(answer->status == 200u);
-  BOOST_REQUIRE_EQUAL(webasyst.request_count(), 1u);
-  BOOST_TEST(to_text(decode_form(webasyst.requests()[0].body)) == "id=12\naction=delete\n");
+  BOOST_REQUIRE_EQUAL(webasyst.request_count(), 2u);
+  BOOST_TEST(to_text(decode_form(webasyst.requests()[1].body)) == "id=12\naction=delete\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_refusal_is_success_false_with_webasysts_description) {
-  webasyst.set_script(always(vendor_reply::json(
-      404,
-      R"({"error":"invalid_param","error_description":"Доступное действие не найдено для указанного заказа."})")));
+  webasyst.set_script(order_in_state(
+      "paid",
+      always(vendor_reply::json(
+          404,
+          R"({"error":"invalid_param","error_description":"Доступное действие не найдено для указанного заказа."})"))));
   const auto answer = post("/imshop/order-cancel", R"({"uuid":"u-1","internalId":"12"})",
                            bearer(secret::imshop_key));
   BOOST_REQUIRE(answer);
@@ -183,7 +189,8 @@ BOOST_AUTO_TEST_CASE(a_refusal_is_success_false_with_webasysts_description) {
 }
 
 BOOST_AUTO_TEST_CASE(an_error_key_with_http_200_is_a_refusal) {
-  webasyst.set_script(always(vendor_reply::json(200, R"({"error":"access_denied"})")));
+  webasyst.set_script(
+      order_in_state("paid", always(vendor_reply::json(200, R"({"error":"access_denied"})"))));
   const auto answer = post("/imshop/order-cancel", R"({"uuid":"u-1","internalId":"12"})",
                            bearer(secret::imshop_key));
   BOOST_REQUIRE(answer);
@@ -193,7 +200,8 @@ BOOST_AUTO_TEST_CASE(an_error_key_with_http_200_is_a_refusal) {
 }
 
 BOOST_AUTO_TEST_CASE(a_webasyst_500_is_a_502) {
-  webasyst.set_script(always(vendor_reply::json(500, R"({"error":"server_error"})")));
+  webasyst.set_script(
+      order_in_state("paid", always(vendor_reply::json(500, R"({"error":"server_error"})"))));
   const auto answer = post("/imshop/order-cancel", R"({"uuid":"u-1","internalId":"12"})",
                            bearer(secret::imshop_key));
   BOOST_REQUIRE(answer);
@@ -211,7 +219,7 @@ BOOST_AUTO_TEST_CASE(a_non_digit_internal_id_is_a_400) {
 }
 
 BOOST_AUTO_TEST_CASE(v2_cancel_answers_in_the_current_protocol) {
-  webasyst.set_script(always(vendor_reply::json(200, R"({"id":"9"})")));
+  webasyst.set_script(order_in_state("paid", always(vendor_reply::json(200, R"({"id":"9"})"))));
   const auto answer =
       post("/imshop/v2/order-cancel", R"({"id":"9","status":"canceled","reason":"no"})",
            bearer(secret::imshop_key));
@@ -220,21 +228,53 @@ BOOST_AUTO_TEST_CASE(v2_cancel_answers_in_the_current_protocol) {
   BOOST_TEST(canonical_json(answer->body) ==
              canonical_json(R"({"success":true,"status":"deleted","message":"Удален"})"));
   const auto calls = webasyst.requests();
-  BOOST_REQUIRE_EQUAL(calls.size(), 1u);
-  BOOST_TEST(calls[0].method == "POST");
-  BOOST_TEST(calls[0].path() == "/shop/api.php/shop.order.action");
-  BOOST_TEST(to_text(decode_form(calls[0].body)) == "id=9\naction=delete\ntext=no\n");
+  BOOST_REQUIRE_EQUAL(calls.size(), 2u);
+  BOOST_TEST(calls[1].method == "POST");
+  BOOST_TEST(calls[1].path() == "/shop/api.php/shop.order.action");
+  BOOST_TEST(to_text(decode_form(calls[1].body)) == "id=9\naction=delete\ntext=no\n");
 }
 
 BOOST_AUTO_TEST_CASE(v2_refusal_is_success_false_with_message) {
-  webasyst.set_script(
-      always(vendor_reply::json(404, R"({"error":"invalid_param","error_description":"nope"})")));
+  webasyst.set_script(order_in_state(
+      "paid",
+      always(vendor_reply::json(404, R"({"error":"invalid_param","error_description":"nope"})"))));
   const auto answer = post("/imshop/v2/order-cancel", R"({"id":"9","status":"canceled"})",
                            bearer(secret::imshop_key));
   BOOST_REQUIRE(answer);
   BOOST_TEST(answer->status == 200u);
   BOOST_TEST(canonical_json(answer->body) ==
              canonical_json(R"({"success":false,"message":"nope"})"));
+}
+
+BOOST_AUTO_TEST_CASE(cancelling_a_deleted_order_again_succeeds_and_sends_nothing) {
+  // Imshop retries; Webasyst would refuse to delete a deleted order.
+  webasyst.set_script(order_in_state("deleted", always(vendor_reply::json(500, "{}"))));
+  const auto v1 = post("/imshop/order-cancel", R"({"uuid":"u-1","internalId":"12","reason":"x"})",
+                       bearer(secret::imshop_key));
+  BOOST_REQUIRE(v1);
+  BOOST_TEST(v1->status == 200u);
+  BOOST_TEST(canonical_json(v1->body) ==
+             canonical_json(R"({"success":true,"newStatus":"deleted","newMessage":"Удален"})"));
+  const auto v2 = post("/imshop/v2/order-cancel", R"({"id":"12","status":"canceled"})",
+                       bearer(secret::imshop_key));
+  BOOST_REQUIRE(v2);
+  BOOST_TEST(canonical_json(v2->body) ==
+             canonical_json(R"({"success":true,"status":"deleted","message":"Удален"})"));
+  const auto calls = webasyst.requests();
+  BOOST_REQUIRE_EQUAL(calls.size(), 2u);  // two getInfo, no action
+  BOOST_TEST(calls[0].path() == "/shop/api.php/shop.order.getInfo");
+  BOOST_TEST(calls[1].path() == "/shop/api.php/shop.order.getInfo");
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_reason_sends_no_text) {
+  webasyst.set_script(order_in_state("new", always(vendor_reply::json(200, R"({"id":"12"})"))));
+  const auto answer =
+      post("/imshop/v2/order-cancel", R"({"id":"12","status":"canceled","reason":""})",
+           bearer(secret::imshop_key));
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u);
+  BOOST_REQUIRE_EQUAL(webasyst.request_count(), 2u);
+  BOOST_TEST(to_text(decode_form(webasyst.requests()[1].body)) == "id=12\naction=delete\n");
 }
 
 BOOST_AUTO_TEST_CASE(v2_refuses_a_status_other_than_canceled) {

@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(a_new_route_file_is_served_after_reload) {
   gateway->send_signal(SIGHUP);
   BOOST_REQUIRE_MESSAGE(gateway->wait_for_event("reloaded", 20s, mark), gateway->output());
 
-  webasyst.set_script(always(vendor_reply::json(200, R"({"id":"9"})")));
+  webasyst.set_script(order_in_state("paid", always(vendor_reply::json(200, R"({"id":"9"})"))));
   const auto after = post("/imshop/v3/order-cancel", R"({"id":"9","status":"canceled"})",
                           bearer(secret::imshop_key));
   BOOST_REQUIRE(after);

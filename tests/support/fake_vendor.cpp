@@ -339,6 +339,15 @@ vendor_script always(vendor_reply reply) {
       [reply](const recorded_request&, std::size_t) { return std::optional<vendor_reply>(reply); };
 }
 
+vendor_script order_in_state(std::string state, vendor_script rest) {
+  return
+      [state, rest](const recorded_request& req, std::size_t index) -> std::optional<vendor_reply> {
+        if (req.path().ends_with("/shop.order.getInfo"))
+          return vendor_reply::json(200, R"({"id":"12","state_id":")" + state + R"("})");
+        return rest(req, index);
+      };
+}
+
 unsigned short refusing_port() {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc, tcp::endpoint{asio::ip::make_address("127.0.0.1"), 0}};

@@ -125,6 +125,10 @@ class fake_vendor {
 /// A script that answers every request with `reply`.
 vendor_script always(vendor_reply reply);
 
+/// A Webasyst whose shop.order.getInfo shows the order in state `state` (as the cancel
+/// routes read it first); every other request goes to `rest`.
+vendor_script order_in_state(std::string state, vendor_script rest);
+
 /// A port on 127.0.0.1 where nothing listens (connections are refused).
 unsigned short refusing_port();
 
