@@ -55,24 +55,59 @@ std::string_view required_string(const codec::node& n, std::string_view key, con
   return v->text();
 }
 
+/// Orders placed through the app (the sandbox's story): their params hold Imshop's
+/// order UUID, as the app's order placement stores it. Their getInfo is derived.
+constexpr std::array<std::uint64_t, 2> app_orders = {1, 9};
+
+/// `params` with Imshop's order UUID added (`params` may be `[]`, PHP's empty array).
+void write_params(codec::writer& w, const codec::node& params, std::string_view uuid) {
+  if (uuid.empty()) {
+    codec::write(w, params);
+    return;
+  }
+  w.begin_object();
+  if (params.is_object()) {
+    for (const codec::member& m : params.members()) {
+      w.key(m.key);
+      codec::write(w, m.value);
+    }
+  }
+  w.key("imshop_uuid");
+  w.string(uuid);
+  w.end_object();
+}
+
+/// A phone as Webasyst matches it: digits, a leading '+' ignored.
+std::string phone_digits(std::string_view phone) {
+  std::string out;
+  for (char c : phone)
+    if (c >= '0' && c <= '9') out += c;
+  return out;
+}
+
+}  // namespace
+
 /// The order object `doc` with the sandbox's changes applied to its columns.
-void write_order(codec::writer& w, const codec::node& doc, std::string_view state_id,
-                 const std::optional<std::string>& update_datetime, bool paid_cleared) {
+void shop_orders::write_order(codec::writer& w, const codec::node& doc, const order& o) {
   w.begin_object();
   for (const codec::member& m : doc.members()) {
     w.key(m.key);
     if (m.key == "state_id") {
-      w.string(state_id);
-    } else if (m.key == "update_datetime" && update_datetime) {
-      w.string(*update_datetime);
-    } else if (paid_cleared && m.key.starts_with("paid_")) {
+      w.string(o.state_id);
+    } else if (m.key == "update_datetime" && o.update_datetime) {
+      w.string(*o.update_datetime);
+    } else if (o.paid_cleared && m.key.starts_with("paid_")) {
       w.null();
+    } else if (m.key == "params") {
+      write_params(w, m.value, o.imshop_uuid);
     } else {
       codec::write(w, m.value);
     }
   }
   w.end_object();
 }
+
+namespace {
 
 /// getInfo escapes with ENT_QUOTES where search uses ENT_COMPAT: apostrophes differ.
 std::string escape_apostrophes(std::string_view s) {
@@ -186,6 +221,10 @@ void shop_orders::load_search(const fs::path& file) {
     rec.contact_id = required_string(o, "contact_id", file);
     rec.create_datetime = required_string(o, "create_datetime", file);
     rec.state_id = required_string(o, "state_id", file);
+    if (const codec::node* updated = o.find("update_datetime"); updated && updated->is_string())
+      rec.update_datetime = std::string(updated->text());
+    if (std::find(app_orders.begin(), app_orders.end(), *id) != app_orders.end())
+      rec.imshop_uuid = name_uuid("imshop-order:" + std::to_string(*id));
     // Keep the default fields (*,items,params) only: some recordings asked for more.
     codec::tree_writer tree(arena_);
     tree.begin_object();
@@ -250,14 +289,32 @@ const shop_orders::order* shop_orders::find(std::uint64_t id) const {
   return nullptr;
 }
 
+std::optional<std::optional<std::string>> shop_orders::column(const order& o,
+                                                              std::string_view field) {
+  if (field == "state_id") return std::optional<std::string>(o.state_id);
+  if (field == "update_datetime") return o.update_datetime;
+  const codec::node* v = o.search_view.find(field);
+  if (v == nullptr || v->is_object() || v->is_array()) return std::nullopt;
+  if (v->is_null()) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(v->text()));
+}
+
 std::string shop_orders::search(const search_query& q) const {
   std::lock_guard lock(mutex_);
   std::vector<const order*> matched;
   for (const order& o : orders_) {
-    if (q.contact_id && o.contact_id != *q.contact_id) continue;
-    if (q.state_id && o.state_id != *q.state_id) continue;
-    matched.push_back(&o);
+    const bool all = std::all_of(q.conditions.begin(), q.conditions.end(), [&](const auto& c) {
+      const auto value = column(o, c.field);
+      return !value || satisfies(c, *value);  // not a column: ignored
+    });
+    if (all) matched.push_back(&o);
   }
+  // Ties keep the recorded order (newest first), as MySQL happens to.
+  std::stable_sort(matched.begin(), matched.end(), [&](const order* a, const order* b) {
+    const auto x = column(*a, q.sort), y = column(*b, q.sort);
+    const int c = x && y ? compare_columns(*x, *y) : 0;
+    return q.descending ? c > 0 : c < 0;
+  });
   std::string out;
   codec::json_writer w(out);
   w.begin_object();
@@ -271,9 +328,61 @@ std::string shop_orders::search(const search_query& q) const {
   w.begin_array();
   const auto first = static_cast<std::size_t>(std::max<std::int64_t>(q.offset, 0));
   const auto take = static_cast<std::size_t>(std::max<std::int64_t>(q.limit, 0));
-  for (std::size_t i = first; i < matched.size() && i - first < take; ++i) {
-    const order& o = *matched[i];
-    write_order(w, o.search_view, o.state_id, o.update_datetime, o.paid_cleared);
+  for (std::size_t i = first; i < matched.size() && i - first < take; ++i)
+    write_order(w, matched[i]->search_view, *matched[i]);
+  w.end_array();
+  w.end_object();
+  return php_style(std::move(out));
+}
+
+std::string shop_orders::customers_by_phone(std::string_view phone) const {
+  if (phone.starts_with('+')) phone.remove_prefix(1);
+  std::vector<const codec::node*> found;
+  std::vector<std::string_view> ids;
+  for (const order& o : orders_) {
+    const codec::node* contact = o.info_view.find("contact");
+    const codec::node* id = contact ? contact->find("id") : nullptr;
+    const codec::node* number = contact ? contact->find("phone") : nullptr;
+    if (!id || !number || !number->is_string() || phone.empty()) continue;
+    if (phone_digits(number->text()) != phone || phone_digits(phone) != phone) continue;
+    if (std::find(ids.begin(), ids.end(), id->text()) != ids.end()) continue;
+    ids.push_back(id->text());
+    found.push_back(contact);
+  }
+  std::string out;
+  codec::json_writer w(out);
+  w.begin_object();
+  w.key("offset");
+  w.number("0");
+  w.key("limit");
+  w.number("100");
+  w.key("sort");
+  w.string("name ASC");
+  w.key("count");
+  w.number(std::to_string(found.size()));
+  w.key("customers");
+  w.begin_array();
+  for (const codec::node* contact : found) {
+    // The recorded answer's shape, with the columns the sandbox knows.
+    w.begin_object();
+    for (std::string_view key : {"id", "name"}) {
+      w.key(key);
+      codec::write(w, *contact->find(key));
+    }
+    w.key("contact_id");
+    codec::write(w, *contact->find("id"));
+    w.key("phone");
+    w.begin_array();
+    w.begin_object();
+    w.key("value");
+    w.string(phone_digits(contact->find("phone")->text()));
+    w.key("ext");
+    w.string("");
+    w.key("status");
+    w.null();
+    w.end_object();
+    w.end_array();
+    w.end_object();
   }
   w.end_array();
   w.end_object();
@@ -293,7 +402,7 @@ std::optional<std::string> shop_orders::info(std::uint64_t id) const {
   if (o == nullptr) return std::nullopt;
   std::string out;
   codec::json_writer w(out);
-  write_order(w, o->info_view, o->state_id, o->update_datetime, o->paid_cleared);
+  write_order(w, o->info_view, *o);
   return php_style(std::move(out));
 }
 

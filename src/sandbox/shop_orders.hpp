@@ -3,6 +3,8 @@
 // Webasyst's exact JSON style, and changed in memory by delete actions.
 
 #include "ordergate/codec/document.hpp"
+#include "ordergate/codec/writer.hpp"
+#include "sandbox/search_hash.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -37,13 +39,19 @@ class shop_orders {
   shop_orders& operator=(const shop_orders&) = delete;
 
   struct search_query {
-    std::optional<std::string> contact_id;  ///< from hash `search/contact_id=N`
-    std::optional<std::string> state_id;    ///< from hash `search/state_id=X`
+    /// From the hash; conditions on fields that are not order columns are ignored.
+    std::vector<hash_condition> conditions;
+    std::string sort = "create_datetime";  ///< `sort=<column>[ DESC]`
+    bool descending = true;
     std::int64_t offset = 0;
     std::int64_t limit = 100;
   };
-  /// The whole `{"offset","limit","count","orders"}` answer, newest first.
+  /// The whole `{"offset","limit","count","orders"}` answer.
   std::string search(const search_query& q) const;
+
+  /// The `shop.customer.search` answer for `hash=search/phone=<phone>`: the contacts of
+  /// the recorded orders whose phone is those digits (a leading '+' is ignored).
+  std::string customers_by_phone(std::string_view phone) const;
 
   /// The current state_id of order `id`, or nullopt when there is no such order.
   std::optional<std::string> state_of(std::uint64_t id) const;
@@ -70,9 +78,14 @@ class shop_orders {
     codec::node search_view;  // as in search answers
     codec::node info_view;    // as in getInfo answers
     std::string state_id;
-    std::optional<std::string> update_datetime;  // set once the sandbox changed the order
+    std::optional<std::string> update_datetime;  // as recorded, then set by every action
     bool paid_cleared = false;                   // deleting clears the paid_* columns
+    std::string imshop_uuid;                     // params.imshop_uuid ("" = none)
   };
+  /// The value of column `field` of `o` (nullopt: NULL), or no value at all when `field`
+  /// is not a column (such a condition is ignored, as Webasyst does).
+  static std::optional<std::optional<std::string>> column(const order& o, std::string_view field);
+  static void write_order(codec::writer& w, const codec::node& doc, const order& o);
   void load_search(const std::filesystem::path& file);
   void load_info(const std::filesystem::path& file);
   void derive_missing_info();

@@ -104,8 +104,9 @@ struct method_info {
   std::string_view route;
 };
 
-constexpr std::array<method_info, 5> known_methods = {{
+constexpr std::array<method_info, 6> known_methods = {{
     {"shop.order.search", http::verb::get, "webasyst shop.order.search"},
+    {"shop.customer.search", http::verb::get, "webasyst shop.customer.search"},
     {"shop.order.getInfo", http::verb::get, "webasyst shop.order.getInfo"},
     {"shop.order.action", http::verb::post, "webasyst shop.order.action"},
     {"shop.order.delete", http::verb::post, "webasyst shop.order.delete"},
@@ -188,6 +189,7 @@ http::response webasyst_api::handle(const http::request& req, std::string_view p
     return answer(c, wrong_method_.status,
                   substitute(wrong_method_.body, recorded_verb, req.method_string()));
   if (known->name == "shop.order.search") return search(c);
+  if (known->name == "shop.customer.search") return customers(c);
   if (known->name == "shop.order.getInfo") return get_info(c);
   if (known->name == "shop.order.action") return action(c);
   if (known->name == "shop.order.delete") return remove(c);
@@ -208,26 +210,36 @@ std::optional<http::response> webasyst_api::check_token(const call& c) {
 
 http::response webasyst_api::search(const call& c) {
   shop_orders::search_query q;
-  // hash=search/contact_id=2&state_id=new; like Webasyst, unknown fields are ignored.
+  // hash=search/contact_id=2||3&update_datetime>=...; like Webasyst, unknown fields are ignored.
   std::string_view hash = string_member(c.query, "hash").value_or("");
-  if (hash.starts_with("search/")) {
-    hash.remove_prefix(std::string_view("search/").size());
-    while (!hash.empty()) {
-      const auto amp = hash.find('&');
-      const std::string_view cond = hash.substr(0, amp);
-      hash = amp == std::string_view::npos ? std::string_view() : hash.substr(amp + 1);
-      const auto eq = cond.find('=');
-      if (eq == std::string_view::npos) continue;
-      const std::string_view field = cond.substr(0, eq);
-      if (field == "contact_id") q.contact_id = std::string(cond.substr(eq + 1));
-      if (field == "state_id") q.state_id = std::string(cond.substr(eq + 1));
-    }
+  if (hash.starts_with("search/"))
+    q.conditions = parse_search_hash(hash.substr(std::string_view("search/").size()));
+  // sort=<column> or sort=<column> DESC; default create_datetime DESC.
+  if (const auto sort = string_member(c.query, "sort"); sort && !sort->empty()) {
+    std::string_view column = *sort;
+    q.descending = column.ends_with(" DESC") || column.ends_with(" desc");
+    if (q.descending) column.remove_suffix(5);
+    q.sort = std::string(column);
   }
   if (const auto limit = string_member(c.query, "limit")) q.limit = php_intval(*limit);
   if (const auto offset = string_member(c.query, "offset")) q.offset = php_intval(*offset);
   if (q.limit > 1000) return recorded(c, limit_too_big_);
   if (q.offset < 0) return recorded(c, offset_negative_);
   return answer(c, 200, orders_.search(q));
+}
+
+http::response webasyst_api::customers(const call& c) {
+  // hash=search/phone=79161234567 (or +7...): customers whose phone is exactly that.
+  std::string_view hash = string_member(c.query, "hash").value_or("");
+  std::string phone;
+  if (hash.starts_with("search/")) {
+    for (const hash_condition& cond :
+         parse_search_hash(hash.substr(std::string_view("search/").size()))) {
+      if (cond.field == "phone" && cond.op == "=" && cond.values.size() == 1)
+        phone = cond.values[0];
+    }
+  }
+  return answer(c, 200, orders_.customers_by_phone(phone));
 }
 
 http::response webasyst_api::get_info(const call& c) {

@@ -23,6 +23,7 @@ class webasyst_api {
  private:
   struct call;
   http::response search(const call& c);
+  http::response customers(const call& c);
   http::response get_info(const call& c);
   http::response action(const call& c);
   http::response remove(const call& c);

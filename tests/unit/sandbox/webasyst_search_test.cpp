@@ -41,6 +41,15 @@ std::string canonical(const std::string& json) {
   return out;
 }
 
+/// `body` without the sandbox's one addition to the recordings: the imshop_uuid param of
+/// the orders it says were placed through the app (1 and 9).
+std::string as_recorded(std::string body) {
+  const std::string param = R"(,"imshop_uuid":")";
+  for (auto at = body.find(param); at != std::string::npos; at = body.find(param, at))
+    body.erase(at, param.size() + 36 + 1);  // a UUID and its closing quote
+  return body;
+}
+
 const std::string search = "/shop/api.php/shop.order.search?";
 const std::string c2 = "hash=search%2Fcontact_id%3D2";
 
@@ -51,7 +60,7 @@ BOOST_FIXTURE_TEST_SUITE(webasyst_search, vendors_fixture)
 BOOST_AUTO_TEST_CASE(default_search_is_byte_identical_to_the_recording) {
   const auto res = get(search + token_query + "&" + c2);
   BOOST_TEST(res.result_int() == 200u);
-  BOOST_TEST(res.body() == recorded("order_search_c2_default"));
+  BOOST_TEST(as_recorded(res.body()) == recorded("order_search_c2_default"));
   BOOST_TEST(last_route == "webasyst shop.order.search");
 }
 
@@ -65,12 +74,12 @@ BOOST_AUTO_TEST_CASE(content_type_header_is_spelled_as_webasyst_does) {
 
 BOOST_AUTO_TEST_CASE(unencoded_hash_gives_the_same_bytes) {
   const auto res = get(search + token_query + "&hash=search/contact_id=2");
-  BOOST_TEST(res.body() == recorded("order_search_c2_unencoded_hash"));
+  BOOST_TEST(as_recorded(res.body()) == recorded("order_search_c2_unencoded_hash"));
 }
 
 BOOST_AUTO_TEST_CASE(offset_slice_is_byte_identical_to_the_recording) {
   const auto res = get(search + token_query + "&" + c2 + "&limit=2&offset=2");
-  BOOST_TEST(res.body() == recorded("order_search_c2_limit2_offset2"));
+  BOOST_TEST(as_recorded(res.body()) == recorded("order_search_c2_limit2_offset2"));
 }
 
 BOOST_AUTO_TEST_CASE(limit_and_offset_slice_as_recorded) {
@@ -79,24 +88,26 @@ BOOST_AUTO_TEST_CASE(limit_and_offset_slice_as_recorded) {
     const std::string n = name;
     const std::string query = "&limit=2&offset=" + n.substr(n.find("offset") + 6);
     const auto res = get(search + token_query + "&" + c2 + query);
-    BOOST_TEST(canonical(res.body()) == canonical(recorded("order_search_c2_" + n)), n);
+    BOOST_TEST(canonical(as_recorded(res.body())) == canonical(recorded("order_search_c2_" + n)),
+               n);
   }
 }
 
 BOOST_AUTO_TEST_CASE(limit_zero_gives_the_count_and_no_orders) {
   const auto res = get(search + token_query + "&" + c2 + "&limit=0");
-  BOOST_TEST(res.body() == recorded("order_search_c2_limit0"));
+  BOOST_TEST(as_recorded(res.body()) == recorded("order_search_c2_limit0"));
 }
 
 BOOST_AUTO_TEST_CASE(bearer_token_is_accepted) {
   const auto res = get(search + c2 + "&limit=1", webasyst_token);
   BOOST_TEST(res.result_int() == 200u);
-  BOOST_TEST(canonical(res.body()) == canonical(recorded("order_search_c2_bearer_header")));
+  BOOST_TEST(canonical(as_recorded(res.body())) ==
+             canonical(recorded("order_search_c2_bearer_header")));
 }
 
 BOOST_AUTO_TEST_CASE(contact_3_is_served_as_recorded) {
   const auto res = get(search + token_query + "&hash=search%2Fcontact_id%3D3");
-  BOOST_TEST(res.body() == recorded("order_search_c3"));
+  BOOST_TEST(as_recorded(res.body()) == recorded("order_search_c3"));
 }
 
 BOOST_AUTO_TEST_CASE(contact_4_starts_before_the_recorded_mutations) {
@@ -181,7 +192,7 @@ BOOST_AUTO_TEST_CASE(expired_and_unscoped_tokens_are_refused_as_recorded) {
 
 BOOST_AUTO_TEST_CASE(app_slash_method_form_is_accepted) {
   const auto res = get("/shop/api.php/shop/order.search?" + token_query + "&" + c2);
-  BOOST_TEST(res.body() == recorded("order_search_c2_default"));
+  BOOST_TEST(as_recorded(res.body()) == recorded("order_search_c2_default"));
 }
 
 BOOST_AUTO_TEST_CASE(unknown_method_app_and_malformed_url_answer_as_recorded) {
