@@ -115,7 +115,7 @@ hardening = {
     "NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes",
     "PrivateTmp": "yes", "PrivateDevices": "yes", "CapabilityBoundingSet": "",
 }
-for name in ("ordergate.service", "ordergate-sync.service"):
+for name in ("ordergate.service", "ordergate-sync@.service"):
     u = read(name)
     s = u.get("Service", {})
     for k, v in hardening.items():
@@ -145,14 +145,17 @@ stop = seconds(one(u, "Service", "TimeoutStopSec"))
 if stop is None or stop <= grace + deadline:
     problems.append("ordergate.service: TimeoutStopSec (%s) must exceed drain grace + deadline (%d + %d)"
                     % (one(u, "Service", "TimeoutStopSec"), grace, deadline))
-if "GIFTCARD_SYNC_INTERVAL" in env:
-    problems.append("ordergate.service: GIFTCARD_SYNC_INTERVAL would run the sync twice (the timer runs it)")
-timer = read("ordergate-sync.timer")
-if one(timer, "Timer", "Unit") not in (None, "ordergate-sync.service"):
-    problems.append("ordergate-sync.timer: must start ordergate-sync.service")
-sync = read("ordergate-sync.service")
-if "sync giftcard-market" not in (one(sync, "Service", "ExecStart") or ""):
-    problems.append("ordergate-sync.service: must run `ordergate sync giftcard-market`")
+for var in ("GIFTCARD_SYNC_INTERVAL", "WEBASYST_SYNC_INTERVAL"):
+    if var in env:
+        problems.append("ordergate.service: %s would run a job twice (a timer runs it)" % var)
+for timer_name, job in (("ordergate-giftcard-sync.timer", "giftcard-market"),
+                        ("ordergate-watcher.timer", "webasyst-imshop")):
+    timer = read(timer_name)
+    if one(timer, "Timer", "Unit") != "ordergate-sync@%s.service" % job:
+        problems.append("%s: must start ordergate-sync@%s.service" % (timer_name, job))
+sync = read("ordergate-sync@.service")
+if (one(sync, "Service", "ExecStart") or "").split()[-2:] != ["sync", "%i"]:
+    problems.append("ordergate-sync@.service: must run `ordergate sync %i`")
 for p in problems:
     print("  " + p, file=sys.stderr)
 print("deploy_check: systemd: unit contents %s" % ("ok" if not problems else "WRONG"))
@@ -203,8 +206,10 @@ for k in sorted(set(cm) & set(files)):
         problems.append("configmap-mappings.yaml: %s differs from mappings/%s: run deploy/k8s/make-configmap.sh" % (k, k))
 
 env = only("ConfigMap", "ordergate-env").get("data") or {}
-if "GIFTCARD_SYNC_INTERVAL" in env:
-    problems.append("ordergate-env: GIFTCARD_SYNC_INTERVAL would make every replica run the sync job")
+intervals = ("GIFTCARD_SYNC_INTERVAL", "WEBASYST_SYNC_INTERVAL")
+for var in intervals:
+    if var in env:
+        problems.append("ordergate-env: %s would make every replica run a sync job" % var)
 grace = int(env.get("ORDERGATE_DRAIN_GRACE_SECONDS", 2))
 deadline = int(env.get("ORDERGATE_DRAIN_SECONDS", 10))
 
@@ -236,8 +241,8 @@ if dep:
     if not res.get("requests") or not (res.get("limits") or {}).get("memory"):
         problems.append("Deployment: resources requests and a memory limit")
     for e in c.get("env", []):
-        if e.get("name") == "GIFTCARD_SYNC_INTERVAL":
-            problems.append("Deployment: GIFTCARD_SYNC_INTERVAL would make every replica run the sync job")
+        if e.get("name") in intervals:
+            problems.append("Deployment: %s would make every replica run a sync job" % e["name"])
     refs = [r.get("configMapRef", r.get("secretRef", {})).get("name") for r in c.get("envFrom", [])]
     if "ordergate-secrets" not in refs:
         problems.append("Deployment: tokens come from the Secret ordergate-secrets")
@@ -251,22 +256,30 @@ if hpa and hpa["spec"]["scaleTargetRef"].get("name") != "ordergate":
 if hpa and hpa["spec"].get("minReplicas", 1) < 2:
     problems.append("HorizontalPodAutoscaler: minReplicas below 2")
 
-cron = only("CronJob")
-if cron:
+pvcs = [d["metadata"]["name"] for n, d in docs.get("PersistentVolumeClaim", [])]
+jobs = {}
+for _, cron in docs.get("CronJob", []):
+    name = cron["metadata"]["name"]
     if cron["spec"].get("concurrencyPolicy") != "Forbid":
-        problems.append("CronJob: concurrencyPolicy must be Forbid")
+        problems.append("CronJob %s: concurrencyPolicy must be Forbid" % name)
     pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     c = pod["containers"][0]
-    if c.get("args", [])[:2] != ["sync", "giftcard-market"]:
-        problems.append("CronJob: must run `ordergate sync giftcard-market`")
+    args = c.get("args", [])
+    if args[:1] != ["sync"] or len(args) < 2:
+        problems.append("CronJob %s: must run `ordergate sync JOB`" % name)
+        continue
+    jobs[args[1]] = name
     claims = [v["persistentVolumeClaim"]["claimName"] for v in pod.get("volumes", []) if "persistentVolumeClaim" in v]
-    pvcs = [d["metadata"]["name"] for n, d in docs.get("PersistentVolumeClaim", [])]
     if not claims or any(c_ not in pvcs for c_ in claims):
-        problems.append("CronJob: its state folder needs a PersistentVolumeClaim defined here (%s vs %s)" % (claims, pvcs))
+        problems.append("CronJob %s: its state folder needs a PersistentVolumeClaim defined here (%s vs %s)"
+                        % (name, claims, pvcs))
     mounts = {m["name"]: m["mountPath"] for m in c.get("volumeMounts", [])}
     state_volume = [v["name"] for v in pod.get("volumes", []) if "persistentVolumeClaim" in v]
     if state_volume and mounts.get(state_volume[0]) != env.get("ORDERGATE_STATE_DIR"):
-        problems.append("CronJob: the claim must be mounted at ORDERGATE_STATE_DIR (%s)" % env.get("ORDERGATE_STATE_DIR"))
+        problems.append("CronJob %s: the claim must be mounted at ORDERGATE_STATE_DIR (%s)"
+                        % (name, env.get("ORDERGATE_STATE_DIR")))
+if sorted(jobs) != ["giftcard-market", "webasyst-imshop"]:
+    problems.append("CronJobs: one per bundled job (giftcard-market, webasyst-imshop), not %s" % sorted(jobs))
 
 kust = only("Kustomization")
 if kust:
