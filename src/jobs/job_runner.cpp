@@ -70,7 +70,43 @@ asio::awaitable<run_summary> run_job(const mapping::compiled_job& job,
   co_return co_await run.run();
 }
 
+namespace {
+
+/// The run's counters, updated before its log line so that whoever reads the line finds
+/// them counted.
+void count(const run_summary& s, const job_metrics& m) {
+  switch (s.result) {
+    case run_summary::outcome::ok:
+      m.runs_ok->inc();
+      m.last_success->set(
+          static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count()));
+      break;
+    case run_summary::outcome::partial:
+      m.runs_partial->inc();
+      break;
+    case run_summary::outcome::failed:
+      m.runs_failed->inc();
+      break;
+    case run_summary::outcome::locked:
+      m.runs_locked->inc();
+      break;
+    case run_summary::outcome::not_configured:
+      m.runs_not_configured->inc();
+      break;
+  }
+  m.sent->inc(s.sent);
+  m.skipped->inc(s.skipped);
+  m.warnings->inc(s.warnings.size());
+  if (s.result != run_summary::outcome::locked && s.result != run_summary::outcome::not_configured)
+    m.state_entries->set(static_cast<double>(s.state_entries));
+}
+
+}  // namespace
+
 void report(const run_summary& s, const job_metrics* metrics) {
+  if (metrics) count(s, *metrics);
   ops::event_fields fields;
   fields.add("job", s.job)
       .add("outcome", outcome_name(s.result))
@@ -92,33 +128,6 @@ void report(const run_summary& s, const job_metrics* metrics) {
       .add("warnings", s.warnings);
   ops::log_event(s.result == run_summary::outcome::ok ? "info" : "warn", "job_run", fields.str());
   std::fflush(stdout);
-  if (!metrics) return;
-  switch (s.result) {
-    case run_summary::outcome::ok:
-      metrics->runs_ok->inc();
-      metrics->last_success->set(
-          static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count()));
-      break;
-    case run_summary::outcome::partial:
-      metrics->runs_partial->inc();
-      break;
-    case run_summary::outcome::failed:
-      metrics->runs_failed->inc();
-      break;
-    case run_summary::outcome::locked:
-      metrics->runs_locked->inc();
-      break;
-    case run_summary::outcome::not_configured:
-      metrics->runs_not_configured->inc();
-      break;
-  }
-  metrics->sent->inc(s.sent);
-  metrics->skipped->inc(s.skipped);
-  metrics->warnings->inc(s.warnings.size());
-  if (s.result != run_summary::outcome::locked && s.result != run_summary::outcome::not_configured)
-    metrics->state_entries->set(static_cast<double>(s.state_entries));
 }
 
 }  // namespace ordergate::jobs
