@@ -150,7 +150,7 @@ asio::awaitable<bool> job_run::find_start() {
                                            : std::string("the start value is not text")));
     co_return false;
   }
-  from_ = *position;
+  from_ = start_ = *position;
   first_run_ = true;
   summary_.first_run = true;
   co_return true;
@@ -225,8 +225,11 @@ asio::awaitable<void> job_run::take(const value& item, page_scope& page) {
     at->second = *position;
   }
   const state_store::entry* last = store_->get(*key);
-  if (first_run_ || (last && last->state == *state)) {
-    summary_.recorded += first_run_ ? 1 : 0;
+  // A first run records the items at its start position as they are; one updated after
+  // the start was found is a change like any other.
+  const bool record_only = first_run_ && *position <= start_;
+  if (record_only || (last && last->state == *state)) {
+    summary_.recorded += record_only ? 1 : 0;
     if (job_.cursor) store_->set(*key, *state, *position);
     handled(*position);
     co_return;

@@ -73,7 +73,8 @@ class job_run {
   bool stopped_ = false;
   bool crashed_ = false;  ///< settings.crash_before_save ended the run: nothing more is written
   // Jobs with a cursor.
-  bool first_run_ = false;        ///< no watermark yet: record, send nothing
+  bool first_run_ = false;        ///< no watermark yet: record what is at `start_`
+  std::string start_;             ///< a first run's start position
   std::string from_;              ///< the position the next page reads from
   std::size_t offset_ = 0;        ///< items already read at `from_`
   std::string page_last_;         ///< the largest position on the current page

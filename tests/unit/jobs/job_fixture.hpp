@@ -46,6 +46,8 @@ class fake_vendors final : public pipeline::upstream_caller {
  public:
   std::vector<order> orders;
   std::size_t page_size = 20;
+  /// The member holding a page's orders: seed 002's example says "data", its table "orders".
+  std::string list_key = "data";
   /// Overrides the reported totalPages for a page number (to make it "grow").
   std::map<unsigned, unsigned> total_pages_on_page;
   /// Pages that fail (HTTP 503) this many times before answering.
@@ -83,7 +85,7 @@ class fake_vendors final : public pipeline::upstream_caller {
       return json(503, R"({"error":"busy"})");
     }
     const unsigned total = static_cast<unsigned>((orders.size() + page_size - 1) / page_size);
-    std::string body = R"({"data":[)";
+    std::string body = "{\"" + list_key + "\":[";
     for (std::size_t i = (n - 1) * page_size; i < orders.size() && i < n * page_size; ++i) {
       const order& o = orders[i];
       if (body.back() == '}') body += ',';

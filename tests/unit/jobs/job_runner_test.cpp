@@ -34,6 +34,17 @@ BOOST_AUTO_TEST_CASE(first_run_walks_every_page_and_sends_every_order) {
   BOOST_TEST(items_sent(vendors) == 45u);
 }
 
+BOOST_AUTO_TEST_CASE(pages_listing_orders_under_orders_instead_of_data_are_read_the_same) {
+  state_dir dir;
+  fake_vendors vendors;
+  vendors.orders = make_orders(45);
+  vendors.list_key = "orders";
+  const auto summary = run_once(*bundled_job(), vendors, settings_for(dir));
+  BOOST_TEST(outcome_name(summary.result) == "ok");
+  BOOST_TEST(summary.pages == 3u);
+  BOOST_TEST(summary.sent == 45u);
+}
+
 BOOST_AUTO_TEST_CASE(a_second_run_without_changes_sends_nothing) {
   state_dir dir;
   fake_vendors vendors;

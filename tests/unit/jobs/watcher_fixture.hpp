@@ -49,6 +49,9 @@ class fake_shop final : public pipeline::upstream_caller {
   std::set<std::string> imshop_refuses;
   /// getInfo fails (503) for these order ids.
   std::set<int> info_fails;
+  /// Called once the first run's start search has been answered (to change the shop
+  /// between that search and the next).
+  std::function<void(fake_shop&)> after_start;
   std::vector<received_status> received;
   std::vector<std::string> search_hashes;  ///< the hash of every search, in order
   int imshop_calls = 0;
@@ -62,7 +65,12 @@ class fake_shop final : public pipeline::upstream_caller {
 
   asio::awaitable<http::upstream_result> call(std::string_view step,
                                               http::upstream_request request) override {
-    if (step == "start" || step == "source") co_return search(request);
+    if (step == "start") {
+      auto answer = search(request);
+      if (after_start) after_start(*this);
+      co_return answer;
+    }
+    if (step == "source") co_return search(request);
     if (step == "info") co_return info(request);
     co_return imshop(request);
   }

@@ -58,6 +58,16 @@ BOOST_AUTO_TEST_CASE(the_first_run_sends_nothing_and_starts_at_the_shops_newest_
   BOOST_TEST(!state->get("1"));
 }
 
+BOOST_AUTO_TEST_CASE(an_order_changed_while_the_first_run_starts_is_sent) {
+  state_dir dir;
+  fake_shop shop = shop_of(3);
+  // Between the search for the newest update and the first page, order 1 moves on.
+  shop.after_start = [](fake_shop& s) { change(s, 1, "paid", "2026-11-30 10:00:04"); };
+  const auto first = run_once(*watcher_job(), shop, settings_for(dir));
+  BOOST_TEST(first.recorded == 1u);  // order 3, at the start position
+  BOOST_TEST(statuses(shop) == strings{"1:paid"});
+}
+
 BOOST_AUTO_TEST_CASE(a_shop_where_nothing_ever_changed_starts_from_the_beginning) {
   state_dir dir;
   fake_shop shop;
