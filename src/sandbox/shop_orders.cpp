@@ -10,6 +10,7 @@
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace ordergate::sandbox {
 namespace {
@@ -283,6 +284,10 @@ void shop_orders::derive_missing_info() {
   }
 }
 
+shop_orders::order* shop_orders::find(std::uint64_t id) {
+  return const_cast<order*>(std::as_const(*this).find(id));
+}
+
 const shop_orders::order* shop_orders::find(std::uint64_t id) const {
   for (const order& o : orders_)
     if (o.id == id) return &o;
@@ -406,12 +411,20 @@ std::optional<std::string> shop_orders::info(std::uint64_t id) const {
   return php_style(std::move(out));
 }
 
+std::optional<std::string> shop_orders::set_state(std::uint64_t id, std::string_view state) {
+  std::lock_guard lock(mutex_);
+  order* it = find(id);
+  if (it == nullptr) return std::nullopt;
+  it->state_id = std::string(state);
+  it->update_datetime = moscow_time(std::chrono::system_clock::now(), ' ', 0);
+  return it->update_datetime;
+}
+
 shop_orders::delete_result shop_orders::delete_order(std::uint64_t id, bool refuse_if_deleted) {
   std::lock_guard lock(mutex_);
   delete_result result;
-  auto it =
-      std::find_if(orders_.begin(), orders_.end(), [&](const order& o) { return o.id == id; });
-  if (it == orders_.end()) return result;
+  order* it = find(id);
+  if (it == nullptr) return result;
   if (refuse_if_deleted && it->state_id == "deleted") {
     result.outcome = delete_outcome::refused;
     return result;

@@ -59,6 +59,10 @@ class shop_orders {
   /// The getInfo answer of order `id`, or nullopt when there is no such order.
   std::optional<std::string> info(std::uint64_t id) const;
 
+  /// Moves order `id` to `state` as a workflow action does (update_datetime = now);
+  /// returns the new update_datetime, or nullopt when there is no such order.
+  std::optional<std::string> set_state(std::uint64_t id, std::string_view state);
+
   enum class delete_outcome { deleted, unknown_order, refused };
   struct delete_result {
     delete_outcome outcome = delete_outcome::unknown_order;
@@ -90,6 +94,7 @@ class shop_orders {
   void load_info(const std::filesystem::path& file);
   void derive_missing_info();
   const order* find(std::uint64_t id) const;
+  order* find(std::uint64_t id);
 
   std::pmr::monotonic_buffer_resource arena_;  // every document's nodes and strings
   std::vector<order> orders_;                  // newest first

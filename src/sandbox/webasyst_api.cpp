@@ -166,6 +166,13 @@ http::response webasyst_api::handle(const http::request& req, std::string_view p
     if (const auto f = decode_params(req.body(), c.arena)) c.form = *f;
   }
 
+  // Control (no token): POST /_sandbox/orders/<id>/state {"state": "shipped"} runs a
+  // workflow action as the shop's staff would (any state, update_datetime = now).
+  constexpr std::string_view control = "/_sandbox/orders/";
+  if (path.starts_with(control)) {
+    route = "webasyst _sandbox/orders/state";
+    return set_state(c, path.substr(control.size()));
+  }
   constexpr std::string_view script = "/api.php";
   if (!path.starts_with(script))
     return make_reply(req, 404, error_body("not_found", "the sandbox shop serves only api.php"));
@@ -226,6 +233,23 @@ http::response webasyst_api::search(const call& c) {
   if (q.limit > 1000) return recorded(c, limit_too_big_);
   if (q.offset < 0) return recorded(c, offset_negative_);
   return answer(c, 200, orders_.search(q));
+}
+
+http::response webasyst_api::set_state(const call& c, std::string_view rest) {
+  constexpr std::string_view suffix = "/state";
+  const auto id =
+      rest.ends_with(suffix) ? parse_id(rest.substr(0, rest.size() - suffix.size())) : std::nullopt;
+  if (c.req.method() != http::verb::post || !id)
+    return make_reply(c.req, 404, error_body("not_found", "POST /_sandbox/orders/<id>/state"));
+  std::pmr::monotonic_buffer_resource arena;
+  const auto body = codec::decode_json_copy(c.req.body(), arena);
+  const auto state = body && body->is_object() ? string_member(*body, "state") : std::nullopt;
+  if (!state || state->empty())
+    return make_reply(c.req, 400,
+                      error_body("bad_request", "the body must be {\"state\": \"...\"}"));
+  const auto changed = orders_.set_state(*id, *state);
+  if (!changed) return recorded(c, order_not_found_);
+  return answer(c, 200, php_style(json_string(*changed)));
 }
 
 http::response webasyst_api::customers(const call& c) {

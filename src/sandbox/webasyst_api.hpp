@@ -24,6 +24,7 @@ class webasyst_api {
   struct call;
   http::response search(const call& c);
   http::response customers(const call& c);
+  http::response set_state(const call& c, std::string_view rest);
   http::response get_info(const call& c);
   http::response action(const call& c);
   http::response remove(const call& c);

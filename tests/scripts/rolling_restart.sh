@@ -297,6 +297,9 @@ ports=$(og free-ports 4)
 read -r port_a port_b port_front port_stats <<<"$ports"
 [ -n "$port_stats" ] || fail "no free ports"
 
+# The log exists before the sandbox opens it: read too early, a missing file would end
+# this script under pipefail without a word.
+: >"$work/sandbox.log"
 "$sandbox_bin" --listen 127.0.0.1:0 --data "$source_dir/tests/data" --threads 1 \
   --imshop-key sandbox-imshop-key >"$work/sandbox.log" 2>&1 &
 pids+=($!)
