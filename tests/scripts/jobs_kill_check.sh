@@ -52,13 +52,14 @@ killed_runs() {
     $change
     "$ordergate" sync "$job" >>"$work/$job.out" 2>&1 &
     local pid=$!
-    sleep "$(python3 -c "import random; print(random.uniform(0, $max_ms / 1000))")"
+    sleep "$(printf '0.%03d' $((RANDOM % max_ms)))"
     kill -9 "$pid" 2>/dev/null || true
     status=0
     wait "$pid" || status=$?
     [ "$status" = 137 ] && hit=$((hit + 1))
     check_state "$job"
   done
+  [ "$hit" -gt 0 ] || fail "$job: no kill hit a running process (runs finished before 0..$max_ms ms)"
   echo "$hit"
 }
 
