@@ -97,7 +97,7 @@ decode_result decode(format f, std::string& text, std::pmr::memory_resource& are
                      const decode_options& options) {
   switch (f) {
     case format::json:
-      return decode_json(text, arena, options.limits);
+      return decode_json(text, arena, options.limits, *options.keep);
     case format::xml:
       return decode_xml(text, arena, options.limits, options.xml);
     case format::form:

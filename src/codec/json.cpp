@@ -1,5 +1,6 @@
 #include "ordergate/codec/json.hpp"
 
+#include "codec/json_reader.hpp"
 #include "codec/unicode.hpp"
 #include "ordergate/codec/tree_writer.hpp"
 
@@ -8,8 +9,13 @@
 #include <rapidjson/reader.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
-#include <variant>
+
+#ifdef RAPIDJSON_SSE2
+#include <emmintrin.h>
+#endif
 
 namespace ordergate::codec {
 namespace {
@@ -101,10 +107,12 @@ std::string size_error(std::size_t size, std::size_t limit) {
          std::to_string(limit);
 }
 
-/// Parses `size` bytes at `data`, which must be followed by a NUL byte.
+/// Parses `size` bytes at `data`, which must be followed by a NUL byte: the fast reader
+/// first; when it says no, RapidJSON (in place), for its result or its exact error.
 decode_result decode_in_place(char* data, std::size_t size, std::pmr::memory_resource& arena,
-                              const decode_limits& limits) {
+                              const decode_limits& limits, const projection& keep) {
   if (size > limits.max_bytes) return decode_error{size_error(size, limits.max_bytes)};
+  if (node fast; read_json(data, size, arena, limits.max_depth, keep, fast)) return fast;
   // RapidJSON stops at the first NUL: refuse one inside the document.
   if (const void* nul = std::memchr(data, '\0', size)) {
     return decode_error{"malformed JSON at byte " +
@@ -135,8 +143,8 @@ decode_result decode_in_place(char* data, std::size_t size, std::pmr::memory_res
 }  // namespace
 
 decode_result decode_json(std::string& text, std::pmr::memory_resource& arena,
-                          const decode_limits& limits) {
-  return decode_in_place(text.data(), text.size(), arena, limits);
+                          const decode_limits& limits, const projection& keep) {
+  return decode_in_place(text.data(), text.size(), arena, limits, keep);
 }
 
 decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource& arena,
@@ -146,78 +154,262 @@ decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource&
   auto* copy = static_cast<char*>(arena.allocate(text.size() + 1, 1));
   std::memcpy(copy, text.data(), text.size());
   copy[text.size()] = '\0';
-  return decode_in_place(copy, text.size(), arena, limits);
+  return decode_in_place(copy, text.size(), arena, limits, projection::everything());
 }
 
-struct json_writer::impl {
-  explicit impl(std::string& out, json_style style) : sink(out) {
-    if (style == json_style::pretty) {
-      w.emplace<rapidjson::PrettyWriter<string_sink>>(sink).SetIndent(' ', 2);
-    } else {
-      w.emplace<rapidjson::Writer<string_sink>>(sink);
+namespace {
+
+/// Bytes a JSON string cannot hold as they are: the quote, the backslash and controls.
+constexpr bool needs_escape(unsigned char c) noexcept {
+  return c == '"' || c == '\\' || c < 0x20;
+}
+
+/// How many leading bytes of [p, end) need no escaping.
+std::size_t plain_prefix(const char* p, const char* end) noexcept {
+  const char* start = p;
+#ifdef RAPIDJSON_SSE2
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control_max = _mm_set1_epi8(0x1F);
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hits =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                     _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max));
+    if (const int mask = _mm_movemask_epi8(hits); mask != 0)
+      return static_cast<std::size_t>(p - start) + static_cast<unsigned>(__builtin_ctz(mask));
+    p += 16;
+  }
+#endif
+  while (p != end && !needs_escape(static_cast<unsigned char>(*p)))
+    ++p;
+  return static_cast<std::size_t>(p - start);
+}
+
+/// The body of a JSON string literal for `s` (no quotes), escaped as RapidJSON's writer
+/// does (\\b \\f \\n \\r \\t, other controls as \\u00XX; '/' and non-ASCII as they are).
+void append_escaped(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  const char* p = s.data();
+  const char* end = p + s.size();
+  while (p != end) {
+    const std::size_t run = plain_prefix(p, end);
+    out.append(p, run);
+    p += run;
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p++);
+    out += '\\';
+    switch (c) {
+      case '"':
+      case '\\':
+        out += static_cast<char>(c);
+        break;
+      case '\b':
+        out += 'b';
+        break;
+      case '\f':
+        out += 'f';
+        break;
+      case '\n':
+        out += 'n';
+        break;
+      case '\r':
+        out += 'r';
+        break;
+      case '\t':
+        out += 't';
+        break;
+      default:
+        out += "u00";
+        out += hex[c >> 4];
+        out += hex[c & 15];
     }
   }
+}
+
+}  // namespace
+
+/// Pretty output (tools, humans) goes through RapidJSON's PrettyWriter; compact output,
+/// the one on the data plane, is appended by hand.
+struct json_writer::pretty {
+  explicit pretty(std::string& out) : sink(out), w(sink) { w.SetIndent(' ', 2); }
   string_sink sink;
-  std::variant<rapidjson::Writer<string_sink>, rapidjson::PrettyWriter<string_sink>> w{
-      std::in_place_index<0>};
+  rapidjson::PrettyWriter<string_sink> w;
 
   template <typename F>
-  void visit(F&& f) {
+  void event(F&& f) {
     sink.written = sink.out->size();  // someone else may have appended in between
-    std::visit(f, w);
+    f(w);
     sink.finish();
   }
 };
 
 json_writer::json_writer(std::string& out, json_style style, std::size_t max_bytes)
-    : impl_(std::make_unique<impl>(out, style)), out_(out), max_bytes_(max_bytes) {}
+    : out_(out), max_bytes_(max_bytes), size_(out.size()) {
+  if (style == json_style::pretty) pretty_ = std::make_unique<pretty>(out);
+}
 
-json_writer::~json_writer() = default;
+json_writer::~json_writer() {
+  if (!pretty_) out_.resize(size_);
+}
+
+char* json_writer::room(std::size_t n) {
+  if (out_.size() - size_ < n) out_.resize(std::max(out_.size() * 2, size_ + n + 256));
+  return out_.data() + size_;
+}
+
+namespace {
+
+constexpr std::array<bool, 256> escape_table = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = needs_escape(static_cast<unsigned char>(c));
+  return t;
+}();
+
+/// Copies `s` to `w` (which has room for it) while no byte needs escaping; returns how
+/// many bytes were copied.
+std::size_t copy_plain(char* w, std::string_view s) noexcept {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+#ifdef RAPIDJSON_SSE2
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control_max = _mm_set1_epi8(0x1F);
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), x);
+    const __m128i hits =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                     _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max));
+    if (const int mask = _mm_movemask_epi8(hits); mask != 0)
+      return static_cast<std::size_t>(p - s.data()) + static_cast<unsigned>(__builtin_ctz(mask));
+    p += 16;
+    w += 16;
+  }
+#endif
+  for (; p != end; ++p, ++w) {
+    if (escape_table[static_cast<unsigned char>(*p)]) break;
+    *w = *p;
+  }
+  return static_cast<std::size_t>(p - s.data());
+}
+
+}  // namespace
+
+void json_writer::put(std::string_view text) {
+  char* w = room(1 + text.size());
+  if (comma_) *w++ = ',';
+  std::memcpy(w, text.data(), text.size());
+  size_ = static_cast<std::size_t>(w + text.size() - out_.data());
+}
+
+void json_writer::put_quoted(std::string_view s, std::string_view after) {
+  // A comma, the quote, the text, `after`, and slack for the 16-byte stores.
+  char* w = room(2 + s.size() + after.size() + 16);
+  if (comma_) *w++ = ',';
+  *w++ = '"';
+  const std::size_t plain = copy_plain(w, s);
+  if (plain != s.size()) {
+    thread_local std::string escaped;
+    escaped.clear();
+    append_escaped(escaped, s.substr(plain));
+    size_ = static_cast<std::size_t>(w + plain - out_.data());
+    w = room(escaped.size() + after.size());
+    std::memcpy(w, escaped.data(), escaped.size());
+    w += escaped.size();
+  } else {
+    w += plain;
+  }
+  std::memcpy(w, after.data(), after.size());
+  size_ = static_cast<std::size_t>(w + after.size() - out_.data());
+}
+
+void json_writer::value_done() {
+  comma_ = true;
+  // A complete document: `out` holds exactly it (the room beyond goes).
+  if (depth_ == 0) out_.resize(size_);
+}
 
 void json_writer::check_size() {
-  if (out_.size() > max_bytes_)
+  const std::size_t size = pretty_ ? out_.size() : size_;
+  if (size > max_bytes_)
     fail("output exceeds the limit of " + std::to_string(max_bytes_) + " bytes");
 }
 
 void json_writer::null() {
   if (failed()) return;
-  impl_->visit([](auto& w) { w.Null(); });
+  if (pretty_) return pretty_->event([](auto& w) { w.Null(); });
+  put("null");
+  value_done();
 }
 void json_writer::boolean(bool b) {
   if (failed()) return;
-  impl_->visit([b](auto& w) { w.Bool(b); });
+  if (pretty_) return pretty_->event([b](auto& w) { w.Bool(b); });
+  put(b ? "true" : "false");
+  value_done();
 }
 void json_writer::number(std::string_view literal) {
   if (failed()) return;
-  impl_->visit(
-      [literal](auto& w) { w.RawValue(literal.data(), literal.size(), rapidjson::kNumberType); });
+  if (pretty_) {
+    pretty_->event(
+        [literal](auto& w) { w.RawValue(literal.data(), literal.size(), rapidjson::kNumberType); });
+  } else {
+    put(literal);
+    value_done();
+  }
   check_size();
 }
 void json_writer::string(std::string_view s) {
   if (failed()) return;
-  impl_->visit([s](auto& w) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); });
+  if (pretty_) {
+    pretty_->event(
+        [s](auto& w) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); });
+  } else {
+    put_quoted(s, "\"");
+    value_done();
+  }
   check_size();
 }
 void json_writer::begin_object() {
   if (failed()) return;
-  impl_->visit([](auto& w) { w.StartObject(); });
+  if (pretty_) return pretty_->event([](auto& w) { w.StartObject(); });
+  put("{");
+  comma_ = false;
+  ++depth_;
 }
 void json_writer::key(std::string_view k) {
   if (failed()) return;
-  impl_->visit([k](auto& w) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); });
+  if (pretty_) {
+    pretty_->event([k](auto& w) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); });
+  } else {
+    put_quoted(k, "\":");
+    comma_ = false;  // the value follows the colon
+  }
   check_size();
 }
 void json_writer::end_object() {
   if (failed()) return;
-  impl_->visit([](auto& w) { w.EndObject(); });
+  if (pretty_) return pretty_->event([](auto& w) { w.EndObject(); });
+  comma_ = false;
+  put("}");
+  --depth_;
+  value_done();
 }
 void json_writer::begin_array() {
   if (failed()) return;
-  impl_->visit([](auto& w) { w.StartArray(); });
+  if (pretty_) return pretty_->event([](auto& w) { w.StartArray(); });
+  put("[");
+  comma_ = false;
+  ++depth_;
 }
 void json_writer::end_array() {
   if (failed()) return;
-  impl_->visit([](auto& w) { w.EndArray(); });
+  if (pretty_) return pretty_->event([](auto& w) { w.EndArray(); });
+  comma_ = false;
+  put("]");
+  --depth_;
+  value_done();
 }
 
 std::string to_json(const node& n, json_style style) {

@@ -30,7 +30,43 @@ bool rescale(int128 c, int from, int to, int128& out) noexcept {
 
 }  // namespace
 
+/// Plain decimal text of at most 18 digits ("1500.0000", "-2.5", "12"), which is nearly
+/// every number a vendor sends, in 64-bit arithmetic; nullopt for anything else.
+std::optional<decimal> decimal::parse_short(std::string_view text) noexcept {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
+  std::uint64_t c = 0;
+  int digits = 0;
+  int scale = 0;
+  bool dot = false;
+  for (; p != end; ++p) {
+    const char ch = *p;
+    if (ch >= '0' && ch <= '9') {
+      c = c * 10 + static_cast<std::uint64_t>(ch - '0');
+      ++digits;
+      scale += dot;
+    } else if (ch == '.' && !dot) {
+      dot = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits == 0 || digits > 18) return std::nullopt;
+  while (scale > 0 && c % 10 == 0) {
+    c /= 10;
+    --scale;
+  }
+  if (c == 0) return decimal(0, 0);
+  const auto signed_c = static_cast<std::int64_t>(c);
+  return decimal(negative ? -signed_c : signed_c, scale);
+}
+
 std::optional<decimal> decimal::parse(std::string_view text) noexcept {
+  if (text.size() <= 20) {
+    if (const auto quick = parse_short(text)) return quick;
+  }
   std::size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';

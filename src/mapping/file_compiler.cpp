@@ -1,5 +1,7 @@
 #include "file_compiler.hpp"
 
+#include "answer_projection.hpp"
+
 #include "sections.hpp"
 #include "step_compiler.hpp"
 
@@ -201,6 +203,7 @@ std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& uni
   route->slot_count = ctx.slot_count();
   route->unavailable = std::move(start.unavailable);
   route->storage = start.storage;
+  if (project_upstream_answers()) project_answers(*route);
   return route;
 }
 

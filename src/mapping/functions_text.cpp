@@ -95,19 +95,20 @@ value fn_html_unescape(const call_env& env) {
   std::string scratch;
   const auto s = text_arg(env, 0, scratch);
   if (!s) return {};
-  if (s->find('&') == std::string_view::npos)
+  std::size_t amp = s->find('&');
+  if (amp == std::string_view::npos)
     return env.args[0].type() == vtype::string ? env.args[0] : value::string(env.keep(*s));
-  std::string out;
-  out.reserve(s->size());
-  for (std::size_t i = 0; i < s->size();) {
-    if ((*s)[i] == '&') {
-      if (const std::size_t used = decode_entity(*s, i, out)) {
-        i += used;
-        continue;
-      }
-    }
-    out += (*s)[i++];
+  // Reused by each thread: no allocation once it has grown.
+  thread_local std::string out;
+  out.clear();
+  std::size_t i = 0;
+  for (; amp != std::string_view::npos; amp = s->find('&', i)) {
+    out.append(*s, i, amp - i);
+    const std::size_t used = decode_entity(*s, amp, out);
+    if (used == 0) out += '&';
+    i = amp + (used == 0 ? 1 : used);
   }
+  out.append(*s, i);
   return value::string(env.keep(out));
 }
 

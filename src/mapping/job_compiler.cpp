@@ -3,6 +3,8 @@
 // that takes batches of documents.
 
 #include "file_compiler.hpp"
+
+#include "answer_projection.hpp"
 #include "sections.hpp"
 #include "step_compiler.hpp"
 
@@ -198,6 +200,7 @@ std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit,
   job->slot_count = ctx.slot_count();
   job->unavailable = std::move(start.unavailable);
   job->storage = start.storage;
+  if (project_upstream_answers()) project_answers(*job);
   return job;
 }
 

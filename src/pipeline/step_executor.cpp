@@ -66,9 +66,11 @@ std::variant<rendered_call, core::failure> render_call(const mapping::step& step
   return r;
 }
 
-/// Decodes an answer body; on failure the raw text is kept (failure rules may read it).
-codec::node decode_answer(const mapping::call_spec& call, http::upstream_answer& answer,
-                          step_context& s, std::optional<std::string>& garbage) {
+/// Decodes an answer body, building what the mapping reads of it (`keep`; null: all);
+/// on failure the raw text is kept (failure rules may read it).
+codec::node decode_answer(const mapping::call_spec& call, const codec::projection* keep,
+                          http::upstream_answer& answer, step_context& s,
+                          std::optional<std::string>& garbage) {
   std::string& body = s.answer_bodies.emplace_back(std::move(answer.body));
   if (body.empty()) return codec::node::make_null();
   std::optional<codec::format> format = call.answer_format;
@@ -81,6 +83,7 @@ codec::node decode_answer(const mapping::call_spec& call, http::upstream_answer&
   codec::decode_options options;
   options.limits = s.limits.upstream;
   options.xml = call.answer_xml;
+  if (keep) options.keep = keep;
   auto decoded = codec::decode(*format, body, s.arena, options);
   if (decoded) return *decoded;
   garbage = decoded.error().message;
@@ -180,7 +183,7 @@ asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_conte
   http::upstream_answer& answer = *result;
   s.upstream_time += answer.elapsed;
   std::optional<std::string> garbage;
-  const codec::node body = decode_answer(step.call, answer, s, garbage);
+  const codec::node body = decode_answer(step.call, step.answer_keep.get(), answer, s, garbage);
   // Nodes must have stable addresses for error paths: keep them in the arena.
   auto* stored =
       static_cast<codec::node*>(s.arena.allocate(sizeof(codec::node) * 2, alignof(codec::node)));

@@ -28,6 +28,8 @@ std::optional<format> format_from_content_type(std::string_view content_type) no
 struct decode_options {
   decode_limits limits;
   xml_decode_options xml;
+  /// JSON: what to build of the document (the rest is validated and skipped).
+  const projection* keep = &projection::everything();
 };
 
 /// Decodes `text` (modified in place for JSON) with the codec of `f`;

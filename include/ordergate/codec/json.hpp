@@ -2,6 +2,7 @@
 // JSON bytes <-> document, with RapidJSON.
 
 #include "ordergate/codec/document.hpp"
+#include "ordergate/codec/projection.hpp"
 #include "ordergate/codec/writer.hpp"
 
 #include <boost/system/result.hpp>
@@ -15,11 +16,13 @@ namespace ordergate::codec {
 
 using decode_result = boost::system::result<node, decode_error>;
 
-/// Decodes `text` in place: it is modified, and strings and numbers of the result
-/// point into it, so it must outlive the result. Parsing is iterative (deep input
-/// never recurses on the stack), UTF-8 is validated, and `limits` are enforced.
+/// Decodes `text` in place: it may be modified, and strings and numbers of the result
+/// point into it, so it must outlive the result. The whole text is validated (grammar,
+/// UTF-8) and `limits` are enforced (recursion is bounded by the depth limit), but only
+/// what `keep` names is built: objects lose the members it does not keep.
 decode_result decode_json(std::string& text, std::pmr::memory_resource& arena,
-                          const decode_limits& limits = {});
+                          const decode_limits& limits = {},
+                          const projection& keep = projection::everything());
 
 /// Decodes a copy of `text` made in `arena`.
 decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource& arena,
@@ -28,6 +31,7 @@ decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource&
 enum class json_style { compact, pretty };
 
 /// Encodes events as JSON appended to `out`; fails once `out` would exceed `max_bytes`.
+/// Compact output escapes strings as RapidJSON does; pretty output is RapidJSON's.
 class json_writer final : public writer {
  public:
   explicit json_writer(std::string& out, json_style style = json_style::compact,
@@ -45,11 +49,22 @@ class json_writer final : public writer {
   void end_array() override;
 
  private:
-  struct impl;
+  struct pretty;
+  /// Compact output is written into room reserved in `out_` beyond `size_`, and `out_`
+  /// is cut back to `size_` whenever a document is complete (and at destruction).
+  char* room(std::size_t n);
+  /// Appends a comma when one is due, then `text`.
+  void put(std::string_view text);
+  /// Appends `s` as a string literal (opening quote included) followed by `after`.
+  void put_quoted(std::string_view s, std::string_view after);
+  void value_done();
   void check_size();
-  std::unique_ptr<impl> impl_;
+  std::unique_ptr<pretty> pretty_;  ///< null: compact
   std::string& out_;
   std::size_t max_bytes_;
+  std::size_t size_;    ///< bytes of `out_` written (compact)
+  unsigned depth_ = 0;  ///< open objects and arrays (compact)
+  bool comma_ = false;  ///< a value was written at this level: the next one needs a comma
 };
 
 /// `n` as JSON text.

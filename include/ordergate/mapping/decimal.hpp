@@ -56,6 +56,7 @@ class decimal {
  private:
   constexpr decimal(__int128 c, int s) noexcept : coefficient_(c), scale_(s) {}
   decimal normalized() const noexcept;
+  static std::optional<decimal> parse_short(std::string_view text) noexcept;
 
   __int128 coefficient_ = 0;
   int scale_ = 0;

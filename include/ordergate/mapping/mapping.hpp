@@ -4,6 +4,7 @@
 // and the job engine run.
 
 #include "ordergate/codec/format.hpp"
+#include "ordergate/codec/projection.hpp"
 #include "ordergate/mapping/diagnostics.hpp"
 #include "ordergate/mapping/output_template.hpp"
 #include "ordergate/mapping/validation.hpp"
@@ -83,6 +84,8 @@ struct failure_rule {
 struct step {
   std::string name;
   answer_slots answer;
+  /// What the mapping reads of the answer body (found at load); null: everything.
+  std::shared_ptr<const codec::projection> answer_keep;
   call_spec call;
   std::optional<expr> skip_when;  ///< true: no call, the step's slots stay null
   std::optional<expr>

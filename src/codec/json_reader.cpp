@@ -1,0 +1,384 @@
+#include "codec/json_reader.hpp"
+
+#include "codec/unicode.hpp"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#ifdef RAPIDJSON_SSE2
+#include <emmintrin.h>
+#endif
+
+namespace ordergate::codec {
+namespace {
+
+/// Bytes that end a run of plain string content: the quote, the backslash, control
+/// characters (including the NUL after the text) and the first byte of multi-byte UTF-8.
+constexpr bool stops_string(unsigned char c) noexcept {
+  return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+}
+
+struct stop_table {
+  bool stops[256];
+  constexpr stop_table() : stops() {
+    for (int c = 0; c < 256; ++c)
+      stops[c] = stops_string(static_cast<unsigned char>(c));
+  }
+};
+constexpr stop_table string_stops;
+
+bool stops(char c) noexcept {
+  return string_stops.stops[static_cast<unsigned char>(c)];
+}
+
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+
+int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/// Recursive descent over a NUL-terminated text: the NUL after the last byte stops
+/// every loop without a bounds check (a NUL inside the text fails the read, and the
+/// fallback reports it). Nesting is bounded by the depth limit, so is the recursion.
+class reader {
+ public:
+  reader(const char* text, std::size_t size, std::pmr::memory_resource& arena, unsigned max_depth)
+      : p_(text), end_(text + size), arena_(arena), max_depth_(max_depth) {}
+
+  bool document(const projection& keep, node& out) {
+    members_.clear();
+    items_.clear();
+    whitespace();
+    if (!value(&keep, out)) return false;
+    whitespace();
+    return p_ == end_;
+  }
+
+ private:
+  void whitespace() noexcept {
+    while (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')
+      ++p_;
+  }
+
+  /// Reads one value; with `keep` null it is only validated (skipped).
+  bool value(const projection* keep, node& out) {
+    switch (*p_) {
+      case '{':
+        return object(keep, out);
+      case '[':
+        return array(keep, out);
+      case '"': {
+        std::string_view s;
+        if (!string(s, keep != nullptr)) return false;
+        out = node::make_string(s);
+        return true;
+      }
+      case 't':
+        return literal("true", node::make_boolean(true), out);
+      case 'f':
+        return literal("false", node::make_boolean(false), out);
+      case 'n':
+        return literal("null", node::make_null(), out);
+      default:
+        return number(out);
+    }
+  }
+
+  bool literal(std::string_view word, node value, node& out) noexcept {
+    for (char c : word) {
+      if (*p_ != c) return false;  // stops at the NUL too
+      ++p_;
+    }
+    out = value;
+    return true;
+  }
+
+  bool number(node& out) noexcept {
+    const char* start = p_;
+    if (*p_ == '-') ++p_;
+    if (*p_ == '0') {
+      ++p_;
+    } else if (is_digit(*p_)) {
+      while (is_digit(*p_))
+        ++p_;
+    } else {
+      return false;
+    }
+    if (*p_ == '.') {
+      ++p_;
+      if (!is_digit(*p_)) return false;
+      while (is_digit(*p_))
+        ++p_;
+    }
+    // RapidJSON refuses numbers beyond the range of a double even when it keeps their
+    // text: exponents and very long numbers are left to it.
+    if (*p_ == 'e' || *p_ == 'E' || p_ - start > 300) return false;
+    out = node::make_number({start, static_cast<std::size_t>(p_ - start)});
+    return true;
+  }
+
+  bool object(const projection* keep, node& out) {
+    ++p_;
+    if (++depth_ > max_depth_) return false;
+    const std::size_t base = members_.size();
+    whitespace();
+    if (*p_ != '}') {
+      for (;;) {
+        std::string_view key;
+        if (*p_ != '"' || !string(key, keep != nullptr)) return false;
+        whitespace();
+        if (*p_ != ':') return false;
+        ++p_;
+        whitespace();
+        const projection* child = keep ? keep->find(key) : nullptr;
+        node v;
+        if (!value(child, v)) return false;
+        if (child) members_.push_back({key, v});
+        whitespace();
+        if (*p_ == ',') {
+          ++p_;
+          whitespace();
+          continue;
+        }
+        if (*p_ != '}') return false;
+        break;
+      }
+    }
+    ++p_;
+    --depth_;
+    if (keep) out = node::make_object(keep_range(members_, base), count(members_, base));
+    return true;
+  }
+
+  bool array(const projection* keep, node& out) {
+    ++p_;
+    if (++depth_ > max_depth_) return false;
+    const std::size_t base = items_.size();
+    const projection* element = keep ? &keep->element() : nullptr;
+    whitespace();
+    if (*p_ != ']') {
+      for (;;) {
+        node v;
+        if (!value(element, v)) return false;
+        if (keep) items_.push_back(v);
+        whitespace();
+        if (*p_ == ',') {
+          ++p_;
+          whitespace();
+          continue;
+        }
+        if (*p_ != ']') return false;
+        break;
+      }
+    }
+    ++p_;
+    --depth_;
+    if (keep) out = node::make_array(keep_range(items_, base), count(items_, base));
+    return true;
+  }
+
+  template <typename T>
+  static std::uint32_t count(const std::vector<T>& stack, std::size_t base) noexcept {
+    return static_cast<std::uint32_t>(stack.size() - base);
+  }
+
+  /// Moves the entries of `stack` from `base` into the arena.
+  template <typename T>
+  const T* keep_range(std::vector<T>& stack, std::size_t base) {
+    const std::size_t n = stack.size() - base;
+    if (n == 0) return nullptr;
+    auto* copy = static_cast<T*>(arena_.allocate(n * sizeof(T), alignof(T)));
+    std::memcpy(static_cast<void*>(copy), stack.data() + base, n * sizeof(T));
+    stack.resize(base);
+    return copy;
+  }
+
+  /// Advances over plain string content (no quote, backslash, control or non-ASCII byte).
+  void plain_run() noexcept {
+#ifdef RAPIDJSON_SSE2
+    // 16 bytes at a time while they lie inside the text; the tail byte by byte.
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control_max = _mm_set1_epi8(0x1F);
+    while (end_ - p_ >= 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+      const __m128i hits =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                       _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max));
+      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hits) | _mm_movemask_epi8(x));
+      if (mask != 0) {
+        p_ += __builtin_ctz(mask);
+        return;
+      }
+      p_ += 16;
+    }
+#endif
+    while (!stops(*p_))
+      ++p_;
+  }
+
+  /// Advances over the rest of a string's content that mixes ASCII with multi-byte
+  /// UTF-8 (Cyrillic words between spaces), byte by byte, up to a quote, backslash or
+  /// control byte; false on invalid UTF-8.
+  bool mixed_run() noexcept {
+    for (;;) {
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c >= 0x80) {
+        if (!utf8_sequence()) return false;
+      } else if (!stops(static_cast<char>(c))) {
+        ++p_;
+      } else {
+        return true;
+      }
+    }
+  }
+
+  /// Checks the UTF-8 sequence at p_ (its first byte is >= 0x80) and steps over it.
+  bool utf8_sequence() noexcept {
+    const auto* b = reinterpret_cast<const unsigned char*>(p_);
+    auto continuation = [](unsigned char c) { return (c & 0xC0) == 0x80; };
+    if (b[0] < 0xC2) return false;
+    if (b[0] < 0xE0) {
+      if (!continuation(b[1])) return false;
+      p_ += 2;
+      return true;
+    }
+    if (b[0] < 0xF0) {
+      // No overlong forms (E0 80..9F) and no surrogates (ED A0..BF).
+      const unsigned char lo = b[0] == 0xE0 ? 0xA0 : 0x80;
+      const unsigned char hi = b[0] == 0xED ? 0x9F : 0xBF;
+      if (b[1] < lo || b[1] > hi || !continuation(b[2])) return false;
+      p_ += 3;
+      return true;
+    }
+    if (b[0] < 0xF5) {
+      // No overlong forms (F0 80..8F) and nothing above U+10FFFF (F4 90..).
+      const unsigned char lo = b[0] == 0xF0 ? 0x90 : 0x80;
+      const unsigned char hi = b[0] == 0xF4 ? 0x8F : 0xBF;
+      if (b[1] < lo || b[1] > hi || !continuation(b[2]) || !continuation(b[3])) return false;
+      p_ += 4;
+      return true;
+    }
+    return false;
+  }
+
+  /// Reads a string at the opening quote. Without escapes it is a view of the text.
+  bool string(std::string_view& out, bool keep) {
+    const char* start = ++p_;
+    plain_run();
+    if (static_cast<unsigned char>(*p_) >= 0x80 && !mixed_run()) return false;
+    const char c = *p_;
+    if (c == '"') {
+      out = {start, static_cast<std::size_t>(p_ - start)};
+      ++p_;
+      return true;
+    }
+    if (c == '\\') return escaped(start, out, keep);
+    return false;  // a control byte, or the end of the text
+  }
+
+  /// The rest of a string with escapes, unescaped into the arena (the text stays as it
+  /// is, for the fallback). Escaped NULs and lone surrogates are left to the fallback.
+  bool escaped(const char* start, std::string_view& out, bool keep) {
+    std::string& buf = scratch_;
+    buf.assign(start, p_);
+    for (;;) {
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        if (keep) out = store(arena_, buf);
+        return true;
+      }
+      if (c == '\\') {
+        if (!escape(buf)) return false;
+        continue;
+      }
+      const char* run = p_;
+      if (c < 0x20) return false;
+      if (c >= 0x80 ? !utf8_sequence() : (plain_run(), false)) return false;
+      buf.append(run, p_);
+    }
+  }
+
+  bool escape(std::string& buf) {
+    ++p_;
+    const char e = *p_++;
+    switch (e) {
+      case '"':
+      case '\\':
+      case '/':
+        buf += e;
+        return true;
+      case 'b':
+        buf += '\b';
+        return true;
+      case 'f':
+        buf += '\f';
+        return true;
+      case 'n':
+        buf += '\n';
+        return true;
+      case 'r':
+        buf += '\r';
+        return true;
+      case 't':
+        buf += '\t';
+        return true;
+      case 'u':
+        break;
+      default:
+        return false;
+    }
+    char32_t cp = 0;
+    if (!hex4(cp) || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) return false;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      char32_t low = 0;
+      if (p_[0] != '\\' || p_[1] != 'u') return false;
+      p_ += 2;
+      if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    append_utf8(buf, cp);
+    return true;
+  }
+
+  bool hex4(char32_t& cp) noexcept {
+    for (int i = 0; i < 4; ++i) {
+      const int v = hex_value(*p_);
+      if (v < 0) return false;
+      cp = cp * 16 + static_cast<char32_t>(v);
+      ++p_;
+    }
+    return true;
+  }
+
+  const char* p_;
+  const char* const end_;
+  std::pmr::memory_resource& arena_;
+  unsigned max_depth_;
+  unsigned depth_ = 0;
+  // Reused by each thread: nodes wait here until their container is complete.
+  static thread_local std::vector<member> members_;
+  static thread_local std::vector<node> items_;
+  static thread_local std::string scratch_;
+};
+
+thread_local std::vector<member> reader::members_;
+thread_local std::vector<node> reader::items_;
+thread_local std::string reader::scratch_;
+
+}  // namespace
+
+bool read_json(const char* data, std::size_t size, std::pmr::memory_resource& arena,
+               unsigned max_depth, const projection& keep, node& out) {
+  reader r(data, size, arena, max_depth);
+  return r.document(keep, out);
+}
+
+}  // namespace ordergate::codec
