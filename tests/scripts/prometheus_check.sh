@@ -46,15 +46,21 @@ cleanup() {
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- promtool
-(cd "$rules_dir" && promtool check rules ordergate.rules.yml) >"$work/check.out" 2>&1 &&
-  say "rules: $(grep -o 'SUCCESS.*' "$work/check.out" | head -n 1)" ||
-  { cat "$work/check.out" >&2; bad "promtool check rules"; }
-(cd "$rules_dir" && promtool test rules ordergate.rules.test.yml) >"$work/test.out" 2>&1 &&
-  say "rule tests: $(grep -c '^  - name:' "$rules_dir/ordergate.rules.test.yml") test groups pass" ||
-  { cat "$work/test.out" >&2; bad "promtool test rules"; }
-(cd "$rules_dir" && promtool check config prometheus.example.yml) >"$work/config.out" 2>&1 &&
-  say "prometheus.example.yml: valid" ||
-  { cat "$work/config.out" >&2; bad "promtool check config"; }
+promtool_step() {  # promtool_step WHAT ARGS...: run promtool in the rules folder
+  local what=$1
+  shift
+  if (cd "$rules_dir" && promtool "$@") >"$work/promtool.out" 2>&1; then
+    say "$what: ok"
+  else
+    cat "$work/promtool.out" >&2
+    bad "promtool $*"
+  fi
+}
+promtool_step "rules ($(grep -c -e '- record:' -e '- alert:' "$rules_dir/ordergate.rules.yml"))" \
+  check rules ordergate.rules.yml
+promtool_step "rule tests ($(grep -c '^  - name:' "$rules_dir/ordergate.rules.test.yml") groups)" \
+  test rules ordergate.rules.test.yml
+promtool_step "prometheus.example.yml" check config prometheus.example.yml
 
 # ---------------------------------------------------------------- the metrics served
 # A gateway with the bundled mappings and both jobs scheduled: their runs end
