@@ -13,6 +13,8 @@ packages=(
 packages+=(haproxy nginx-light wrk yamllint)
 # promtool checks and unit-tests the alert rules in deploy/prometheus (Debian ships it in prometheus).
 packages+=(prometheus)
+# dpkg-shlibdeps computes the Debian package's Depends (cpack -G DEB, tests/scripts/package_check.sh).
+packages+=(dpkg-dev)
 
 missing=()
 for p in "${packages[@]}"; do
