@@ -121,6 +121,8 @@ done
 if grep -l '/usr/local' "$work/root/usr/lib/systemd/system/"*; then
   fail "installed units still name /usr/local"
 fi
+zcat "$work/root/usr/share/man/man1/ordergate.1.gz" | grep -q "^\.TH ORDERGATE 1 .* \"ordergate $version\"" ||
+  fail "the manual page's title line does not name version $version (docs/ordergate.1)"
 say "contents ok: $(wc -l <"$work/files") paths; Depends: $depends"
 
 # ---------------------------------------------------------------- install, use, remove
