@@ -11,7 +11,7 @@
 #                                        /etc/ordergate/ordergate.env when there is none
 #   lib/systemd/system/                  the units of deploy/systemd, pointing at these paths
 #   share/man/man1/ordergate.1.gz        the manual page (docs/ordergate.1)
-#   share/doc/ordergate/                 README and docs/*.md
+#   share/doc/ordergate/                 README, docs/*.md and the package's changelog
 # The system user, /etc/ordergate and /var/lib/ordergate are made by the package's
 # maintainer scripts (deploy/debian/), never by `cmake --install`.
 include(GNUInstallDirs)
@@ -31,14 +31,21 @@ install(FILES ${ordergate_root}/README.md ${ordergate_root}/docs/flows.md
               ${ordergate_root}/docs/operations.md ${ordergate_root}/docs/mapping-language.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
-# Debian compresses manual pages with gzip -9n (no name or time stamp: reproducible).
+# Debian compresses manual pages and changelogs with gzip -9n (no name or time stamp:
+# reproducible).
 set(ordergate_man ${CMAKE_CURRENT_BINARY_DIR}/ordergate.1.gz)
+set(ordergate_changelog ${CMAKE_CURRENT_BINARY_DIR}/changelog.gz)
 add_custom_command(OUTPUT ${ordergate_man}
                    COMMAND gzip -9nc ${ordergate_root}/docs/ordergate.1 > ${ordergate_man}
                    DEPENDS ${ordergate_root}/docs/ordergate.1
                    COMMENT "Compressing the manual page")
-add_custom_target(ordergate_man ALL DEPENDS ${ordergate_man})
+add_custom_command(OUTPUT ${ordergate_changelog}
+                   COMMAND gzip -9nc ${ordergate_root}/deploy/debian/changelog > ${ordergate_changelog}
+                   DEPENDS ${ordergate_root}/deploy/debian/changelog
+                   COMMENT "Compressing the package changelog")
+add_custom_target(ordergate_man ALL DEPENDS ${ordergate_man} ${ordergate_changelog})
 install(FILES ${ordergate_man} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${ordergate_changelog} DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The units in deploy/systemd are written for a copy by hand (/usr/local/bin/ordergate,
 # mappings in /etc/ordergate/mappings). Installed, they point at the installed binary and
@@ -76,8 +83,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # ordergate_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Depends: the shared libraries of the binary, by dpkg-shlibdeps (libc6, libstdc++6,
-# libssl3, libpugixml1v5, libdate-tz3...), plus what the maintainer scripts and the
-# time zone functions use.
+# libssl3, libpugixml1v5, libdate-tz3...), plus what the maintainer scripts (adduser)
+# and the time zone functions use; deb-systemd-helper is in an essential package.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, tzdata")
 # HTTPS vendors are verified against the system's CA store.

@@ -13,8 +13,9 @@
 #            root:ordergate), /var/lib/ordergate; `ordergate check` and `ordergate test`
 #            of the installed mappings, as the service user too; `systemd-analyze verify`
 #            of the installed units; the manual page renders without warnings
-#   remove   dpkg -r leaves the configuration and the state; dpkg -P removes them and
-#            leaves no file of the package
+#   remove   with the units enabled (systemctl enable), dpkg -r leaves the configuration
+#            and the state; dpkg -P removes them and the units' links, and leaves no file
+#            of the package
 #
 # The install part needs root and a machine where no package "ordergate" is installed
 # (it never touches one); without either it is skipped and the script exits 77 (CTest
@@ -121,6 +122,8 @@ done
 if grep -l '/usr/local' "$work/root/usr/lib/systemd/system/"*; then
   fail "installed units still name /usr/local"
 fi
+[ "$(zcat "$work/root/usr/share/doc/ordergate/changelog.gz" | sed -n '1s/^ordergate (\([^)]*\)).*/\1/p')" = "$version" ] ||
+  fail "the package changelog's last entry is not version $version (deploy/debian/changelog)"
 zcat "$work/root/usr/share/man/man1/ordergate.1.gz" | grep -q "^\.TH ORDERGATE 1 .* \"ordergate $version\"" ||
   fail "the manual page's title line does not name version $version (docs/ordergate.1)"
 say "contents ok: $(wc -l <"$work/files") paths; Depends: $depends"
@@ -138,6 +141,10 @@ if status=$(dpkg-query -W -f='${db:Status-Abbrev}' ordergate 2>/dev/null) && [ "
   exit $skip
 fi
 getent passwd ordergate >/dev/null || user_existed=false
+# systemd's links and deb-systemd-helper's records of ordergate units before the test:
+# after the purge they must be the same.
+unit_links() { find /etc/systemd /var/lib/systemd -name '*ordergate*' 2>/dev/null | sort; }
+unit_links >"$work/links-before"
 
 # dpkg takes turns with any other dpkg or apt-get run: retry while its lock is held.
 dpkg_run() {
@@ -202,6 +209,16 @@ if command -v man >/dev/null 2>&1; then
   say "manual page renders"
 fi
 
+# An operator enables the units (systemctl works on the files without a running systemd;
+# no unit is started), so that removal and purge must deal with the links.
+if command -v systemctl >/dev/null 2>&1; then
+  systemctl --no-reload enable ordergate.service ordergate-giftcard-sync.timer ordergate-watcher.timer \
+    >"$work/enable.out" 2>&1 || {
+    cat "$work/enable.out" >&2
+    fail "systemctl enable of the installed units"
+  }
+  [ -L /etc/systemd/system/timers.target.wants/ordergate-watcher.timer ] || fail "systemctl enable made no link"
+fi
 # State a job left, to see purge remove it.
 install -o ordergate -g ordergate -m 600 /dev/null /var/lib/ordergate/giftcard-market.state.json
 dpkg_run -r ordergate || fail "dpkg -r failed"
@@ -220,7 +237,12 @@ status=$(dpkg-query -W -f='${db:Status-Abbrev}' ordergate 2>/dev/null || true)
 case "$status" in "" | un* | pn*) ;; *) fail "after dpkg -P the status is '$status'" ;; esac
 [ -e /etc/ordergate ] && fail "/etc/ordergate is still there after dpkg -P"
 [ -e /var/lib/ordergate ] && fail "/var/lib/ordergate is still there after dpkg -P"
-say "purged (dpkg -P): /etc/ordergate and /var/lib/ordergate are gone"
+unit_links >"$work/links-after"
+if ! cmp -s "$work/links-before" "$work/links-after"; then
+  diff "$work/links-before" "$work/links-after" >&2 || true
+  fail "dpkg -P left links or records of the units (above, > lines)"
+fi
+say "purged (dpkg -P): /etc/ordergate, /var/lib/ordergate and the units' links are gone"
 if ! $user_existed; then
   # The package keeps its system user on purge, as Debian packages do; this test made it.
   userdel ordergate >/dev/null 2>&1 || true
