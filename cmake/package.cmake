@@ -43,7 +43,7 @@ add_custom_command(OUTPUT ${ordergate_changelog}
                    COMMAND gzip -9nc ${ordergate_root}/deploy/debian/changelog > ${ordergate_changelog}
                    DEPENDS ${ordergate_root}/deploy/debian/changelog
                    COMMENT "Compressing the package changelog")
-add_custom_target(ordergate_man ALL DEPENDS ${ordergate_man} ${ordergate_changelog})
+add_custom_target(ordergate_compressed_docs ALL DEPENDS ${ordergate_man} ${ordergate_changelog})
 install(FILES ${ordergate_man} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${ordergate_changelog} DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
