@@ -11,6 +11,10 @@ packages=(
 )
 # Tools used by the end-to-end and load tests (issue 5, benchmarks).
 packages+=(haproxy nginx-light wrk yamllint)
+# promtool checks and unit-tests the alert rules in deploy/prometheus (Debian ships it in prometheus).
+packages+=(prometheus)
+# dpkg-shlibdeps computes the Debian package's Depends (cpack -G DEB, tests/scripts/package_check.sh).
+packages+=(dpkg-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,4 +31,10 @@ $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts nginx and haproxy as services on install; our tests start their own on 127.0.0.1.
 for svc in nginx haproxy; do
   $sudo systemctl stop "$svc" >/dev/null 2>&1 || $sudo service "$svc" stop >/dev/null 2>&1 || true
+done
+# Only promtool is wanted from prometheus: its server (and the exporter) would hold port 9090 (the
+# sandbox's) and 9100, now and after every boot.
+for svc in prometheus prometheus-node-exporter; do
+  $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || $sudo service "$svc" stop >/dev/null 2>&1 || true
+  $sudo update-rc.d "$svc" disable >/dev/null 2>&1 || true
 done

@@ -8,6 +8,7 @@
 #include "ordergate/mapping/mapping.hpp"
 #include "ordergate/ops/access_log.hpp"
 #include "ordergate/ops/event_fields.hpp"
+#include "ordergate/ops/process_metrics.hpp"
 #include "ordergate/pipeline/gateway.hpp"
 #include "settings.hpp"
 
@@ -62,6 +63,7 @@ class gateway_process {
         client_(ioc_.get_executor(), settings_.upstream),
         caller_(std::make_shared<pipeline::client_caller>(client_)),
         health_(std::make_shared<pipeline::gateway_health>()),
+        process_metrics_(registry_, ORDERGATE_VERSION),
         signals_(ioc_, SIGTERM, SIGINT, SIGHUP),
         jobs_(ioc_.get_executor(), caller_, job_settings_of(settings_), registry_) {}
 
@@ -88,6 +90,7 @@ class gateway_process {
       return 1;
     }
     health_->loaded = true;
+    process_metrics_.serving();
     log_unavailable(*loaded.mappings);
     jobs_.schedule(*loaded.mappings);
     ops::log_event(
@@ -125,7 +128,9 @@ class gateway_process {
 
   void reload() {
     auto loaded = mapping::load_folder(settings_.mappings, mapping::process_environment());
+    // Metrics before the log line: whoever reads the line may look at /metrics next.
     if (!loaded.mappings) {
+      process_metrics_.reload_failed();
       ops::log_event("error", "reload_failed",
                      ops::event_fields()
                          .add("kept", "previous mappings")
@@ -137,6 +142,7 @@ class gateway_process {
       server_->set_handler(
           pipeline::build_gateway(*loaded.mappings, caller_, registry_, health_, settings_.limits));
     } catch (const std::exception& e) {
+      process_metrics_.reload_failed();
       ops::log_event(
           "error", "reload_failed",
           ops::event_fields().add("kept", "previous mappings").add("error", e.what()).str());
@@ -144,6 +150,7 @@ class gateway_process {
     }
     log_unavailable(*loaded.mappings);
     jobs_.schedule(*loaded.mappings);
+    process_metrics_.reload_succeeded();
     ops::log_event("info", "reloaded",
                    ops::event_fields()
                        .add("routes", static_cast<std::int64_t>(loaded.mappings->routes.size()))
@@ -152,6 +159,7 @@ class gateway_process {
 
   void drain(int signal) {
     health_->draining = true;  // /readyz answers 503 from now on
+    process_metrics_.draining();
     ops::log_event(
         "info", "draining",
         ops::event_fields()
@@ -178,6 +186,7 @@ class gateway_process {
   http::upstream_client client_;
   std::shared_ptr<pipeline::client_caller> caller_;
   std::shared_ptr<pipeline::gateway_health> health_;
+  ops::process_metrics process_metrics_;
   boost::asio::signal_set signals_;
   jobs::scheduler jobs_;
   std::optional<http::server> server_;

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     if (command == "serve") return ordergate::app::run_serve(rest);
     if (command == "sync") return ordergate::app::run_sync(rest);
     if (command == "version" || command == "--version") {
-      std::puts("ordergate 0.1.0");
+      std::puts("ordergate " ORDERGATE_VERSION);
       return 0;
     }
   } catch (const std::exception& e) {

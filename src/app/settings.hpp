@@ -1,6 +1,6 @@
 #pragma once
-// Process settings from the environment (FLOWS.md "Configuration" and
-// docs/operations.md), validated once at start.
+// Process settings from the environment (docs/operations.md, "Configuration
+// reference"), validated once at start.
 
 #include "ordergate/http/server.hpp"
 #include "ordergate/http/upstream_client.hpp"

@@ -116,7 +116,7 @@ std::string render_error_body(const failure& f) {
   const std::string& message =
       f.message.empty() ? error_category().message(static_cast<int>(f.code)) : f.message;
   w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
-  // "path" names a place in the client's input (FLOWS.md); an upstream's bad value is
+  // "path" names a place in the client's input (docs/flows.md); an upstream's bad value is
   // named in the message only.
   const bool input_error = f.code == errc::bad_request || f.code == errc::unmappable;
   if (input_error && !f.path.empty()) {

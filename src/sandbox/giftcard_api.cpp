@@ -74,7 +74,8 @@ void giftcard_api::load_page(const fs::path& file) {
     const auto login = non_empty_string(o, "participantLogin");
     if (!id || !created || !status || !login || number == nullptr || !number->is_number() ||
         !parse_int(number->text()) || total == nullptr || !total->is_number())
-      throw std::runtime_error(file.string() + ": an order lacks a field of seed 002");
+      throw std::runtime_error(file.string() +
+                               ": an order lacks a field of the gift-card orders page");
     orders_.push_back({std::string(*id), *parse_int(number->text()), std::string(*created),
                        std::string(*status), std::string(*login), std::string(total->text())});
   }

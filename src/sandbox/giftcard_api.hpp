@@ -16,8 +16,8 @@ namespace ordergate::sandbox {
 
 class giftcard_api {
  public:
-  /// Loads `<dir>/orders_page_1.json`, `_2`, ... (seed 002's page format) in order;
-  /// throws std::runtime_error when there is none or one is malformed.
+  /// Loads `<dir>/orders_page_1.json`, `_2`, ... (the gift-card API's page format, docs/flows.md)
+  /// in order; throws std::runtime_error when there is none or one is malformed.
   giftcard_api(const std::filesystem::path& dir, std::string token);
 
   /// `path` is below the vendor prefix, e.g. "/v1/orders".

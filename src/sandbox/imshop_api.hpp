@@ -11,7 +11,7 @@
 
 namespace ordergate::sandbox {
 
-/// Imshop's own status for a shop status code (VENDORS.md's list).
+/// Imshop's own status for a shop status code (docs/flows.md, "The vendors' APIs").
 std::string_view imshop_status_for(std::string_view code) noexcept;
 
 class imshop_api {

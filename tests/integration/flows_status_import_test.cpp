@@ -1,4 +1,4 @@
-// Flows 3 and 4 of FLOWS.md (Webasyst status pushed to Imshop, gift-card orders
+// Flows 3 and 4 of docs/flows.md (Webasyst status pushed to Imshop, gift-card orders
 // imported into the market as JSON or XML) through the real gateway: what the client
 // gets back, and exactly what the fake vendors received.
 

@@ -1,4 +1,4 @@
-// Flows 1 and 2 of FLOWS.md (Imshop order history and cancellation) through the real
+// Flows 1 and 2 of docs/flows.md (Imshop order history and cancellation) through the real
 // gateway: what the client gets back, and exactly what the fake Webasyst received
 // (method, path under the base-URL prefix, query and form encoding, credentials,
 // request id). Flows 3 and 4: flows_status_import_test.cpp.

@@ -83,6 +83,15 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text) {
   BOOST_TEST(contains(answer->body, "ordergate_open_connections"));
 }
 
+BOOST_AUTO_TEST_CASE(metrics_show_a_serving_process_ready_with_its_version) {
+  const auto answer = get("/metrics");
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(contains(answer->body, "\nordergate_ready 1\n"), answer->body);
+  BOOST_TEST(contains(answer->body, "\nordergate_build_info{version=\""), answer->body);
+  BOOST_TEST(contains(answer->body, "\nordergate_mapping_last_reload_successful 1\n"));
+  BOOST_TEST(contains(answer->body, "\nordergate_mapping_reloads_total{outcome=\"failed\"} 0\n"));
+}
+
 BOOST_AUTO_TEST_CASE(metrics_count_requests_by_route_and_status_and_upstream_calls) {
   webasyst.set_script(always(vendor_reply::json(200, history_ok)));
   BOOST_REQUIRE(

@@ -37,6 +37,12 @@ struct reload_fixture : gateway_fixture {
     return post("/imshop/order-history", R"({"userIdentifier":"2"})", bearer(secret::imshop_key));
   }
   std::filesystem::path mapping_file(const char* name) const { return options.mappings / name; }
+
+  /// Whether /metrics has the exact line `series value`.
+  bool metrics_show(const std::string& line) {
+    const auto answer = get("/metrics");
+    return answer && ("\n" + answer->body).find("\n" + line + "\n") != std::string::npos;
+  }
 };
 
 struct drain_fixture : gateway_fixture {
@@ -69,6 +75,8 @@ BOOST_AUTO_TEST_CASE(a_broken_file_keeps_the_old_mappings_and_a_valid_change_is_
   BOOST_REQUIRE(during);
   BOOST_TEST(during->status == 200u);
   BOOST_TEST(first_status(*during) == "Подтвержден");  // the old mappings, whole
+  BOOST_TEST(metrics_show("ordergate_mapping_last_reload_successful 0"));
+  BOOST_TEST(metrics_show(R"(ordergate_mapping_reloads_total{outcome="failed"} 1)"));
 
   replace_in_file(history_file, R"("limit": 20,, oops)", R"("limit": 20,)");
   mark = gateway->stdout_lines().size();
@@ -79,6 +87,8 @@ BOOST_AUTO_TEST_CASE(a_broken_file_keeps_the_old_mappings_and_a_valid_change_is_
   BOOST_REQUIRE(after);
   BOOST_TEST(after->status == 200u);
   BOOST_TEST(first_status(*after) == "В работе");
+  BOOST_TEST(metrics_show("ordergate_mapping_last_reload_successful 1"));
+  BOOST_TEST(metrics_show(R"(ordergate_mapping_reloads_total{outcome="ok"} 1)"));
 }
 
 BOOST_AUTO_TEST_CASE(a_new_route_file_is_served_after_reload) {
@@ -137,6 +147,9 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_the_request_in_flight_finish_and_exits_0) {
   const auto health = get("/healthz");
   BOOST_REQUIRE(health);
   BOOST_TEST(health->status == 200u);
+  const auto metrics = get("/metrics");
+  BOOST_REQUIRE(metrics);
+  BOOST_TEST(metrics->body.find("\nordergate_ready 0\n") != std::string::npos, metrics->body);
 
   webasyst.release_held();
   const auto answer = in_flight.receive(30s);

@@ -32,7 +32,7 @@ boost::system::error_code make_error_code(errc e) noexcept;
 /// The HTTP status of an error answer.
 unsigned to_http_status(errc e) noexcept;
 
-/// The machine-readable code of FLOWS.md, e.g. "upstream_error".
+/// The machine-readable code of an error answer (docs/flows.md), e.g. "upstream_error".
 std::string_view code_name(errc e) noexcept;
 
 /// A data-plane failure with everything the JSON error answer carries.

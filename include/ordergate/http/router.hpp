@@ -1,6 +1,6 @@
 #pragma once
 // Method + path -> handler. Unknown paths get 404, a known path with another
-// method gets 405 with Allow; both as the JSON error answers of FLOWS.md.
+// method gets 405 with Allow; both as JSON error answers (docs/flows.md, "Error answers").
 
 #include "ordergate/http/message.hpp"
 

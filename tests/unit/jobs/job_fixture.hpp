@@ -46,7 +46,7 @@ class fake_vendors final : public pipeline::upstream_caller {
  public:
   std::vector<order> orders;
   std::size_t page_size = 20;
-  /// The member holding a page's orders: seed 002's example says "data", its table "orders".
+  /// The member holding a page's orders: "data", or "orders" (docs/flows.md, flow 4).
   std::string list_key = "data";
   /// Overrides the reported totalPages for a page number (to make it "grow").
   std::map<unsigned, unsigned> total_pages_on_page;

@@ -1,7 +1,7 @@
 #pragma once
 // A scripted Webasyst shop whose orders change between runs, and an Imshop that
 // records the statuses it receives, behind an upstream_caller: for the bundled
-// webasyst-imshop status watcher (FLOWS.md flow 6).
+// webasyst-imshop status watcher (docs/flows.md, flow 6).
 
 #include "job_fixture.hpp"
 

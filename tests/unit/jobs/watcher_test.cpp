@@ -1,4 +1,4 @@
-// The bundled Webasyst status watcher (FLOWS.md flow 6) run by the job engine
+// The bundled Webasyst status watcher (docs/flows.md, flow 6) run by the job engine
 // against a scripted shop whose orders change between runs.
 
 #include "ordergate/jobs/state_store.hpp"

@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(an_ambiguous_local_time_reads_as_the_later_instant_as_php_d
   // 02:30 happens twice on 2021-10-31 in Berlin: first at +02:00, then at +01:00.
   BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Berlin'))", R"("2021-10-31 02:30:00")") ==
              "1635643800");
-  // VENDORS' PHP reading: 2010-10-31 02:30 in Moscow is 02:30+03:00.
+  // PHP's reading (Webasyst's; docs/flows.md): 2010-10-31 02:30 in Moscow is 02:30+03:00.
   BOOST_TEST(on("format_time(parse_time(input.v, 'Europe/Moscow'), 'Europe/Moscow', 'rfc3339')",
                 R"("2010-10-31 02:30:00")") == R"("2010-10-31T02:30:00+03:00")");
 }
@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(a_skipped_local_time_moves_forward_by_the_gap_as_php_does) 
   // 02:30 does not exist on 2021-03-28 in Berlin: clocks jumped from 02:00 to 03:00.
   BOOST_TEST(on("unix(parse_time(input.v, 'Europe/Berlin'))", R"("2021-03-28 02:30:00")") ==
              "1616895000");
-  // VENDORS' PHP reading: 2010-03-28 02:30 in Moscow is 03:30+04:00.
+  // PHP's reading (Webasyst's; docs/flows.md): 2010-03-28 02:30 in Moscow is 03:30+04:00.
   BOOST_TEST(on("format_time(parse_time(input.v, 'Europe/Moscow'), 'Europe/Moscow', 'rfc3339')",
                 R"("2010-03-28 02:30:00")") == R"("2010-03-28T03:30:00+04:00")");
 }
