@@ -2,6 +2,7 @@
 
 #include "codec/unicode.hpp"
 
+#include <array>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -30,6 +31,16 @@ constexpr stop_table string_stops;
 
 bool stops(char c) noexcept {
   return string_stops.stops[static_cast<unsigned char>(c)];
+}
+
+constexpr std::array<bool, 256> whitespace_table = [] {
+  std::array<bool, 256> t{};
+  t[' '] = t['\n'] = t['\r'] = t['\t'] = true;
+  return t;
+}();
+
+bool is_whitespace(char c) noexcept {
+  return whitespace_table[static_cast<unsigned char>(c)];
 }
 
 bool is_digit(char c) noexcept {
@@ -62,7 +73,7 @@ class reader {
 
  private:
   void whitespace() noexcept {
-    while (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')
+    while (is_whitespace(*p_))
       ++p_;
   }
 
@@ -91,11 +102,80 @@ class reader {
   }
 
   bool literal(std::string_view word, node value, node& out) noexcept {
+    if (!skip_word(word)) return false;
+    out = value;
+    return true;
+  }
+
+  bool skip_word(std::string_view word) noexcept {
     for (char c : word) {
       if (*p_ != c) return false;  // stops at the NUL too
       ++p_;
     }
-    out = value;
+    return true;
+  }
+
+  /// Validates one value that nothing keeps, building nothing.
+  bool skip() {
+    switch (*p_) {
+      case '"':
+        return skip_string();
+      case '{':
+        return skip_container('}');
+      case '[':
+        return skip_container(']');
+      case 't':
+        return skip_word("true");
+      case 'f':
+        return skip_word("false");
+      case 'n':
+        return skip_word("null");
+      default: {
+        node ignored;
+        return number(ignored);
+      }
+    }
+  }
+
+  bool skip_string() {
+    const char* start = ++p_;
+    plain_run();
+    if (static_cast<unsigned char>(*p_) >= 0x80 && !mixed_run()) return false;
+    if (*p_ == '"') {
+      ++p_;
+      return true;
+    }
+    std::string_view ignored;
+    return *p_ == '\\' && escaped(start, ignored, false);
+  }
+
+  /// An object (`close` '}') or array (']') that nothing keeps.
+  bool skip_container(char close) {
+    ++p_;
+    if (++depth_ > max_depth_) return false;
+    whitespace();
+    if (*p_ != close) {
+      for (;;) {
+        if (close == '}') {
+          if (*p_ != '"' || !skip_string()) return false;
+          whitespace();
+          if (*p_ != ':') return false;
+          ++p_;
+          whitespace();
+        }
+        if (!skip()) return false;
+        whitespace();
+        if (*p_ == ',') {
+          ++p_;
+          whitespace();
+          continue;
+        }
+        if (*p_ != close) return false;
+        break;
+      }
+    }
+    ++p_;
+    --depth_;
     return true;
   }
 
@@ -137,9 +217,13 @@ class reader {
         ++p_;
         whitespace();
         const projection* child = keep ? keep->find(key) : nullptr;
-        node v;
-        if (!value(child, v)) return false;
-        if (child) members_.push_back({key, v});
+        if (child) {
+          node v;
+          if (!value(child, v)) return false;
+          members_.push_back({key, v});
+        } else if (!skip()) {
+          return false;
+        }
         whitespace();
         if (*p_ == ',') {
           ++p_;
