@@ -92,12 +92,34 @@ std::uint32_t string_char_offset(const source_file& file, const source_node& n, 
 
 namespace {
 
-/// A string stream RapidJSON reads in place. It copies a plain StringStream while
-/// it reads a string or a number and writes the position back only afterwards, so
-/// inside the handler Tell() would still point at the token's start (and the
-/// positions below would land on the previous token).
-struct tracked_stream : rapidjson::StringStream {
-  using rapidjson::StringStream::StringStream;
+/// The file's text as RapidJSON's input stream, bounded by its size: past the end it
+/// reads NULs without moving. (A plain StringStream relies on the terminating NUL, but
+/// the validating reader takes the continuation bytes of a UTF-8 sequence without
+/// looking, and read past the NUL of a file ending inside one.) Also, RapidJSON copies
+/// a plain StringStream while it reads a string or a number and writes the position
+/// back only afterwards, so inside the handler Tell() would still point at the token's
+/// start; it does not do that for a stream type of its own like this one.
+class tracked_stream {
+ public:
+  using Ch = char;
+
+  explicit tracked_stream(std::string_view text)
+      : begin_(text.data()), at_(text.data()), end_(text.data() + text.size()) {}
+
+  Ch Peek() const { return at_ == end_ ? '\0' : *at_; }
+  Ch Take() { return at_ == end_ ? '\0' : *at_++; }
+  std::size_t Tell() const { return static_cast<std::size_t>(at_ - begin_); }
+
+  // Output functions RapidJSON's concept requires; only in-situ parsing calls them.
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  std::size_t PutEnd(Ch*) { return 0; }
+
+ private:
+  const Ch* begin_;
+  const Ch* at_;
+  const Ch* end_;
 };
 
 /// Builds source nodes from RapidJSON events, reading the stream position to find
@@ -210,7 +232,12 @@ class positioned_builder
 }  // namespace
 
 std::unique_ptr<source_node> parse_source(const source_file& file, diagnostics& out) {
-  tracked_stream stream(file.text().c_str());
+  // RapidJSON would take a NUL for the end of the text and ignore the rest.
+  if (const auto nul = file.text().find('\0'); nul != std::string::npos) {
+    out.add(file.locate(static_cast<std::uint32_t>(nul)), "syntax error: NUL byte in the file");
+    return nullptr;
+  }
+  tracked_stream stream(file.text());
   positioned_builder builder(file.text(), stream);
   rapidjson::Reader reader;
   constexpr unsigned flags = rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag |
