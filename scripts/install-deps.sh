@@ -11,6 +11,9 @@ packages=(
 )
 # Tools used by the end-to-end and load tests (issue 5, benchmarks).
 packages+=(haproxy nginx-light wrk yamllint)
+# The second compiler: clang builds with ASan+UBSan and the libFuzzer targets
+# (libclang-rt-14-dev has libFuzzer and the sanitizer runtimes, llvm-14 the symbolizer).
+packages+=(clang-14 libclang-rt-14-dev llvm-14)
 
 missing=()
 for p in "${packages[@]}"; do

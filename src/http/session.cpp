@@ -90,7 +90,7 @@ session::~session() {
 void session::start(std::shared_ptr<session> self) {
   self->state_->add_session(self->id_, self);
   const auto executor = self->stream_.get_executor();
-  asio::co_spawn(executor, run(std::move(self)), escape_reporter("session"));
+  asio::co_spawn(executor, run(std::move(self)), escape_reporter{"session"});
 }
 
 void session::close_if_idle() {

@@ -105,7 +105,10 @@ boost::system::result<void, std::string> state_store::load(bool reset) {
              !doc["state"].IsObject()) {
     problem = "not a state file of version " + std::to_string(format_version);
   } else {
-    for (const auto& m : doc["state"].GetObject()) {
+    // Through a const reference: comparing RapidJSON's mutable member iterators is
+    // ambiguous in C++20 (clang warns), its const ones are not.
+    const rapidjson::Value& state = doc["state"];
+    for (const auto& m : state.GetObject()) {
       if (!m.value.IsString()) {
         problem = "the state of \"" + std::string(m.name.GetString()) + "\" is not a string";
         break;
