@@ -1,5 +1,7 @@
 #include "source.hpp"
 
+#include "ordergate/core/utf8.hpp"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
@@ -142,6 +144,7 @@ class positioned_builder
     return true;
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (lone_surrogate({s, n})) return false;
     source_node node;
     node.t = source_node::type::string;
     node.text.assign(s, n);
@@ -149,6 +152,7 @@ class positioned_builder
     return place(std::move(node));
   }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (lone_surrogate({s, n})) return false;
     pending_key_.assign(s, n);
     pending_key_offset_ = string_start();
     return true;
@@ -159,8 +163,17 @@ class positioned_builder
   bool EndArray(rapidjson::SizeType) { return close(); }
 
   std::unique_ptr<source_node> take() { return std::move(root_); }
+  /// Parsing stopped at an escape of an unpaired surrogate.
+  bool bad_escape() const noexcept { return bad_escape_; }
 
  private:
+  // RapidJSON 1.1 decodes the escape of an unpaired low surrogate ("\udc00") into
+  // bytes that are not UTF-8; every string of a mapping must be.
+  bool lone_surrogate(std::string_view text) {
+    bad_escape_ = core::has_encoded_surrogate(text);
+    return bad_escape_;
+  }
+
   std::uint32_t here() const { return static_cast<std::uint32_t>(stream_.Tell()); }
 
   /// The opening quote of the string that just ended: the first quote going back
@@ -227,6 +240,7 @@ class positioned_builder
   std::vector<source_node*> stack_;
   std::string pending_key_;
   std::uint32_t pending_key_offset_ = 0;
+  bool bad_escape_ = false;
 };
 
 }  // namespace
@@ -246,7 +260,8 @@ std::unique_ptr<source_node> parse_source(const source_file& file, diagnostics& 
   const rapidjson::ParseResult ok = reader.Parse<flags>(stream, builder);
   if (!ok) {
     location where = file.locate(static_cast<std::uint32_t>(ok.Offset()));
-    const std::string why = ok.Code() == rapidjson::kParseErrorTermination
+    const std::string why = builder.bad_escape() ? "a \\u escape of an unpaired surrogate"
+                            : ok.Code() == rapidjson::kParseErrorTermination
                                 ? std::string("nesting deeper than 128 levels")
                                 : rapidjson::GetParseError_En(ok.Code());
     out.add(std::move(where), "syntax error: " + why);

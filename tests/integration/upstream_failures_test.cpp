@@ -165,6 +165,17 @@ BOOST_AUTO_TEST_CASE(interim_answers_before_the_answer_are_skipped) {
   BOOST_TEST(canonical_json(answer->body) == canonical_json(R"({"orders":[]})"));
 }
 
+BOOST_AUTO_TEST_CASE(an_answer_with_an_unpaired_surrogate_escape_is_a_502) {
+  // Found by fuzzing: "\uDC00" decoded to bytes that are not UTF-8, and the gateway's
+  // answer (which quoted them) was not valid JSON.
+  webasyst.set_script(always(
+      vendor_reply::json(200, R"({"offset":0,"limit":20,"count":1,"orders":[{"id":"4\uDC00"}]})")));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+}
+
 BOOST_AUTO_TEST_CASE(a_get_is_retried_once_after_a_503) {
   webasyst.set_script([](const recorded_request&, std::size_t index) {
     return std::optional<vendor_reply>(index == 0 ? vendor_reply::json(503, R"({"error":"busy"})")

@@ -68,6 +68,20 @@ BOOST_AUTO_TEST_CASE(unknown_path_is_404) {
   BOOST_TEST(res->result_int() == 404u);
 }
 
+BOOST_AUTO_TEST_CASE(unknown_path_with_bytes_that_are_not_utf8_gets_a_valid_json_404) {
+  running_server srv({}, routes());
+  test_client client(srv.endpoint());
+  BOOST_REQUIRE(
+      client.send(raw_get("/or\xff\xff"
+                          "der")));
+  auto res = client.receive();
+  BOOST_REQUIRE(res);
+  BOOST_TEST(res->result_int() == 404u);
+  BOOST_TEST(res->body() ==
+             "{\"error\":\"not_found\",\"message\":\"no route for /or\xEF\xBF\xBD\xEF\xBF\xBD"
+             "der\"}");
+}
+
 BOOST_AUTO_TEST_CASE(a_method_and_path_are_routed_once) {
   auto r = routes();
   BOOST_TEST(!r->add("GET", "/status", echo_handler()));

@@ -54,6 +54,11 @@ BOOST_AUTO_TEST_CASE(file_ending_inside_a_utf8_sequence_is_a_syntax_error) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(escape_of_an_unpaired_surrogate_is_a_syntax_error) {
+  const source_file file("m.jsonc", R"({"output": {"x": "a\udc00"}})");
+  BOOST_TEST(errors_of(file).find("unpaired surrogate") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_nul_byte_ends_nothing_silently) {
   const source_file file("m.jsonc", exact(std::string("{\"a\": 1}\0garbage", 16)));
   BOOST_TEST(errors_of(file).find("syntax error") != std::string::npos);
