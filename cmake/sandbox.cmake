@@ -10,6 +10,8 @@ add_library(ordergate_sandbox STATIC ${ordergate_sandbox_sources})
 target_include_directories(ordergate_sandbox PUBLIC ${ordergate_sandbox_root}/include
                                              PRIVATE ${ordergate_sandbox_root}/src)
 target_link_libraries(ordergate_sandbox PUBLIC ordergate_http ordergate_codec OpenSSL::Crypto)
+target_compile_options(ordergate_sandbox PRIVATE ${ORDERGATE_COROUTINE_OPTIONS})
 
 add_executable(ordergate-sandbox ${ordergate_sandbox_root}/src/sandbox/main.cpp)
 target_link_libraries(ordergate-sandbox PRIVATE ordergate_sandbox ordergate_pipeline)
+target_compile_options(ordergate-sandbox PRIVATE ${ORDERGATE_COROUTINE_OPTIONS})

@@ -15,6 +15,9 @@ packages+=(haproxy nginx-light wrk yamllint)
 packages+=(prometheus)
 # dpkg-shlibdeps computes the Debian package's Depends (cpack -G DEB, tests/scripts/package_check.sh).
 packages+=(dpkg-dev)
+# The second compiler: clang builds with ASan+UBSan and the libFuzzer targets
+# (libclang-rt-14-dev has libFuzzer and the sanitizer runtimes, llvm-14 the symbolizer).
+packages+=(clang-14 libclang-rt-14-dev llvm-14)
 
 missing=()
 for p in "${packages[@]}"; do

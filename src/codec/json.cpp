@@ -3,6 +3,7 @@
 #include "codec/json_reader.hpp"
 #include "codec/unicode.hpp"
 #include "ordergate/codec/tree_writer.hpp"
+#include "ordergate/core/utf8.hpp"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
@@ -34,8 +35,12 @@ class sax_builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, sax_b
   bool Null() { return tree_.null(), true; }
   bool Bool(bool b) { return tree_.boolean(b), true; }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return tree_.number({s, n}), true; }
-  bool String(const char* s, rapidjson::SizeType n, bool) { return tree_.string({s, n}), true; }
-  bool Key(const char* s, rapidjson::SizeType n, bool) { return tree_.key({s, n}), true; }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    return text_ok({s, n}) && (tree_.string({s, n}), true);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    return text_ok({s, n}) && (tree_.key({s, n}), true);
+  }
   bool StartObject() { return enter() && (tree_.begin_object(), true); }
   bool EndObject(rapidjson::SizeType) { return --depth_, tree_.end_object(), true; }
   bool StartArray() { return enter() && (tree_.begin_array(), true); }
@@ -48,8 +53,17 @@ class sax_builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, sax_b
   bool Double(double) { return false; }
 
   bool too_deep() const noexcept { return too_deep_; }
+  bool lone_surrogate() const noexcept { return lone_surrogate_; }
 
  private:
+  // The input is valid UTF-8, but RapidJSON 1.1 decodes the escape of an unpaired low
+  // surrogate ("\udc00") into bytes that are not: such a string is refused.
+  bool text_ok(std::string_view text) {
+    if (!core::has_encoded_surrogate(text)) return true;
+    lone_surrogate_ = true;
+    return false;
+  }
+
   bool enter() {
     if (++depth_ > max_depth_) {
       too_deep_ = true;
@@ -61,6 +75,7 @@ class sax_builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, sax_b
   unsigned max_depth_;
   unsigned depth_ = 0;
   bool too_deep_ = false;
+  bool lone_surrogate_ = false;
 };
 
 /// RapidJSON output stream appending to a std::string. The writer reserves room
@@ -133,6 +148,10 @@ decode_result decode_in_place(char* data, std::size_t size, std::pmr::memory_res
     if (handler.too_deep()) {
       return decode_error{"JSON nesting deeper than " + std::to_string(limits.max_depth) +
                           " levels at byte " + std::to_string(ok.Offset())};
+    }
+    if (handler.lone_surrogate()) {
+      return decode_error{"malformed JSON before byte " + std::to_string(ok.Offset()) +
+                          ": a \\u escape of an unpaired surrogate"};
     }
     return decode_error{"malformed JSON at byte " + std::to_string(ok.Offset()) + ": " +
                         rapidjson::GetParseError_En(ok.Code())};

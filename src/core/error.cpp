@@ -1,5 +1,7 @@
 #include "ordergate/core/error.hpp"
 
+#include "ordergate/core/utf8.hpp"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -113,15 +115,18 @@ std::string render_error_body(const failure& f) {
   w.Key("error");
   w.String(code.data(), static_cast<rapidjson::SizeType>(code.size()));
   w.Key("message");
-  const std::string& message =
-      f.message.empty() ? error_category().message(static_cast<int>(f.code)) : f.message;
+  // Messages quote what clients sent (a path, a value): invalid UTF-8 there would make
+  // the body invalid JSON, so it is replaced.
+  const std::string message = valid_utf8(
+      f.message.empty() ? error_category().message(static_cast<int>(f.code)) : f.message);
   w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
   // "path" names a place in the client's input (docs/flows.md); an upstream's bad value is
   // named in the message only.
   const bool input_error = f.code == errc::bad_request || f.code == errc::unmappable;
   if (input_error && !f.path.empty()) {
     w.Key("path");
-    w.String(f.path.data(), static_cast<rapidjson::SizeType>(f.path.size()));
+    const std::string path = valid_utf8(f.path);
+    w.String(path.data(), static_cast<rapidjson::SizeType>(path.size()));
   }
   w.EndObject();
   return std::string(out.GetString(), out.GetSize());

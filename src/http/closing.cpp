@@ -51,7 +51,7 @@ asio::awaitable<void> close_gracefully(beast::tcp_stream& stream, std::chrono::m
 void refuse_connection(std::shared_ptr<server_state> state, tcp::socket socket) {
   auto executor = socket.get_executor();
   asio::co_spawn(executor, refuse(std::move(state), beast::tcp_stream(std::move(socket))),
-                 escape_reporter("refused connection"));
+                 escape_reporter{"refused connection"});
 }
 
 }  // namespace ordergate::http

@@ -43,7 +43,7 @@ boost::system::result<tcp::endpoint> listener::open(const tcp::endpoint& endpoin
 }
 
 void listener::start() {
-  asio::co_spawn(strand_, accept_loop(shared_from_this()), escape_reporter("accept loop"));
+  asio::co_spawn(strand_, accept_loop(shared_from_this()), escape_reporter{"accept loop"});
 }
 
 void listener::close() {

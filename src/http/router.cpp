@@ -2,16 +2,25 @@
 
 #include "error_answer.hpp"
 
+#include <algorithm>
+
 namespace ordergate::http {
 
 bool router::add(std::string method, std::string path, std::shared_ptr<handler> target) {
   entry& e = paths_[std::move(path)];
-  for (const auto& [m, h] : e.methods) {
-    if (m == method) return false;
-  }
-  e.allow += (e.allow.empty() ? "" : ", ") + method;
+  if (e.find(method)) return false;
   e.methods.emplace_back(std::move(method), std::move(target));
+  e.allow.clear();
+  for (const auto& [m, h] : e.methods)
+    e.allow += (e.allow.empty() ? "" : ", ") + m;
+  if (e.find("GET") && !e.find("HEAD")) e.allow += ", HEAD";
   return true;
+}
+
+handler* router::entry::find(std::string_view method) const {
+  const auto it = std::find_if(methods.begin(), methods.end(),
+                               [&](const auto& m) { return m.first == method; });
+  return it == methods.end() ? nullptr : it->second.get();
 }
 
 asio::awaitable<response> router::handle(request& req, exchange& ex) {
@@ -24,9 +33,10 @@ asio::awaitable<response> router::handle(request& req, exchange& ex) {
                                 req.version(), req.keep_alive());
   }
   const std::string_view method = req.method_string();
-  for (const auto& [m, h] : it->second.methods) {
-    if (m == method) co_return co_await h->handle(req, ex);
-  }
+  handler* h = it->second.find(method);
+  // HEAD is GET without the body (RFC 9110 9.3.2); the session drops the body.
+  if (!h && req.method() == verb::head) h = it->second.find("GET");
+  if (h) co_return co_await h->handle(req, ex);
   ex.route = "unmatched";
   response res = make_error_answer(core::errc::method_not_allowed,
                                    std::string(method) + " is not allowed on " + std::string(path) +

@@ -4,6 +4,7 @@
 #include "http/error_answer.hpp"
 #include "http/escape_report.hpp"
 #include "http/request_id.hpp"
+#include "http/request_rules.hpp"
 #include "http/server_state.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -89,7 +90,7 @@ session::~session() {
 void session::start(std::shared_ptr<session> self) {
   self->state_->add_session(self->id_, self);
   const auto executor = self->stream_.get_executor();
-  asio::co_spawn(executor, run(std::move(self)), escape_reporter("session"));
+  asio::co_spawn(executor, run(std::move(self)), escape_reporter{"session"});
 }
 
 void session::close_if_idle() {
@@ -167,7 +168,13 @@ asio::awaitable<boost::system::error_code> session::read_request(parser_type& pa
   stream_.expires_at(deadline);
   auto [ec, header_bytes] = co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple);
   bytes_in = header_bytes;
-  if (ec || parser.is_done()) co_return ec;
+  if (ec) co_return ec;
+  // Before the body, and before any 100 Continue: a refused request needs neither.
+  if (const auto broken =
+          apply_request_rules(parser.get(), header_bytes, state_->limits().header_bytes)) {
+    co_return broken;
+  }
+  if (parser.is_done()) co_return ec;
   if (expects_continue(parser.get())) {
     // Clients that ask (curl does for bodies over 1 KiB) wait for this before the body.
     stream_.expires_at(deadline);
@@ -190,12 +197,16 @@ asio::awaitable<bool> session::answer_read_error(const boost::system::error_code
   if (ec == bhttp::error::body_limit) {
     code = core::errc::payload_too_large;
     message = "request body exceeds " + std::to_string(limits.body_bytes) + " bytes";
-  } else if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) {
+  } else if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow ||
+             ec == request_rule::header_too_large) {
     code = core::errc::bad_request;
     message = "request header exceeds " + std::to_string(limits.header_bytes) + " bytes";
   } else if (is_malformed(ec)) {
     code = core::errc::bad_request;
     message = "malformed HTTP request: " + ec.message();
+  } else if (ec.category() == request_rule_category()) {
+    code = core::errc::bad_request;
+    message = ec.message();
   } else {
     co_return false;  // timeout or the client went away: nobody to answer
   }

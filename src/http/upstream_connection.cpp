@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -14,6 +15,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <charconv>
 
 namespace ordergate::http {
 namespace {
@@ -22,6 +24,8 @@ namespace bhttp = beast::http;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t answer_header_limit = 64 * 1024;
 constexpr std::size_t answer_read_chunk = 64 * 1024;
+constexpr unsigned max_interim_answers = 8;
+constexpr std::chrono::seconds keep_alive_margin{1};
 // nullopt: the step succeeded. (Not result<void, E>: GCC's -Wmaybe-uninitialized
 // misfires on it under the sanitizers.)
 using step_result = std::optional<upstream_failure>;
@@ -31,6 +35,31 @@ bool is_hang_up(const boost::system::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
          ec == asio::error::connection_reset || ec == asio::error::connection_aborted ||
          ec == asio::error::broken_pipe || ec == asio::ssl::error::stream_truncated;
+}
+
+// The `timeout` parameter of a Keep-Alive header ("timeout=5, max=100"), in seconds.
+std::optional<unsigned> keep_alive_timeout(std::string_view header) {
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    std::string_view param = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    while (!param.empty() && (param.front() == ' ' || param.front() == '\t'))
+      param.remove_prefix(1);
+    if (param.size() < 8 || !beast::iequals(param.substr(0, 8), "timeout=")) continue;
+    param.remove_prefix(8);
+    unsigned seconds = 0;
+    const auto [end, ec] = std::from_chars(param.data(), param.data() + param.size(), seconds);
+    if (ec == std::errc() && seconds < 86400) return seconds;
+  }
+  return std::nullopt;
+}
+
+// Until when a connection whose answer carried `keep_alive` may be reused.
+upstream_connection::clock::time_point reuse_deadline(std::string_view keep_alive) {
+  const auto seconds = keep_alive_timeout(keep_alive);
+  if (!seconds) return upstream_connection::clock::time_point::max();
+  // A second's margin: the vendor's timer started before our clock read the answer.
+  return upstream_connection::clock::now() + std::chrono::seconds(*seconds) - keep_alive_margin;
 }
 
 }  // namespace
@@ -135,6 +164,7 @@ asio::awaitable<upstream_result> upstream_connection::exchange_on(
     Stream& stream, bhttp::request<bhttp::string_body>& req, std::string_view service,
     std::chrono::milliseconds timeout, std::uint64_t max_answer_bytes) {
   reusable_ = false;
+  silent_close_ = silent_close::none;
   // One deadline for writing the request and reading the whole answer.
   lowest().expires_after(timeout);
   auto [write_ec, written] = co_await bhttp::async_write(stream, req, use_tuple);
@@ -143,29 +173,56 @@ asio::awaitable<upstream_result> upstream_connection::exchange_on(
                            true);
   }
   if (write_ec) {
+    // The peer's socket was already closed when our bytes reached it.
+    if (is_hang_up(write_ec)) silent_close_ = silent_close::unread;
     co_return make_failure(
         upstream_errc::connect_failed, service,
         "connection to " + origin_ + " failed while sending: " + write_ec.message(), true);
   }
 
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.header_limit(answer_header_limit);
-  parser.body_limit(max_answer_bytes);
-  parser.skip(req.method() == verb::head);  // an answer to HEAD has no body
   // Beast reads at most the buffer's free room at a time (512 bytes when empty): without
   // room, a 48 KB answer takes ~100 reads and as many timer updates.
   if (buffer_.capacity() < answer_read_chunk) buffer_.reserve(answer_read_chunk);
-  auto [read_ec, read] = co_await bhttp::async_read(stream, buffer_, parser, use_tuple);
-  if (read_ec) co_return read_failure(read_ec, parser.got_some(), service, max_answer_bytes);
-
-  auto& message = parser.get();
-  upstream_answer answer;
-  answer.status = message.result_int();
-  answer.headers = static_cast<const fields&>(message);
-  answer.body = std::move(message.body());
-  // Leftover bytes would be an answer nobody asked for: such a stream is not reused.
-  reusable_ = message.keep_alive() && buffer_.size() == 0;
-  co_return answer;
+  // Interim answers (100 Continue, 103 Early Hints) may come before the final one and
+  // are skipped (RFC 9110 15.2); a bounded number of them, within the same deadline.
+  for (unsigned interim = 0;; ++interim) {
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.header_limit(answer_header_limit);
+    parser.body_limit(max_answer_bytes);
+    parser.skip(req.method() == verb::head);  // an answer to HEAD has no body
+    auto [read_ec, read] = co_await bhttp::async_read(stream, buffer_, parser, use_tuple);
+    if (read_ec) {
+      const bool got_some = interim > 0 || parser.got_some();
+      if (!got_some && is_hang_up(read_ec)) {
+        // A kernel resets a connection closed with data unread; an orderly close says
+        // nothing about whether the request was read.
+        silent_close_ =
+            read_ec == asio::error::connection_reset ? silent_close::unread : silent_close::orderly;
+      }
+      co_return read_failure(read_ec, got_some, service, max_answer_bytes);
+    }
+    auto& message = parser.get();
+    const unsigned status = message.result_int();
+    if (status == 101) {
+      co_return make_failure(upstream_errc::bad_answer, service,
+                             origin_ + " switched protocols, which nobody asked for", true);
+    }
+    if (status / 100 == 1) {
+      if (interim + 1 >= max_interim_answers) {
+        co_return make_failure(upstream_errc::bad_answer, service,
+                               origin_ + " sent only interim (1xx) answers", true);
+      }
+      continue;
+    }
+    upstream_answer answer;
+    answer.status = status;
+    answer.headers = static_cast<const fields&>(message);
+    answer.body = std::move(message.body());
+    // Leftover bytes would be an answer nobody asked for: such a stream is not reused.
+    reusable_ = message.keep_alive() && buffer_.size() == 0;
+    reusable_until_ = reuse_deadline(message[bhttp::field::keep_alive]);
+    co_return answer;
+  }
 }
 
 upstream_failure upstream_connection::read_failure(const boost::system::error_code& ec,

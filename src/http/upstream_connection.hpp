@@ -40,6 +40,17 @@ class upstream_connection {
 
   /// The last answer allowed keep-alive and left the stream clean.
   bool reusable() const noexcept { return reusable_; }
+  /// Until when the connection may be reused: the vendor's `Keep-Alive: timeout=N`
+  /// less a margin, so that we never race its close (max() when it sent none).
+  clock::time_point reusable_until() const noexcept { return reusable_until_; }
+
+  /// How the peer ended the last exchange when it closed without a byte of answer.
+  enum class silent_close : std::uint8_t {
+    none,     ///< it did not (an answer, a timeout, garbage...)
+    orderly,  ///< FIN: it may have read the request before closing
+    unread,   ///< reset while we wrote or waited: it closed with the request unread
+  };
+  silent_close last_silent_close() const noexcept { return silent_close_; }
   /// Non-blocking check of a pooled connection: true when the peer has closed it or
   /// sent something unasked (either way it must not carry another request).
   bool peer_gone() const noexcept;
@@ -70,6 +81,8 @@ class upstream_connection {
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls_;
   beast::flat_buffer buffer_;
   bool reusable_ = false;
+  clock::time_point reusable_until_ = clock::time_point::max();
+  silent_close silent_close_ = silent_close::none;
 };
 
 }  // namespace ordergate::http

@@ -14,7 +14,7 @@ upstream_pool::upstream_pool(asio::any_io_executor executor, std::size_t max_idl
       sweep_timer_(sweep_strand_) {}
 
 bool upstream_pool::expired(const upstream_connection& c, clock::time_point now) const noexcept {
-  return now - c.parked_at >= idle_timeout_;
+  return now - c.parked_at >= idle_timeout_ || now >= c.reusable_until();
 }
 
 std::shared_ptr<upstream_connection> upstream_pool::take(const std::string& origin) {
@@ -36,8 +36,10 @@ std::shared_ptr<upstream_connection> upstream_pool::take(const std::string& orig
 
 void upstream_pool::park(const std::string& origin,
                          std::shared_ptr<upstream_connection> connection) {
-  if (max_idle_ == 0) return discard(std::move(connection));
   connection->parked_at = clock::now();
+  if (max_idle_ == 0 || expired(*connection, connection->parked_at)) {
+    return discard(std::move(connection));
+  }
   std::shared_ptr<upstream_connection> evicted;
   bool schedule = false;
   {

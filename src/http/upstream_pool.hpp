@@ -21,10 +21,11 @@ class upstream_pool : public std::enable_shared_from_this<upstream_pool> {
                 std::chrono::milliseconds idle_timeout);
 
   /// The most recently parked live connection to `origin`, or null. Connections that
-  /// expired or that the peer closed are dropped on the way.
+  /// expired (idle timeout, or the vendor's Keep-Alive timeout) or that the peer closed
+  /// are dropped on the way.
   std::shared_ptr<upstream_connection> take(const std::string& origin);
   /// Parks a connection after a clean exchange; the oldest one goes when the origin
-  /// already has max_idle_per_origin.
+  /// already has max_idle_per_origin, and one already expired is closed at once.
   void park(const std::string& origin, std::shared_ptr<upstream_connection> connection);
   /// Closes every idle connection and stops the sweeper (the client is going away).
   void shut_down();

@@ -26,8 +26,12 @@ boost::system::result<upstream_target, upstream_failure> make_target(const boost
   t.port = std::to_string(port);
   t.host_header = std::string(url.encoded_host());
   if (port != default_port) t.host_header += ":" + t.port;
-  t.target = std::string(url.encoded_target());
-  if (t.target.empty() || t.target.front() != '/') t.target.insert(0, "/");
+  // Built with push_back and append: GCC 12 at -O3 reports a false -Wstringop-overflow
+  // on std::string::insert and assign here (both inline _M_replace).
+  const std::string_view encoded = url.encoded_target();
+  t.target.reserve(encoded.size() + 1);
+  if (encoded.empty() || encoded.front() != '/') t.target.push_back('/');
+  t.target.append(encoded);
   t.origin =
       std::string(t.tls ? "https://" : "http://") + std::string(url.encoded_host()) + ":" + t.port;
   return t;

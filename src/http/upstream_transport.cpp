@@ -27,6 +27,15 @@ asio::ssl::context make_tls_context(const upstream_client_settings& settings) {
   return ctx;
 }
 
+// Whether a request that went out on a reused connection, which the vendor then closed
+// without a byte of answer, may be sent again: GET and HEAD always (RFC 9110 9.2.2);
+// any other method only when the reset shows that the vendor closed with it unread.
+bool may_resend(verb method, upstream_connection::silent_close how) {
+  using silent_close = upstream_connection::silent_close;
+  if (how == silent_close::none) return false;
+  return method == verb::get || method == verb::head || how == silent_close::unread;
+}
+
 bool has_body_semantics(verb method) {
   return method != verb::get && method != verb::head && method != verb::delete_ &&
          method != verb::options && method != verb::trace;
@@ -63,28 +72,35 @@ asio::awaitable<upstream_result> upstream_transport::attempt(wire_request& req,
                                                              const upstream_request& call,
                                                              const upstream_target& target) {
   auto connection = pool_->take(target.origin);
-  const bool fresh = !connection;
-  if (fresh) {
-    connection = std::make_shared<upstream_connection>(
-        asio::make_strand(executor_), target.tls ? &tls_ : nullptr, verify_peer_, target.origin);
+  for (;;) {
+    const bool fresh = !connection;
+    if (fresh) {
+      connection = std::make_shared<upstream_connection>(
+          asio::make_strand(executor_), target.tls ? &tls_ : nullptr, verify_peer_, target.origin);
+    }
+    // Everything touching the stream runs on the connection's strand, where its deadline
+    // timers also run; this coroutine resumes on the caller's executor afterwards.
+    auto [error, result] = co_await asio::co_spawn(
+        connection->executor(), run_attempt(connection, fresh, req, call, target),
+        asio::as_tuple(asio::use_awaitable));
+    if (error) {
+      report_escaped_exception("upstream attempt", error);
+      result = make_failure(upstream_errc::bad_answer, call.service, "internal error in the client",
+                            true);
+    }
+    const bool resend = !error && !fresh && result.has_error() &&
+                        may_resend(call.method, connection->last_silent_close());
+    if (!error && result.has_value() && connection->reusable()) {
+      pool_->park(target.origin, std::move(connection));
+    } else {
+      auto executor = connection->executor();
+      asio::post(executor, [c = std::move(connection)] { c->close(); });
+    }
+    // A kept-alive connection the vendor closed under us: once more, at once, on a new
+    // connection (RFC 9112 9.3.1), which is not an attempt of its own.
+    if (!resend) co_return result;
+    connection = nullptr;
   }
-  // Everything touching the stream runs on the connection's strand, where its deadline
-  // timers also run; this coroutine resumes on the caller's executor afterwards.
-  auto [error, result] = co_await asio::co_spawn(connection->executor(),
-                                                 run_attempt(connection, fresh, req, call, target),
-                                                 asio::as_tuple(asio::use_awaitable));
-  if (error) {
-    report_escaped_exception("upstream attempt", error);
-    result =
-        make_failure(upstream_errc::bad_answer, call.service, "internal error in the client", true);
-  }
-  if (!error && result.has_value() && connection->reusable()) {
-    pool_->park(target.origin, std::move(connection));
-  } else {
-    auto executor = connection->executor();
-    asio::post(executor, [c = std::move(connection)] { c->close(); });
-  }
-  co_return result;
 }
 
 asio::awaitable<upstream_result> upstream_transport::run_attempt(

@@ -79,7 +79,6 @@ class compile_context {
   diagnostics& diags_;
   file_storage& storage_;
   std::vector<symbol> symbols_;
-  std::uint32_t next_slot_ = 0;
   std::uint32_t max_slots_ = 0;
 };
 

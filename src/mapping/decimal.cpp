@@ -18,8 +18,16 @@ constexpr int128 pow10(int n) noexcept {
   return r;
 }
 
+// The one 128-bit value whose negation does not fit. No decimal has it as coefficient,
+// so negate(), abs() and division by -1 are always defined.
+constexpr int128 int128_min = static_cast<int128>(static_cast<unsigned __int128>(1) << 127);
+
 bool mul_overflows(int128 a, int128 b, int128& out) noexcept {
-  return __builtin_mul_overflow(a, b, &out);
+  return __builtin_mul_overflow(a, b, &out) || out == int128_min;
+}
+
+bool add_overflows(int128 a, int128 b, int128& out) noexcept {
+  return __builtin_add_overflow(a, b, &out) || out == int128_min;
 }
 
 /// Brings `a` to scale `s` (>= its own); false on overflow.
@@ -212,7 +220,7 @@ std::optional<decimal> decimal::add(decimal a, decimal b) noexcept {
   const int s = std::max(a.scale_, b.scale_);
   int128 x, y, r;
   if (!rescale(a.coefficient_, a.scale_, s, x) || !rescale(b.coefficient_, b.scale_, s, y) ||
-      __builtin_add_overflow(x, y, &r)) {
+      add_overflows(x, y, r)) {
     return std::nullopt;
   }
   return decimal(r, s).normalized();
@@ -232,8 +240,9 @@ std::optional<decimal> decimal::mul(decimal a, decimal b) noexcept {
 
 std::optional<decimal> decimal::div(decimal a, decimal b) noexcept {
   if (b.coefficient_ == 0) return std::nullopt;
-  // a/b = (ca * 10^k / cb) * 10^-(sa + k - sb); pick k for 20 extra fraction digits.
-  int k = 20 + b.scale_;
+  // a/b = (ca * 10^k / cb) * 10^-(sa + k - sb); pick k for 20 extra fraction digits,
+  // as far as 10^k and the scaled dividend fit.
+  int k = std::min(20 + b.scale_, max_digits);
   while (k > 0) {
     int128 scaled;
     if (!mul_overflows(a.coefficient_, pow10(k), scaled)) break;

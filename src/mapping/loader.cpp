@@ -15,15 +15,11 @@ bool is_mapping_file(const fs::path& p) {
   return ext == ".json" || ext == ".jsonc";
 }
 
-/// Reads and parses one file and works out its kind; nullptr after an error.
-std::unique_ptr<mapping_unit> read_unit(const std::string& path, diagnostics& out) {
-  auto text = core::read_file(path);
-  if (!text) {
-    out.add(location{std::make_shared<const std::string>(path), 0, 0}, "cannot read the file");
-    return nullptr;
-  }
+/// Parses one file's text and works out its kind; nullptr after an error.
+std::unique_ptr<mapping_unit> parse_unit(const std::string& path, std::string text,
+                                         diagnostics& out) {
   auto unit = std::make_unique<mapping_unit>(
-      mapping_unit{source_file(path, std::move(*text)), nullptr, {}, {}});
+      mapping_unit{source_file(path, std::move(text)), nullptr, {}, {}});
   unit->stem = fs::path(path).stem().string();
   unit->root = parse_source(unit->file, out);
   if (!unit->root) return nullptr;
@@ -81,11 +77,31 @@ load_result load_folder(const std::string& folder, const environment& env) {
 }
 
 load_result load_files(const std::vector<std::string>& files, const environment& env) {
-  load_result result;
-  result.files = files;
-  std::vector<std::unique_ptr<mapping_unit>> units;
+  std::vector<mapping_text> texts;
+  diagnostics unreadable;
   for (const std::string& f : files) {
-    if (auto u = read_unit(f, result.errors)) units.push_back(std::move(u));
+    if (auto text = core::read_file(f)) {
+      texts.push_back({f, std::move(*text)});
+    } else {
+      unreadable.add(location{std::make_shared<const std::string>(f), 0, 0},
+                     "cannot read the file");
+    }
+  }
+  load_result result = load_mapping_texts(std::move(texts), env);
+  result.files = files;
+  unreadable.append(result.errors);
+  result.errors = std::move(unreadable);
+  if (!result.errors.empty()) result.mappings = nullptr;
+  return result;
+}
+
+load_result load_mapping_texts(std::vector<mapping_text> texts, const environment& env) {
+  load_result result;
+  std::vector<std::unique_ptr<mapping_unit>> units;
+  for (auto& t : texts) {
+    result.files.push_back(t.name);
+    if (auto u = parse_unit(t.name, std::move(t.text), result.errors))
+      units.push_back(std::move(u));
   }
   auto set = std::make_shared<mapping_set>();
   shared_definitions shared;

@@ -1,5 +1,7 @@
 #include "source.hpp"
 
+#include "ordergate/core/utf8.hpp"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
@@ -92,12 +94,34 @@ std::uint32_t string_char_offset(const source_file& file, const source_node& n, 
 
 namespace {
 
-/// A string stream RapidJSON reads in place. It copies a plain StringStream while
-/// it reads a string or a number and writes the position back only afterwards, so
-/// inside the handler Tell() would still point at the token's start (and the
-/// positions below would land on the previous token).
-struct tracked_stream : rapidjson::StringStream {
-  using rapidjson::StringStream::StringStream;
+/// The file's text as RapidJSON's input stream, bounded by its size: past the end it
+/// reads NULs without moving. (A plain StringStream relies on the terminating NUL, but
+/// the validating reader takes the continuation bytes of a UTF-8 sequence without
+/// looking, and read past the NUL of a file ending inside one.) Also, RapidJSON copies
+/// a plain StringStream while it reads a string or a number and writes the position
+/// back only afterwards, so inside the handler Tell() would still point at the token's
+/// start; it does not do that for a stream type of its own like this one.
+class tracked_stream {
+ public:
+  using Ch = char;
+
+  explicit tracked_stream(std::string_view text)
+      : begin_(text.data()), at_(text.data()), end_(text.data() + text.size()) {}
+
+  Ch Peek() const { return at_ == end_ ? '\0' : *at_; }
+  Ch Take() { return at_ == end_ ? '\0' : *at_++; }
+  std::size_t Tell() const { return static_cast<std::size_t>(at_ - begin_); }
+
+  // Output functions RapidJSON's concept requires; only in-situ parsing calls them.
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  std::size_t PutEnd(Ch*) { return 0; }
+
+ private:
+  const Ch* begin_;
+  const Ch* at_;
+  const Ch* end_;
 };
 
 /// Builds source nodes from RapidJSON events, reading the stream position to find
@@ -120,6 +144,7 @@ class positioned_builder
     return true;
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (lone_surrogate({s, n})) return false;
     source_node node;
     node.t = source_node::type::string;
     node.text.assign(s, n);
@@ -127,6 +152,7 @@ class positioned_builder
     return place(std::move(node));
   }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (lone_surrogate({s, n})) return false;
     pending_key_.assign(s, n);
     pending_key_offset_ = string_start();
     return true;
@@ -137,8 +163,17 @@ class positioned_builder
   bool EndArray(rapidjson::SizeType) { return close(); }
 
   std::unique_ptr<source_node> take() { return std::move(root_); }
+  /// Parsing stopped at an escape of an unpaired surrogate.
+  bool bad_escape() const noexcept { return bad_escape_; }
 
  private:
+  // RapidJSON 1.1 decodes the escape of an unpaired low surrogate ("\udc00") into
+  // bytes that are not UTF-8; every string of a mapping must be.
+  bool lone_surrogate(std::string_view text) {
+    bad_escape_ = core::has_encoded_surrogate(text);
+    return bad_escape_;
+  }
+
   std::uint32_t here() const { return static_cast<std::uint32_t>(stream_.Tell()); }
 
   /// The opening quote of the string that just ended: the first quote going back
@@ -205,12 +240,18 @@ class positioned_builder
   std::vector<source_node*> stack_;
   std::string pending_key_;
   std::uint32_t pending_key_offset_ = 0;
+  bool bad_escape_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<source_node> parse_source(const source_file& file, diagnostics& out) {
-  tracked_stream stream(file.text().c_str());
+  // RapidJSON would take a NUL for the end of the text and ignore the rest.
+  if (const auto nul = file.text().find('\0'); nul != std::string::npos) {
+    out.add(file.locate(static_cast<std::uint32_t>(nul)), "syntax error: NUL byte in the file");
+    return nullptr;
+  }
+  tracked_stream stream(file.text());
   positioned_builder builder(file.text(), stream);
   rapidjson::Reader reader;
   constexpr unsigned flags = rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag |
@@ -219,7 +260,8 @@ std::unique_ptr<source_node> parse_source(const source_file& file, diagnostics& 
   const rapidjson::ParseResult ok = reader.Parse<flags>(stream, builder);
   if (!ok) {
     location where = file.locate(static_cast<std::uint32_t>(ok.Offset()));
-    const std::string why = ok.Code() == rapidjson::kParseErrorTermination
+    const std::string why = builder.bad_escape() ? "a \\u escape of an unpaired surrogate"
+                            : ok.Code() == rapidjson::kParseErrorTermination
                                 ? std::string("nesting deeper than 128 levels")
                                 : rapidjson::GetParseError_En(ok.Code());
     out.add(std::move(where), "syntax error: " + why);

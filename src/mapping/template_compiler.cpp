@@ -79,7 +79,7 @@ class template_compiler {
       // "$$name" writes a key that starts with '$'.
       const std::string_view key =
           m.key.starts_with("$$") ? std::string_view(m.key).substr(1) : m.key;
-      t.fields.emplace_back(ctx_.intern(key), std::move(*c));
+      t.fields.push_back({ctx_.intern(key), std::move(*c)});
     }
     return ok ? std::optional<tnode>(std::move(t)) : std::nullopt;
   }

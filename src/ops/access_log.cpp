@@ -1,5 +1,7 @@
 #include "ordergate/ops/access_log.hpp"
 
+#include "ordergate/core/utf8.hpp"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -32,53 +34,9 @@ std::string millis_text(std::chrono::microseconds us) {
   return buf;
 }
 
-/// Length of the valid UTF-8 sequence at the start of `s` (RFC 3629: no overlongs,
-/// no surrogates, nothing above U+10FFFF), or 0 when it is not one.
-std::size_t utf8_sequence_length(std::string_view s) noexcept {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char b0 = byte(0);
-  if (b0 < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (s.size() < n || byte(1) < lo || byte(1) > hi) return 0;
-  for (std::size_t i = 2; i < n; ++i)
-    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-  return n;
-}
-
-/// `s` with every invalid UTF-8 byte replaced by U+FFFD, so that hostile bytes
-/// (a raw path, a forged request id) still make a valid JSON line.
-std::string valid_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  while (!s.empty()) {
-    const std::size_t n = utf8_sequence_length(s);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      s.remove_prefix(1);
-    } else {
-      out.append(s.substr(0, n));
-      s.remove_prefix(n);
-    }
-  }
-  return out;
-}
-
 void put_string(json_writer& w, std::string_view s) {
-  const std::string clean = valid_utf8(s);
+  // Hostile bytes (a raw path, a forged request id) still make a valid JSON line.
+  const std::string clean = core::valid_utf8(s);
   w.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
 }
 

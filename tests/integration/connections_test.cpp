@@ -123,12 +123,37 @@ BOOST_AUTO_TEST_CASE(head_gets_headers_without_a_body) {
   BOOST_REQUIRE(client.send(make_request("HEAD", "/healthz")));
   const auto answer = client.receive(20s, true);
   BOOST_REQUIRE(answer);
+  // HEAD is GET without the body (RFC 9110 9.3.2): the GET answer's status and length.
+  BOOST_TEST(answer->status == 200u);
+  BOOST_TEST(answer->header("Content-Length") ==
+             std::to_string(std::string_view(R"({"status":"ok"})").size()));
   BOOST_TEST(answer->body.empty());
   // The connection is still usable: no stray body bytes were sent.
   BOOST_REQUIRE(client.send(make_request("GET", "/healthz")));
   const auto next = client.receive();
   BOOST_REQUIRE(next);
   BOOST_TEST(next->status == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(an_absolute_form_target_is_served_like_its_path) {
+  webasyst.set_script(
+      always(vendor_reply::json(200, R"({"offset":0,"limit":20,"count":0,"orders":[]})")));
+  const auto answer =
+      round_trip(port(), post_json("http://gateway.example/imshop/order-history",
+                                   R"({"userIdentifier":"2"})", bearer(secret::imshop_key)));
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u, answer->body);
+  BOOST_TEST(webasyst.request_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_http_1_1_request_without_host_is_a_400) {
+  client_connection client(port());
+  BOOST_REQUIRE(client.send("GET /healthz HTTP/1.1\r\n\r\n"));
+  const auto answer = client.receive();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 400u);
+  BOOST_TEST(json_field(answer->body, "error") == "bad_request");
+  BOOST_TEST(client.wait_closed());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

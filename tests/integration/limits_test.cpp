@@ -76,6 +76,18 @@ BOOST_AUTO_TEST_CASE(a_header_block_over_the_limit_is_a_400_and_the_connection_c
   BOOST_TEST(client.wait_closed());
 }
 
+BOOST_AUTO_TEST_CASE(a_header_block_over_the_limit_in_one_write_is_a_400) {
+  // A long target and a long header line, each under the 1024-byte limit, together over it.
+  client_connection client(port());
+  BOOST_REQUIRE(client.send(make_request("GET", "/healthz?" + std::string(700, 'q'), {},
+                                         {{"X-Padding", std::string(700, 'p')}})));
+  const auto answer = client.receive();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 400u);
+  BOOST_TEST(json_field(answer->body, "error") == "bad_request");
+  BOOST_TEST(client.wait_closed());
+}
+
 BOOST_AUTO_TEST_CASE(malformed_http_is_a_400) {
   const auto answer = round_trip(port(), "THIS IS NOT HTTP\r\n\r\n");
   BOOST_REQUIRE(answer);

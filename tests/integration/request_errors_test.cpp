@@ -89,11 +89,11 @@ BOOST_AUTO_TEST_CASE(a_wrong_method_is_a_405_with_allow) {
   BOOST_TEST(webasyst.request_count() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(a_post_to_an_ops_endpoint_is_a_405_with_allow_get) {
+BOOST_AUTO_TEST_CASE(a_post_to_an_ops_endpoint_is_a_405_with_allow_get_and_head) {
   const auto answer = round_trip(port(), make_request("POST", "/healthz"));
   BOOST_REQUIRE(answer);
   BOOST_TEST(answer->status == 405u);
-  BOOST_TEST(answer->header("Allow") == "GET");
+  BOOST_TEST(answer->header("Allow") == "GET, HEAD");
 }
 
 BOOST_AUTO_TEST_CASE(a_non_json_content_type_is_a_415) {

@@ -152,6 +152,31 @@ BOOST_AUTO_TEST_CASE(an_answer_ending_at_close_without_a_length_is_read) {
   BOOST_TEST(canonical_json(answer->body) == canonical_json(R"({"orders":[]})"));
 }
 
+BOOST_AUTO_TEST_CASE(interim_answers_before_the_answer_are_skipped) {
+  // 100 Continue and 103 Early Hints are not the answer (RFC 9110 15.2): this was a 502
+  // "HTTP 100, not a search answer".
+  webasyst.set_script(always(vendor_reply::raw_http(
+      "HTTP/1.1 100 Continue\r\n\r\n"
+      "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+      std::to_string(history_ok.size()) + "\r\n\r\n" + history_ok)));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 200u, answer->body);
+  BOOST_TEST(canonical_json(answer->body) == canonical_json(R"({"orders":[]})"));
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_with_an_unpaired_surrogate_escape_is_a_502) {
+  // Found by fuzzing: "\uDC00" decoded to bytes that are not UTF-8, and the gateway's
+  // answer (which quoted them) was not valid JSON.
+  webasyst.set_script(always(
+      vendor_reply::json(200, R"({"offset":0,"limit":20,"count":1,"orders":[{"id":"4\uDC00"}]})")));
+  const auto answer = history();
+  BOOST_REQUIRE(answer);
+  BOOST_TEST(answer->status == 502u);
+  BOOST_TEST(json_field(answer->body, "error") == "upstream_error");
+}
+
 BOOST_AUTO_TEST_CASE(a_get_is_retried_once_after_a_503) {
   webasyst.set_script([](const recorded_request&, std::size_t index) {
     return std::optional<vendor_reply>(index == 0 ? vendor_reply::json(503, R"({"error":"busy"})")

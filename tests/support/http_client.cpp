@@ -4,11 +4,16 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/string_body.hpp>
 // GCC 12 with the sanitizers reports a false -Wmaybe-uninitialized inside Beast's
-// parser (an optional returned as boost::none) where put() is inlined here.
+// parser (an optional returned as boost::none) where put() is inlined here. (clang has
+// no such warning, and would warn about the unknown name.)
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/beast/http/parser.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

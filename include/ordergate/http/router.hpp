@@ -1,6 +1,7 @@
 #pragma once
 // Method + path -> handler. Unknown paths get 404, a known path with another
 // method gets 405 with Allow; both as JSON error answers (docs/flows.md, "Error answers").
+// HEAD on a path routed for GET goes to the GET handler (RFC 9110 9.3.2).
 
 #include "ordergate/http/message.hpp"
 
@@ -23,7 +24,8 @@ class router final : public handler {
  private:
   struct entry {
     std::vector<std::pair<std::string, std::shared_ptr<handler>>> methods;
-    std::string allow;  ///< "GET, POST"
+    std::string allow;  ///< "GET, POST, HEAD"
+    handler* find(std::string_view method) const;
   };
   std::map<std::string, entry, std::less<>> paths_;
 };

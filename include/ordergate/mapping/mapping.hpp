@@ -206,4 +206,13 @@ load_result load_folder(const std::string& folder, const environment& env);
 /// Loads the given files as one set (documents may be used across them).
 load_result load_files(const std::vector<std::string>& files, const environment& env);
 
+/// A mapping file's name (a path; its stem names the mapping) and its text.
+struct mapping_text {
+  std::string name;
+  std::string text;
+};
+
+/// Loads mapping files given as text, as load_files does with files read from disk.
+load_result load_mapping_texts(std::vector<mapping_text> texts, const environment& env);
+
 }  // namespace ordergate::mapping

@@ -31,16 +31,25 @@ enum class tnode_kind : std::uint8_t {
   use,          ///< render `document` with its input bound to `e`
 };
 
+struct tfield;
+
 struct tnode {
   tnode_kind kind = tnode_kind::value;
   expr e;
   std::uint32_t slot = 0;
   std::vector<binding> lets;
   std::unique_ptr<expr> filter;
-  std::vector<std::pair<std::string_view, tnode>> fields;
+  std::vector<tfield> fields;
   std::vector<tnode> items;
   std::shared_ptr<const compiled_document> document;
   location where;
+};
+
+/// A member of an object template. (A named struct rather than std::pair: a pair needs
+/// tnode complete where tnode declares its vector of them.)
+struct tfield {
+  std::string_view key;
+  tnode value;
 };
 
 /// Renders `t` into `w`. Returns false when evaluation failed (see `f.failure()`);

@@ -133,6 +133,18 @@ BOOST_AUTO_TEST_CASE(refuses_a_lone_surrogate_escape) {
   BOOST_TEST(contains(error(R"(["\ud800"])"), "malformed JSON"));
 }
 
+BOOST_AUTO_TEST_CASE(refuses_a_lone_low_surrogate_escape_in_a_string_or_a_key) {
+  // Found by fuzzing: RapidJSON 1.1 decoded "\udc00" into the bytes ED B0 80, which are
+  // not UTF-8; such a vendor answer made the gateway send invalid JSON.
+  BOOST_TEST(contains(error(R"({"a":"10\uDC00:09"})"), "unpaired surrogate"));
+  BOOST_TEST(contains(error(R"({"\ude00":1})"), "unpaired surrogate"));
+  BOOST_TEST(contains(error(R"(["_\ude00"])"), "unpaired surrogate"));
+}
+
+BOOST_AUTO_TEST_CASE(decodes_a_surrogate_pair_escape) {
+  BOOST_TEST(to_json(decode(R"(["\ud83d\ude00"])")) == "[\"\xF0\x9F\x98\x80\"]");
+}
+
 BOOST_AUTO_TEST_CASE(refuses_a_nul_byte_and_says_where) {
   const std::string text("[\"a\0\"]", 6);
   BOOST_TEST(error(text) == "malformed JSON at byte 3: NUL byte");

@@ -59,6 +59,11 @@ asio::awaitable<void> serve(std::shared_ptr<fake_upstream::impl> self, Stream& s
       if (wec) co_return;
     }
     if (reply.close_after) co_return;
+    if (reply.close_unread_next) {
+      co_await beast::get_lowest_layer(stream).socket().async_wait(tcp::socket::wait_read,
+                                                                   use_tuple);
+      co_return;
+    }
   }
 }
 

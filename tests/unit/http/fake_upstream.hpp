@@ -21,6 +21,10 @@ struct fake_reply {
   std::string raw;           ///< bytes written back as they are
   bool close_after = false;  ///< close the connection after writing `raw`
   bool hang = false;         ///< never answer; the connection stays open
+  /// After writing `raw`, wait for the next request and close without reading it: the
+  /// kernel then resets the connection, as when a server's keep-alive timer fires while
+  /// a request is on its way.
+  bool close_unread_next = false;
 };
 
 /// An HTTP/1.1 answer with Content-Length and the extra header lines given.

@@ -168,6 +168,113 @@ BOOST_AUTO_TEST_CASE(dead_pooled_connection_is_not_used_for_a_post) {
   BOOST_TEST(fake.accepted() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(interim_answers_before_the_answer_are_skipped) {
+  fake_upstream fake([](const request&, std::size_t) {
+    return fake_reply{
+        "HTTP/1.1 100 Continue\r\n\r\n"
+        "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" +
+        raw_answer(200, "ok", "X-Final: yes\r\n")};
+  });
+  client_harness harness;
+  for (int i = 0; i < 2; ++i) {
+    auto result = harness.call(local_request(fake.port(), "/", verb::post));
+    BOOST_REQUIRE(result.has_value());
+    BOOST_TEST(result->status == 200u);
+    BOOST_TEST(result->body == "ok");
+    BOOST_TEST(result->headers["X-Final"] == "yes");
+    BOOST_TEST(result->headers.count("Link") == 0u);
+  }
+  BOOST_TEST(fake.accepted() == 1u);  // the connection stayed clean and was reused
+}
+
+BOOST_AUTO_TEST_CASE(endless_interim_answers_are_a_bad_answer) {
+  std::string interim;
+  for (int i = 0; i < 50; ++i)
+    interim += "HTTP/1.1 100 Continue\r\n\r\n";
+  fake_upstream fake([interim](const request&, std::size_t) { return fake_reply{interim}; });
+  client_harness harness;
+  auto result = harness.call(local_request(fake.port()));
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(static_cast<int>(result.error().code) == static_cast<int>(upstream_errc::bad_answer));
+}
+
+BOOST_AUTO_TEST_CASE(switching_protocols_unasked_is_a_bad_answer) {
+  fake_upstream fake([](const request&, std::size_t) {
+    return fake_reply{"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n"};
+  });
+  client_harness harness;
+  auto result = harness.call(local_request(fake.port()));
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(static_cast<int>(result.error().code) == static_cast<int>(upstream_errc::bad_answer));
+}
+
+BOOST_AUTO_TEST_CASE(post_on_a_pooled_connection_reset_unread_is_sent_again_at_once) {
+  // The vendor keeps the connection alive, then closes it without reading the next
+  // request (its keep-alive timer fired): the kernel resets it, and the vendor never
+  // saw the request, so it goes again on a new connection, without a backoff.
+  fake_upstream fake([](const request&, std::size_t) {
+    fake_reply reply{raw_answer(200, "ok")};
+    reply.close_unread_next = true;
+    return reply;
+  });
+  client_harness harness;
+  for (int i = 0; i < 3; ++i) {
+    auto post = local_request(fake.port(), "/action", verb::post);
+    post.body = "id=" + std::to_string(i);
+    post.backoff_base = std::chrono::hours(1);  // a retry with backoff would hang the test
+    auto result = harness.call(post);
+    BOOST_REQUIRE(result.has_value());
+    BOOST_TEST(result->status == 200u);
+    BOOST_TEST(result->attempts == 1u);
+  }
+  BOOST_TEST(fake.requests() == 3u);  // the vendor read each request once
+  BOOST_TEST(fake.accepted() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(get_on_a_pooled_connection_closed_without_answer_is_sent_again_at_once) {
+  fake_upstream fake([](const request&, std::size_t index) {
+    // The second request arrives on the kept-alive connection: closed, unanswered.
+    return index == 1 ? fake_reply{{}, true} : fake_reply{raw_answer(200, "ok")};
+  });
+  client_harness harness;
+  BOOST_REQUIRE(harness.call(local_request(fake.port())).has_value());
+  auto get = local_request(fake.port());
+  get.backoff_base = std::chrono::hours(1);
+  auto result = harness.call(get);
+  BOOST_REQUIRE(result.has_value());
+  BOOST_TEST(result->status == 200u);
+  BOOST_TEST(result->attempts == 1u);
+  BOOST_TEST(fake.accepted() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(post_on_a_pooled_connection_closed_after_reading_is_not_sent_again) {
+  // The vendor read the request before it closed: it may have acted on it.
+  fake_upstream fake([](const request&, std::size_t index) {
+    return index == 1 ? fake_reply{{}, true} : fake_reply{raw_answer(200, "ok")};
+  });
+  client_harness harness;
+  BOOST_REQUIRE(harness.call(local_request(fake.port())).has_value());
+  auto result = harness.call(local_request(fake.port(), "/action", verb::post));
+  BOOST_REQUIRE(result.has_error());
+  BOOST_TEST(static_cast<int>(result.error().code) ==
+             static_cast<int>(upstream_errc::connect_failed));
+  BOOST_TEST(fake.requests() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(keep_alive_timeout_of_the_answer_bounds_the_reuse) {
+  // "Keep-Alive: timeout=1": the vendor closes the connection within a second, so
+  // reusing it would race with that close; "timeout=60" leaves time to reuse it.
+  fake_upstream fake([](const request&, std::size_t index) {
+    return fake_reply{raw_answer(
+        200, "ok",
+        index < 2 ? "Keep-Alive: timeout=1\r\n" : "Keep-Alive: timeout=60, max=100\r\n")};
+  });
+  client_harness harness;
+  for (int i = 0; i < 4; ++i)
+    BOOST_REQUIRE(harness.call(local_request(fake.port())).has_value());
+  BOOST_TEST(fake.accepted() == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(pooled_connection_is_closed_after_idle_timeout) {
   fake_upstream fake(always(200, "ok"));
   upstream_client_settings settings;

@@ -81,6 +81,16 @@ BOOST_AUTO_TEST_CASE(division_truncates_after_twenty_extra_digits) {
   BOOST_TEST(text(decimal::div(d("2"), d("3"))) == "0.66666666666666666666");
 }
 
+BOOST_AUTO_TEST_CASE(divisor_with_more_than_eighteen_fraction_digits_divides_exactly) {
+  // Found by fuzzing: 10^(20 + the divisor's scale) was computed past 38 digits (UB; the
+  // release build answered -208471007628153903.90123822295304634368).
+  BOOST_TEST(text(decimal::div(d("1"), d("0.0000000000000000001"))) == "10000000000000000000");
+  BOOST_TEST(text(decimal::div(d("2"), d("0.000000000000000000000000000004"))) ==
+             "500000000000000000000000000000");
+  BOOST_TEST(text(decimal::div(d("-3"), d("0.000000000000000000003"))) ==
+             "-1000000000000000000000");
+}
+
 BOOST_AUTO_TEST_CASE(division_by_zero_gives_nothing) {
   BOOST_TEST(!decimal::div(d("1"), d("0")).has_value());
   BOOST_TEST(!decimal::mod(d("1"), d("0.0")).has_value());
@@ -94,6 +104,19 @@ BOOST_AUTO_TEST_CASE(overflow_gives_nothing) {
   BOOST_TEST(!decimal::sub(big.negate(), big).has_value());
   // Bringing both sides to one scale overflows too.
   BOOST_TEST(!decimal::add(big, d("0.1")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_result_of_minus_two_to_the_127_is_an_overflow) {
+  // -2^127 fits the 128-bit coefficient but its negation does not: refused, so that
+  // negate, abs, sub and division by -1 stay defined.
+  const decimal low = d("-18446744073709551616");  // -2^64
+  const decimal high = d("9223372036854775808");   // 2^63
+  BOOST_TEST(!decimal::mul(low, high).has_value());
+  const auto almost = decimal::mul(low, d("9223372036854775807"));
+  BOOST_REQUIRE(almost.has_value());
+  BOOST_TEST(!decimal::sub(*almost, d("18446744073709551616")).has_value());
+  BOOST_TEST(text(decimal::sub(*almost, d("18446744073709551615"))) ==
+             "-170141183460469231731687303715884105727");
 }
 
 BOOST_AUTO_TEST_CASE(round_keeps_values_that_already_fit) {
