@@ -92,7 +92,7 @@ class analysis {
         return;
       case tnode_kind::object:
         for (const auto& field : t.fields)
-          render(field.second, sc);
+          render(field.value, sc);
         return;
       case tnode_kind::array:
         for (const tnode& item : t.items)
