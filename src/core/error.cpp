@@ -8,35 +8,48 @@
 namespace ordergate::core {
 namespace {
 
+/// Every code with its HTTP status, its name in error answers and its summary: the one
+/// table the rest of the file reads.
+struct code_info {
+  errc code;
+  unsigned status;
+  std::string_view name;
+  std::string_view summary;
+};
+
+constexpr code_info codes[] = {
+    {errc::bad_request, 400, "bad_request", "bad request"},
+    {errc::unauthorized, 401, "unauthorized", "unauthorized"},
+    {errc::not_found, 404, "not_found", "not found"},
+    {errc::method_not_allowed, 405, "method_not_allowed", "method not allowed"},
+    {errc::payload_too_large, 413, "payload_too_large", "payload too large"},
+    {errc::unsupported_media_type, 415, "unsupported_media_type", "unsupported media type"},
+    {errc::unmappable, 422, "unmappable", "input cannot be mapped"},
+    {errc::upstream_error, 502, "upstream_error", "upstream error"},
+    {errc::unavailable, 503, "unavailable", "unavailable"},
+    {errc::upstream_timeout, 504, "upstream_timeout", "upstream timeout"},
+    {errc::internal_error, 500, "internal_error", "internal error"},
+};
+
+// The table is in enum order, so a code finds its row by index.
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < std::size(codes); ++i) {
+    if (static_cast<std::size_t>(codes[i].code) != i + 1) return false;
+  }
+  return true;
+}
+static_assert(in_enum_order(), "codes[] must list errc in declaration order");
+
+const code_info& info(errc e) noexcept {
+  const auto i = static_cast<std::size_t>(e);
+  return i >= 1 && i <= std::size(codes) ? codes[i - 1] : codes[std::size(codes) - 1];
+}
+
 class category_impl final : public boost::system::error_category {
  public:
   const char* name() const noexcept override { return "ordergate"; }
   std::string message(int ev) const override {
-    switch (static_cast<errc>(ev)) {
-      case errc::bad_request:
-        return "bad request";
-      case errc::unauthorized:
-        return "unauthorized";
-      case errc::not_found:
-        return "not found";
-      case errc::method_not_allowed:
-        return "method not allowed";
-      case errc::payload_too_large:
-        return "payload too large";
-      case errc::unsupported_media_type:
-        return "unsupported media type";
-      case errc::unmappable:
-        return "input cannot be mapped";
-      case errc::upstream_error:
-        return "upstream error";
-      case errc::unavailable:
-        return "unavailable";
-      case errc::upstream_timeout:
-        return "upstream timeout";
-      case errc::internal_error:
-        return "internal error";
-    }
-    return "unknown error";
+    return std::string(info(static_cast<errc>(ev)).summary);
   }
 };
 
@@ -52,59 +65,11 @@ boost::system::error_code make_error_code(errc e) noexcept {
 }
 
 unsigned to_http_status(errc e) noexcept {
-  switch (e) {
-    case errc::bad_request:
-      return 400;
-    case errc::unauthorized:
-      return 401;
-    case errc::not_found:
-      return 404;
-    case errc::method_not_allowed:
-      return 405;
-    case errc::payload_too_large:
-      return 413;
-    case errc::unsupported_media_type:
-      return 415;
-    case errc::unmappable:
-      return 422;
-    case errc::upstream_error:
-      return 502;
-    case errc::unavailable:
-      return 503;
-    case errc::upstream_timeout:
-      return 504;
-    case errc::internal_error:
-      return 500;
-  }
-  return 500;
+  return info(e).status;
 }
 
 std::string_view code_name(errc e) noexcept {
-  switch (e) {
-    case errc::bad_request:
-      return "bad_request";
-    case errc::unauthorized:
-      return "unauthorized";
-    case errc::not_found:
-      return "not_found";
-    case errc::method_not_allowed:
-      return "method_not_allowed";
-    case errc::payload_too_large:
-      return "payload_too_large";
-    case errc::unsupported_media_type:
-      return "unsupported_media_type";
-    case errc::unmappable:
-      return "unmappable";
-    case errc::upstream_error:
-      return "upstream_error";
-    case errc::unavailable:
-      return "unavailable";
-    case errc::upstream_timeout:
-      return "upstream_timeout";
-    case errc::internal_error:
-      return "internal_error";
-  }
-  return "internal_error";
+  return info(e).name;
 }
 
 std::string render_error_body(const failure& f) {
