@@ -2,6 +2,7 @@
 
 #include "http/upstream_target.hpp"
 #include "http/upstream_transport.hpp"
+#include "ordergate/core/backoff.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -10,22 +11,12 @@
 
 #include <algorithm>
 #include <new>
-#include <random>
 
 namespace ordergate::http {
 namespace {
 
 using clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds backoff_cap{3000};
-
-// Full jitter: uniform in [0, min(cap, base * 2^(retry-1))].
-std::chrono::milliseconds backoff(std::chrono::milliseconds base, unsigned retry) {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  const unsigned shift = std::min(retry - 1, 20u);
-  const auto ceiling = std::min(backoff_cap, base * (std::int64_t{1} << shift));
-  std::uniform_int_distribution<std::int64_t> pick(0, std::max<std::int64_t>(0, ceiling.count()));
-  return std::chrono::milliseconds(pick(random));
-}
 
 upstream_result stamped(upstream_result result, unsigned attempts, clock::time_point started) {
   const auto elapsed =
@@ -57,7 +48,7 @@ asio::awaitable<upstream_result> call_with_retries(std::shared_ptr<upstream_tran
       co_return stamped(std::move(result), attempts, started);
     }
     asio::steady_timer pause{co_await asio::this_coro::executor,
-                             backoff(call.backoff_base, attempts)};
+                             core::backoff_delay(call.backoff_base, attempts, backoff_cap)};
     co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
   }
 }

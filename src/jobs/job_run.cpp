@@ -1,13 +1,12 @@
 #include "job_run.hpp"
 
 #include "ordergate/codec/tree_writer.hpp"
+#include "ordergate/core/backoff.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include <random>
 
 namespace ordergate::jobs {
 namespace {
@@ -30,11 +29,11 @@ std::string why(const pipeline::step_outcome& o, std::string_view otherwise) {
 }
 
 asio::awaitable<void> sleep_backoff(const job_settings& settings, unsigned attempt) {
-  static thread_local std::mt19937 random{std::random_device{}()};
-  const auto cap = settings.backoff * (1u << std::min(attempt, 10u));
-  std::uniform_int_distribution<long long> pick(cap.count() / 2, cap.count());
+  // Retries of a run wait longer than those of one call: a vendor that failed a call's
+  // own retries gets a few seconds to recover.
+  constexpr std::chrono::milliseconds cap{30'000};
   asio::steady_timer timer(co_await asio::this_coro::executor,
-                           std::chrono::milliseconds(pick(random)));
+                           core::backoff_delay(settings.backoff, attempt + 1, cap));
   co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
@@ -69,10 +68,10 @@ asio::awaitable<void> job_run::walk() {
   }
   auto opened = state_store::open(settings_.state_dir, job_.name, settings_.reset_state);
   if (!opened) {
-    summary_.result = opened.error().find("another run") != std::string::npos
+    summary_.result = opened.error().what == state_error::code::locked
                           ? run_summary::outcome::locked
                           : run_summary::outcome::failed;
-    summary_.problems.push_back(opened.error());
+    summary_.problems.push_back(opened.error().message);
     co_return;
   }
   store_ = std::move(*opened);
@@ -365,7 +364,7 @@ bool job_run::save() {
   }
   if (auto saved = store_->save(); !saved) {
     stopped_ = true;
-    fail_run(saved.error());
+    fail_run(saved.error().message);
     return false;
   }
   return true;

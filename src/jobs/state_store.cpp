@@ -42,6 +42,10 @@ bool write_all(int fd, const std::string& data) {
   return true;
 }
 
+state_error io_error(std::string message) {
+  return {state_error::code::io, std::move(message)};
+}
+
 std::string holder_of(const std::string& lock_path) {
   std::ifstream in(lock_path);
   std::string pid;
@@ -77,23 +81,25 @@ std::string read_entries(const rapidjson::Document& doc, state_store::entry_map&
 
 }  // namespace
 
-boost::system::result<std::unique_ptr<state_store>, std::string> state_store::open(
+boost::system::result<std::unique_ptr<state_store>, state_error> state_store::open(
     const std::string& dir, const std::string& job, bool reset) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return "cannot create the state folder " + dir + ": " + ec.message();
+  if (ec) return io_error("cannot create the state folder " + dir + ": " + ec.message());
   const std::string lock_path = dir + "/" + job + ".lock";
   const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return os_error("cannot open " + lock_path);
+  if (fd < 0) return io_error(os_error("cannot open " + lock_path));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
     ::close(fd);
     if (err == EWOULDBLOCK) {
-      return "another run of job " + job + " holds " + lock_path + holder_of(lock_path) +
-             "; this run does nothing (runs of one job never overlap)";
+      return state_error{state_error::code::locked,
+                         "another run of job " + job + " holds " + lock_path +
+                             holder_of(lock_path) +
+                             "; this run does nothing (runs of one job never overlap)"};
     }
     errno = err;
-    return os_error("cannot lock " + lock_path);
+    return io_error(os_error("cannot lock " + lock_path));
   }
   // Record who holds the lock, for the message another run prints.
   const std::string pid = std::to_string(::getpid()) + "\n";
@@ -114,11 +120,11 @@ state_store::~state_store() {
   ::close(lock_fd_);
 }
 
-boost::system::result<void, std::string> state_store::load(bool reset) {
+boost::system::result<void, state_error> state_store::load(bool reset) {
   const auto text = core::read_file(path_);
   if (!text) {
     if (!fs::exists(path_)) return {};  // first run: every item counts as changed
-    return "cannot read " + path_;
+    return io_error("cannot read " + path_);
   }
   rapidjson::Document doc;
   doc.Parse(text->c_str());
@@ -137,16 +143,18 @@ boost::system::result<void, std::string> state_store::load(bool reset) {
   entries_.clear();
   cursor_.reset();
   if (!reset) {
-    return "the state file " + path_ + " is corrupted: " + problem +
-           ". Nothing was sent. Run with --reset-state to set it aside and send every item again "
-           "(safe when the sink accepts an item twice)";
+    return state_error{
+        state_error::code::corrupted,
+        "the state file " + path_ + " is corrupted: " + problem +
+            ". Nothing was sent. Run with --reset-state to set it aside and send every item "
+            "again (safe when the sink accepts an item twice)"};
   }
   const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
   std::error_code ec;
   fs::rename(path_, path_ + ".corrupt-" + std::to_string(stamp), ec);
-  if (ec) return "cannot move the corrupted state file aside: " + ec.message();
+  if (ec) return io_error("cannot move the corrupted state file aside: " + ec.message());
   return {};
 }
 
@@ -165,7 +173,7 @@ std::size_t state_store::forget_before(std::string_view position) {
   });
 }
 
-boost::system::result<void, std::string> state_store::save() {
+boost::system::result<void, state_error> state_store::save() {
   rapidjson::StringBuffer out;
   rapidjson::Writer<rapidjson::StringBuffer> w(out);
   w.StartObject();
@@ -204,15 +212,16 @@ boost::system::result<void, std::string> state_store::save() {
   // A crash at any point leaves either the old file or the new one, never a mix.
   const std::string temp = path_ + ".tmp";
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return os_error("cannot write " + temp);
+  if (fd < 0) return io_error(os_error("cannot write " + temp));
   const bool written = write_all(fd, data) && ::fsync(fd) == 0;
   const int err = errno;
   ::close(fd);
   if (!written) {
     errno = err;
-    return os_error("cannot write " + temp);
+    return io_error(os_error("cannot write " + temp));
   }
-  if (::rename(temp.c_str(), path_.c_str()) != 0) return os_error("cannot replace " + path_);
+  if (::rename(temp.c_str(), path_.c_str()) != 0)
+    return io_error(os_error("cannot replace " + path_));
   const int dir_fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd >= 0) {
     ::fsync(dir_fd);  // make the rename itself durable

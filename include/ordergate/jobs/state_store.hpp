@@ -16,13 +16,24 @@
 
 namespace ordergate::jobs {
 
+/// Why the state could not be opened or saved, and a sentence for people.
+struct state_error {
+  enum class code : std::uint8_t {
+    locked,     ///< another run holds the job's lock: nothing was done
+    corrupted,  ///< the state file is not a state file (--reset-state sets it aside)
+    io,         ///< the folder or a file could not be created, read or written
+  };
+  code what = code::io;
+  std::string message;
+};
+
 class state_store {
  public:
   /// Creates the folder if needed, takes the lock `<dir>/<job>.lock` (without waiting)
   /// and reads `<dir>/<job>.state.json`. A missing file is an empty state (everything
   /// counts as changed); an unreadable or corrupted one is an error unless `reset`,
-  /// which moves it aside and starts empty. Errors are human sentences.
-  static boost::system::result<std::unique_ptr<state_store>, std::string> open(
+  /// which moves it aside and starts empty.
+  static boost::system::result<std::unique_ptr<state_store>, state_error> open(
       const std::string& dir, const std::string& job, bool reset = false);
   ~state_store();
   state_store(const state_store&) = delete;
@@ -48,13 +59,13 @@ class state_store {
   std::size_t forget_before(std::string_view position);
 
   /// Writes every entry atomically; the previous file stays whole if this fails.
-  boost::system::result<void, std::string> save();
+  boost::system::result<void, state_error> save();
 
   const std::string& path() const noexcept { return path_; }
 
  private:
   state_store(std::string dir, std::string job, int lock_fd);
-  boost::system::result<void, std::string> load(bool reset);
+  boost::system::result<void, state_error> load(bool reset);
 
   std::string dir_;
   std::string job_;

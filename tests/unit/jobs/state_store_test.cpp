@@ -40,7 +40,8 @@ BOOST_AUTO_TEST_CASE(a_second_open_of_the_same_job_is_refused_while_the_first_li
   BOOST_REQUIRE(first);
   auto second = state_store::open(dir.path.string(), "j");
   BOOST_REQUIRE(!second);
-  BOOST_TEST(second.error().find("another run of job j") != std::string::npos);
+  BOOST_TEST((second.error().what == state_error::code::locked));
+  BOOST_TEST(second.error().message.find("another run of job j") != std::string::npos);
   first->reset();
   BOOST_TEST(state_store::open(dir.path.string(), "j").has_value());
 }
@@ -51,7 +52,8 @@ BOOST_AUTO_TEST_CASE(a_state_file_of_another_version_is_refused) {
   std::ofstream(dir.path / "j.state.json") << R"({"version": 7, "state": {}})";
   auto store = state_store::open(dir.path.string(), "j");
   BOOST_REQUIRE(!store);
-  BOOST_TEST(store.error().find("not a state file of version 1") != std::string::npos);
+  BOOST_TEST((store.error().what == state_error::code::corrupted));
+  BOOST_TEST(store.error().message.find("not a state file of version 1") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_state_value_that_is_not_text_is_refused) {
@@ -60,7 +62,7 @@ BOOST_AUTO_TEST_CASE(a_state_value_that_is_not_text_is_refused) {
   std::ofstream(dir.path / "j.state.json") << R"({"version": 1, "state": {"a": 3}})";
   auto store = state_store::open(dir.path.string(), "j");
   BOOST_REQUIRE(!store);
-  BOOST_TEST(store.error().find("is not a string") != std::string::npos);
+  BOOST_TEST(store.error().message.find("is not a string") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_cursor_and_where_each_key_was_seen_are_read_back) {
@@ -109,13 +111,14 @@ BOOST_AUTO_TEST_CASE(a_seen_entry_of_an_unknown_key_is_refused) {
       << R"({"version": 1, "state": {"a": "x"}, "seen": {"b": "2026-11-01 00:00:00"}})";
   auto store = state_store::open(dir.path.string(), "j");
   BOOST_REQUIRE(!store);
-  BOOST_TEST(store.error().find("is corrupted") != std::string::npos);
+  BOOST_TEST(store.error().message.find("is corrupted") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(an_unwritable_folder_is_reported) {
   auto store = state_store::open("/proc/ordergate-cannot-be-here", "j");
   BOOST_REQUIRE(!store);
-  BOOST_TEST(store.error().find("cannot create the state folder") != std::string::npos);
+  BOOST_TEST((store.error().what == state_error::code::io));
+  BOOST_TEST(store.error().message.find("cannot create the state folder") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
