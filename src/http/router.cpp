@@ -27,8 +27,8 @@ asio::awaitable<response> router::handle(request& req, exchange& ex) {
   const std::string_view target = req.target();
   const std::string_view path = target.substr(0, target.find('?'));
   const auto it = paths_.find(path);
+  // No route: the exchange keeps the route its caller set for what matches nothing.
   if (it == paths_.end()) {
-    ex.route = "unmatched";
     co_return make_error_answer(core::errc::not_found, "no route for " + std::string(path),
                                 req.version(), req.keep_alive());
   }
@@ -37,7 +37,6 @@ asio::awaitable<response> router::handle(request& req, exchange& ex) {
   // HEAD is GET without the body (RFC 9110 9.3.2); the session drops the body.
   if (!h && req.method() == verb::head) h = it->second.find("GET");
   if (h) co_return co_await h->handle(req, ex);
-  ex.route = "unmatched";
   response res = make_error_answer(core::errc::method_not_allowed,
                                    std::string(method) + " is not allowed on " + std::string(path) +
                                        " (allowed: " + it->second.allow + ")",

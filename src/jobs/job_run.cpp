@@ -136,7 +136,7 @@ asio::awaitable<bool> job_run::find_start() {
   const mapping::job_cursor& cursor = *job_.cursor;
   page_scope scope(job_.slot_count);
   pipeline::step_context ctx =
-      context(scope, metrics_ ? metrics_->start : pipeline::route_metrics::step_counters{});
+      context(scope, metrics_ ? metrics_->start : pipeline::step_counters{});
   const pipeline::step_outcome o = co_await with_retries(cursor.start, ctx);
   if (o.k != step_kind::ok) {
     fail_run("start: " + why(o, "the start step did not answer"));
@@ -155,8 +155,7 @@ asio::awaitable<bool> job_run::find_start() {
   co_return true;
 }
 
-pipeline::step_context job_run::context(page_scope& page,
-                                        const pipeline::route_metrics::step_counters& counters) {
+pipeline::step_context job_run::context(page_scope& page, const pipeline::step_counters& counters) {
   return pipeline::step_context{page.f,           page.arena,  caller_, page.bodies,
                                 settings_.limits, request_id_, {},      counters};
 }
@@ -171,7 +170,7 @@ asio::awaitable<bool> job_run::read_page(unsigned page, std::size_t& items_on_pa
         value::number(mapping::decimal::from_int(static_cast<std::int64_t>(offset_)));
   }
   pipeline::step_context ctx =
-      context(scope, metrics_ ? metrics_->source : pipeline::route_metrics::step_counters{});
+      context(scope, metrics_ ? metrics_->source : pipeline::step_counters{});
   const pipeline::step_outcome o = co_await with_retries(job_.source, ctx);
   const std::string where = "page " + std::to_string(page) + ": ";
   if (o.k != step_kind::ok) {
@@ -259,9 +258,9 @@ asio::awaitable<void> job_run::take(const value& item, page_scope& page) {
 
 asio::awaitable<bool> job_run::run_item_steps(page_scope& page, const std::string& key) {
   for (std::size_t i = 0; i < job_.item_steps.size(); ++i) {
-    pipeline::step_context ctx = context(page, metrics_ && i < metrics_->item_steps.size()
-                                                   ? metrics_->item_steps[i]
-                                                   : pipeline::route_metrics::step_counters{});
+    pipeline::step_context ctx =
+        context(page, metrics_ && i < metrics_->item_steps.size() ? metrics_->item_steps[i]
+                                                                  : pipeline::step_counters{});
     const pipeline::step_outcome o = co_await with_retries(job_.item_steps[i], ctx);
     if (o.k == step_kind::ok || o.k == step_kind::skipped) continue;
     item_failed(key, why(o, "step " + job_.item_steps[i].name + " did not answer"), page.f);
@@ -303,7 +302,7 @@ asio::awaitable<pipeline::step_outcome> job_run::send_batch() {
                              settings_.limits,
                              request_id_,
                              {},
-                             metrics_ ? metrics_->sink : pipeline::route_metrics::step_counters{}};
+                             metrics_ ? metrics_->sink : pipeline::step_counters{}};
   pipeline::step_outcome o = co_await with_retries(job_.sink, ctx);
   if (o.k == step_kind::ok && job_.sink_warning) {
     const value warning = mapping::evaluate(*job_.sink_warning, f);

@@ -51,7 +51,7 @@ class job_run {
   asio::awaitable<void> flush();
   asio::awaitable<pipeline::step_outcome> send_batch();
 
-  pipeline::step_context context(page_scope& page, const pipeline::route_metrics::step_counters&);
+  pipeline::step_context context(page_scope& page, const pipeline::step_counters&);
   void handled(std::string_view position);
   void item_failed(const std::string& key, std::string problem, mapping::frame& f);
   void skip(std::string problem, mapping::frame& f);

@@ -1,6 +1,7 @@
 #include "ordergate/jobs/job_runner.hpp"
 
 #include "job_run.hpp"
+#include "ordergate/jobs/stats.hpp"
 #include "ordergate/ops/access_log.hpp"
 #include "ordergate/ops/event_fields.hpp"
 
@@ -24,37 +25,23 @@ std::string_view outcome_name(run_summary::outcome o) noexcept {
 
 job_metrics register_job_metrics(ops::registry& registry, const mapping::compiled_job& job) {
   job_metrics m;
-  auto runs = [&](const char* outcome) {
-    return &registry.get_counter("ordergate_job_runs_total", "Job runs by outcome",
-                                 {{"job", job.name}, {"outcome", outcome}});
+  const std::string_view name = job.name;
+  auto runs = [&](std::string_view outcome) {
+    return &registry.counter_of(stats::runs, {name, outcome});
   };
   m.runs_ok = runs("ok");
   m.runs_partial = runs("partial");
   m.runs_failed = runs("failed");
   m.runs_locked = runs("locked");
   m.runs_not_configured = runs("not_configured");
-  m.sent = &registry.get_counter("ordergate_job_items_sent_total", "Items a job's sink accepted",
-                                 {{"job", job.name}});
-  m.skipped = &registry.get_counter("ordergate_job_items_skipped_total",
-                                    "Items a job could not map (reported)", {{"job", job.name}});
-  m.last_success = &registry.get_gauge("ordergate_job_last_success_timestamp_seconds",
-                                       "Unix time of the job's last run that sent everything",
-                                       {{"job", job.name}});
+  m.sent = &registry.counter_of(stats::items_sent, {name});
+  m.skipped = &registry.counter_of(stats::items_skipped, {name});
+  m.last_success = &registry.gauge_of(stats::last_success, {name});
+  m.warnings = &registry.counter_of(stats::warnings, {name});
+  m.state_entries = &registry.gauge_of(stats::state_entries, {name});
   auto step = [&](const mapping::step& s) {
-    auto counter = [&](const char* outcome) {
-      return &registry.get_counter("ordergate_upstream_calls_total",
-                                   "Upstream calls by service and outcome",
-                                   {{"service", s.call.service}, {"outcome", outcome}});
-    };
-    return pipeline::route_metrics::step_counters{counter("ok"), counter("failed"),
-                                                  counter("error"), counter("timeout")};
+    return pipeline::step_counters::of(registry, s.call.service);
   };
-  m.warnings =
-      &registry.get_counter("ordergate_job_warnings_total",
-                            "Items a job's sink accepted with a warning", {{"job", job.name}});
-  m.state_entries =
-      &registry.get_gauge("ordergate_job_state_entries",
-                          "Keys in a job's state file after its last run", {{"job", job.name}});
   if (job.cursor) m.start = step(job.cursor->start);
   m.source = step(job.source);
   for (const mapping::step& s : job.item_steps)

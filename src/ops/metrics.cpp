@@ -10,15 +10,13 @@
 namespace ordergate::ops {
 namespace {
 
-enum class metric_type { counter, gauge, histogram };
-
-std::string_view type_name(metric_type t) noexcept {
+std::string_view type_name(metric_kind t) noexcept {
   switch (t) {
-    case metric_type::counter:
+    case metric_kind::counter:
       return "counter";
-    case metric_type::gauge:
+    case metric_kind::gauge:
       return "gauge";
-    case metric_type::histogram:
+    case metric_kind::histogram:
       return "histogram";
   }
   return "untyped";
@@ -45,7 +43,7 @@ void validate_metric_name(std::string_view name) {
     throw std::invalid_argument("invalid metric name '" + std::string(name) + "'");
 }
 
-void validate_labels(std::string_view metric, const labels& l, metric_type type) {
+void validate_labels(std::string_view metric, const labels& l, metric_kind type) {
   for (std::size_t i = 0; i < l.size(); ++i) {
     const std::string& name = l[i].first;
     const std::string where = " in metric '" + std::string(metric) + "'";
@@ -53,7 +51,7 @@ void validate_labels(std::string_view metric, const labels& l, metric_type type)
       throw std::invalid_argument("invalid label name '" + name + "'" + where);
     if (name.starts_with("__"))
       throw std::invalid_argument("label name '" + name + "' is reserved" + where);
-    if (type == metric_type::histogram && name == "le")
+    if (type == metric_kind::histogram && name == "le")
       throw std::invalid_argument("label name 'le' is reserved for histogram buckets" + where);
     for (std::size_t j = 0; j < i; ++j)
       if (l[j].first == name)
@@ -194,7 +192,7 @@ struct registry::family {
 
   std::string name;
   std::string help;
-  metric_type type;
+  metric_kind type;
   std::vector<double> bounds;  // histograms: every series of the family shares them
   std::vector<std::unique_ptr<series>> series_list;
   std::unordered_map<std::string, series*> by_key;
@@ -214,17 +212,17 @@ void registry::family::render(std::string& out) const {
   out += '\n';
   for (const auto& s : series_list) {
     switch (type) {
-      case metric_type::counter:
+      case metric_kind::counter:
         append_sample(out, name, "", s->label_pairs, "");
         out += std::to_string(s->c->value());
         out += '\n';
         break;
-      case metric_type::gauge:
+      case metric_kind::gauge:
         append_sample(out, name, "", s->label_pairs, "");
         append_double(out, s->g->value());
         out += '\n';
         break;
-      case metric_type::histogram: {
+      case metric_kind::histogram: {
         // _count is the cumulative total of the buckets read here, so the output
         // is self-consistent even while observations race with rendering.
         const auto counts = s->h->bucket_counts();
@@ -258,7 +256,7 @@ namespace {
 /// Finds or creates the family `name` of `type`, and in it the series for `l`.
 template <typename Family, typename Families, typename Make>
 auto& get_or_create(Families& families, std::string_view name, std::string_view help,
-                    metric_type type, const labels& l, std::span<const double> bounds, Make make) {
+                    metric_kind type, const labels& l, std::span<const double> bounds, Make make) {
   validate_metric_name(name);
   validate_labels(name, l, type);
   Family* fam = nullptr;
@@ -269,14 +267,14 @@ auto& get_or_create(Families& families, std::string_view name, std::string_view 
     created->name = std::string(name);
     created->help = std::string(help);
     created->type = type;
-    if (type == metric_type::histogram) created->bounds = checked_bounds(bounds);
+    if (type == metric_kind::histogram) created->bounds = checked_bounds(bounds);
     fam = created.get();
     families.push_back(std::move(created));
   } else if (fam->type != type) {
     throw std::invalid_argument("metric '" + std::string(name) + "' is a " +
                                 std::string(type_name(fam->type)) + ", not a " +
                                 std::string(type_name(type)));
-  } else if (type == metric_type::histogram &&
+  } else if (type == metric_kind::histogram &&
              !std::equal(bounds.begin(), bounds.end(), fam->bounds.begin(), fam->bounds.end())) {
     throw std::invalid_argument("histogram '" + std::string(name) +
                                 "' registered again with other bounds");
@@ -300,14 +298,14 @@ registry::~registry() = default;
 
 counter& registry::get_counter(std::string_view name, std::string_view help, const labels& l) {
   std::lock_guard lock(mutex_);
-  auto& s = get_or_create<family>(families_, name, help, metric_type::counter, l, {},
+  auto& s = get_or_create<family>(families_, name, help, metric_kind::counter, l, {},
                                   [](auto& s, auto&) { s.c = std::make_unique<counter>(); });
   return *s.c;
 }
 
 gauge& registry::get_gauge(std::string_view name, std::string_view help, const labels& l) {
   std::lock_guard lock(mutex_);
-  auto& s = get_or_create<family>(families_, name, help, metric_type::gauge, l, {},
+  auto& s = get_or_create<family>(families_, name, help, metric_kind::gauge, l, {},
                                   [](auto& s, auto&) { s.g = std::make_unique<gauge>(); });
   return *s.g;
 }
@@ -316,9 +314,47 @@ histogram& registry::get_histogram(std::string_view name, std::string_view help,
                                    std::span<const double> bounds) {
   std::lock_guard lock(mutex_);
   auto& s = get_or_create<family>(
-      families_, name, help, metric_type::histogram, l, bounds,
+      families_, name, help, metric_kind::histogram, l, bounds,
       [](auto& s, const std::vector<double>& b) { s.h = std::make_unique<histogram>(b); });
   return *s.h;
+}
+
+std::size_t metric_def::label_count() const noexcept {
+  std::size_t n = 0;
+  while (n < label_names.size() && !label_names[n].empty())
+    ++n;
+  return n;
+}
+
+namespace {
+
+labels labels_of(const metric_def& def, metric_kind kind,
+                 std::initializer_list<std::string_view> values) {
+  if (def.kind != kind || values.size() != def.label_count()) {
+    throw std::invalid_argument("metric '" + std::string(def.name) +
+                                "' registered with another kind or number of labels");
+  }
+  labels l;
+  std::size_t i = 0;
+  for (std::string_view v : values)
+    l.emplace_back(std::string(def.label_names[i++]), std::string(v));
+  return l;
+}
+
+}  // namespace
+
+counter& registry::counter_of(const metric_def& def,
+                              std::initializer_list<std::string_view> values) {
+  return get_counter(def.name, def.help, labels_of(def, metric_kind::counter, values));
+}
+
+gauge& registry::gauge_of(const metric_def& def, std::initializer_list<std::string_view> values) {
+  return get_gauge(def.name, def.help, labels_of(def, metric_kind::gauge, values));
+}
+
+histogram& registry::histogram_of(const metric_def& def,
+                                  std::initializer_list<std::string_view> values) {
+  return get_histogram(def.name, def.help, labels_of(def, metric_kind::histogram, values));
 }
 
 std::string registry::render() const {

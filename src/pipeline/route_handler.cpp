@@ -4,6 +4,7 @@
 #include "ordergate/codec/form.hpp"
 #include "ordergate/core/secure_compare.hpp"
 #include "ordergate/ops/metrics.hpp"
+#include "ordergate/pipeline/stats.hpp"
 #include "ordergate/pipeline/step_executor.hpp"
 
 namespace ordergate::pipeline {
@@ -36,21 +37,20 @@ const codec::node* keep(std::pmr::memory_resource& arena, codec::node n) {
 
 }  // namespace
 
+step_counters step_counters::of(ops::registry& registry, std::string_view service) {
+  auto counter = [&](std::string_view outcome) {
+    return &registry.counter_of(stats::upstream_calls, {service, outcome});
+  };
+  return {counter("ok"), counter("failed"), counter("error"), counter("timeout")};
+}
+
 route_metrics register_route_metrics(ops::registry& registry,
                                      const mapping::compiled_route& route) {
   route_metrics m;
-  for (const mapping::step& s : route.steps) {
-    auto counter = [&](std::string_view outcome) {
-      return &registry.get_counter(
-          "ordergate_upstream_calls_total", "Upstream calls by service and outcome",
-          {{"service", s.call.service}, {"outcome", std::string(outcome)}});
-    };
-    m.steps.push_back({counter("ok"), counter("failed"), counter("error"), counter("timeout")});
-  }
-  m.mapping_errors =
-      &registry.get_counter("ordergate_mapping_errors_total",
-                            "Requests refused because their input could not be mapped (400, 422)",
-                            {{"route", route.label()}});
+  m.answers = ops::route_series::make(registry, route.label());
+  for (const mapping::step& s : route.steps)
+    m.steps.push_back(step_counters::of(registry, s.call.service));
+  m.mapping_errors = &registry.counter_of(stats::mapping_errors, {route.label()});
   return m;
 }
 
@@ -64,9 +64,7 @@ route_handler::route_handler(std::shared_ptr<const mapping::compiled_route> rout
       label_(route_->label()) {}
 
 asio::awaitable<http::response> route_handler::handle(http::request& req, http::exchange& ex) {
-  ex.route = label_;
-  // Whoever routed here may already pin a larger whole (the gateway) that owns us.
-  if (!ex.pin) ex.pin = shared_from_this();
+  ex.route = metrics_.answers;
   const mapping::compiled_route& route = *route_;
   if (!route.unavailable.empty()) {
     std::string why;
@@ -155,11 +153,10 @@ asio::awaitable<http::response> route_handler::handle(http::request& req, http::
   if (!mapping::bind_all(route.lets, f))
     co_return finish(error_response(req, to_failure(*f.failure())));
   for (std::size_t i = 0; i < route.steps.size(); ++i) {
-    step_context ctx{
-        f,        s.arena,
-        *caller_, s.answer_bodies,
-        limits_,  ex.request_id,
-        {},       i < metrics_.steps.size() ? metrics_.steps[i] : route_metrics::step_counters{}};
+    step_context ctx{f,        s.arena,
+                     *caller_, s.answer_bodies,
+                     limits_,  ex.request_id,
+                     {},       i < metrics_.steps.size() ? metrics_.steps[i] : step_counters{}};
     step_outcome o = co_await execute_step(route.steps[i], ctx);
     ex.upstream_time += ctx.upstream_time;
     switch (o.k) {

@@ -1,6 +1,8 @@
 #pragma once
 // The HTTP message types shared by the server, the upstream client and handlers.
 
+#include "ordergate/ops/route_series.hpp"
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/message.hpp>
@@ -21,17 +23,22 @@ using fields = beast::http::fields;
 using request = beast::http::request<beast::http::string_body>;
 using response = beast::http::response<beast::http::string_body>;
 
-/// Facts about one exchange that a handler reports back to the server, which
-/// writes them to the access log and metrics once the response is sent.
+/// The record of one exchange (what Envoy calls its stream info): the server starts it,
+/// handlers fill in what they learn, and the server's observer reads it once the answer
+/// is sent (access log, metrics).
 struct exchange {
-  std::string request_id;           ///< X-Request-Id of the request, or one the server generated
-  std::string_view route = "-";     ///< label of the matched route; stays valid while `pin` lives
-  std::shared_ptr<const void> pin;  ///< keeps what `route` points into alive
-  std::chrono::microseconds upstream_time{0};
+  std::string request_id;  ///< X-Request-Id of the request, or one the server generated
+  /// The route that answered: its label and the series its answers are counted in
+  /// (shared, so that a reload cannot free it under an exchange in flight); null when
+  /// the server answered before any route was chosen.
+  std::shared_ptr<const ops::route_series> route;
+  std::chrono::microseconds upstream_time{0};  ///< spent waiting for vendors
   tcp::endpoint remote;
-  /// Whatever the handler wants the observer to have (e.g. the route's metric series);
-  /// valid while `pin` lives.
-  const void* observer_data = nullptr;
+
+  /// The route's label for logs, "-" when there is none.
+  std::string_view route_label() const noexcept {
+    return route ? std::string_view(route->label()) : std::string_view("-");
+  }
 };
 
 /// Answers requests. Implementations must not throw: every failure is a response.

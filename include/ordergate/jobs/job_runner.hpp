@@ -76,12 +76,12 @@ struct job_metrics {
   ops::counter* sent = nullptr;
   ops::counter* skipped = nullptr;
   ops::counter* warnings = nullptr;
-  ops::gauge* state_entries = nullptr;           ///< keys in the job's state after the last run
-  ops::gauge* last_success = nullptr;            ///< unix time of the last ok run
-  pipeline::route_metrics::step_counters start;  ///< a cursor's first-run call
-  pipeline::route_metrics::step_counters source;
-  std::vector<pipeline::route_metrics::step_counters> item_steps;
-  pipeline::route_metrics::step_counters sink;
+  ops::gauge* state_entries = nullptr;  ///< keys in the job's state after the last run
+  ops::gauge* last_success = nullptr;   ///< unix time of the last ok run
+  pipeline::step_counters start;        ///< a cursor's first-run call
+  pipeline::step_counters source;
+  std::vector<pipeline::step_counters> item_steps;
+  pipeline::step_counters sink;
 };
 
 job_metrics register_job_metrics(ops::registry& registry, const mapping::compiled_job& job);

@@ -3,6 +3,7 @@
 // returned references stay valid for the registry's life) and updated lock-free on
 // the request path; only registration and rendering take a lock.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <initializer_list>
@@ -61,6 +62,20 @@ class histogram {
 /// Default latency buckets in seconds (1 ms .. 10 s).
 std::span<const double> latency_buckets() noexcept;
 
+/// What kind of series a metric has.
+enum class metric_kind : std::uint8_t { counter, gauge, histogram };
+
+/// A metric as its module declares it, once: each module keeps a table of these that
+/// registration, docs/operations.md's list and a test all read.
+struct metric_def {
+  std::string_view name;
+  metric_kind kind;
+  std::array<std::string_view, 3> label_names;  ///< the used ones first, then empty
+  std::string_view help;
+
+  std::size_t label_count() const noexcept;
+};
+
 class registry {
  public:
   registry();
@@ -75,6 +90,13 @@ class registry {
   gauge& get_gauge(std::string_view name, std::string_view help, const labels& l = {});
   histogram& get_histogram(std::string_view name, std::string_view help, const labels& l = {},
                            std::span<const double> bounds = latency_buckets());
+
+  /// The series of `def` with `values` for its label names, in order (load time: a
+  /// wrong kind or count of values throws).
+  counter& counter_of(const metric_def& def, std::initializer_list<std::string_view> values = {});
+  gauge& gauge_of(const metric_def& def, std::initializer_list<std::string_view> values = {});
+  histogram& histogram_of(const metric_def& def,
+                          std::initializer_list<std::string_view> values = {});
 
   /// Prometheus text exposition format 0.0.4.
   std::string render() const;

@@ -4,15 +4,12 @@
 
 #include "ordergate/http/message.hpp"
 #include "ordergate/mapping/mapping.hpp"
+#include "ordergate/ops/metrics.hpp"
+#include "ordergate/ops/route_series.hpp"
 #include "ordergate/pipeline/upstream_caller.hpp"
 
 #include <memory>
 #include <string>
-
-namespace ordergate::ops {
-class registry;
-class counter;
-}  // namespace ordergate::ops
 
 namespace ordergate::pipeline {
 
@@ -23,19 +20,25 @@ struct route_limits {
   std::size_t max_output_bytes = 8u << 20;      ///< rendered bodies
 };
 
-/// Counters of one route, registered at load so the request path does no lookups.
+/// Counters of one upstream call of a route or job (ordergate_upstream_calls_total).
+struct step_counters {
+  ops::counter* ok = nullptr;      ///< the call succeeded as the mapping sees it
+  ops::counter* failed = nullptr;  ///< answered, but a failure (status, error key)
+  ops::counter* error = nullptr;   ///< transport failure
+  ops::counter* timeout = nullptr;
+
+  /// The counters of calls to `service`.
+  static step_counters of(ops::registry& registry, std::string_view service);
+};
+
+/// Series of one route, registered at load so the request path does no lookups.
 struct route_metrics {
-  struct step_counters {
-    ops::counter* ok = nullptr;      ///< the call succeeded as the mapping sees it
-    ops::counter* failed = nullptr;  ///< answered, but a failure (status, error key)
-    ops::counter* error = nullptr;   ///< transport failure
-    ops::counter* timeout = nullptr;
-  };
+  std::shared_ptr<const ops::route_series> answers;  ///< by status, and latency
   std::vector<step_counters> steps;
   ops::counter* mapping_errors = nullptr;  ///< 400/422 produced by the mapping
 };
 
-/// Registers the counters of `route` in `registry`.
+/// Registers the series of `route` in `registry`.
 route_metrics register_route_metrics(ops::registry& registry, const mapping::compiled_route& route);
 
 class route_handler final : public http::handler,

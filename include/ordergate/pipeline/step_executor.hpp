@@ -41,7 +41,7 @@ struct step_context {
   const route_limits& limits;
   std::string_view request_id;
   std::chrono::microseconds upstream_time{0};
-  route_metrics::step_counters counters;
+  step_counters counters;
 };
 
 asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_context& ctx);

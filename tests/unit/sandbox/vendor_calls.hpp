@@ -53,7 +53,7 @@ struct vendors_fixture {
                           });
     ioc.run();
     if (failure) std::rethrow_exception(failure);
-    last_route = std::string(ex.route);
+    last_route = std::string(ex.route_label());
     return std::move(*out);
   }
 
