@@ -78,13 +78,12 @@ const projection* projection::find(std::string_view key) const noexcept {
   if (key_lengths_ & length_bit(key.size())) {
     // Most keys of a vendor's object are not kept: one slot of a small table tells.
     const std::uint8_t at = slots_[slot_of(key)];
-    if (at != 0) {
+    if (at == collision) {
+      for (const auto& [name, child] : members_)
+        if (name == key) return child.get();
+    } else if (at != 0) {
       const auto& [k, p] = members_[at - 1];
       if (k == key) return p.get();
-      if (at == collision) {
-        for (const auto& [name, child] : members_)
-          if (name == key) return child.get();
-      }
     }
   }
   return every_ ? &element() : nullptr;
