@@ -236,7 +236,11 @@ class reader {
     }
     ++p_;
     --depth_;
-    if (keep) out = node::make_object(keep_range(members_, base), count(members_, base));
+    if (keep) {
+      // The count first: keep_range empties the stack down to `base`.
+      const std::uint32_t n = count(members_, base);
+      out = node::make_object(keep_range(members_, base), n);
+    }
     return true;
   }
 
@@ -263,7 +267,10 @@ class reader {
     }
     ++p_;
     --depth_;
-    if (keep) out = node::make_array(keep_range(items_, base), count(items_, base));
+    if (keep) {
+      const std::uint32_t n = count(items_, base);
+      out = node::make_array(keep_range(items_, base), n);
+    }
     return true;
   }
 
