@@ -1,6 +1,6 @@
 // ordergate check [DIR]: validate every mapping file, listing every error.
 
-#include "commands.hpp"
+#include "app/commands.hpp"
 #include "ordergate/mapping/mapping.hpp"
 
 #include <cstdio>

@@ -1,7 +1,8 @@
 // ordergate serve: the long-running gateway. Wiring only: settings, mappings,
 // server, signals (SIGTERM drain, SIGHUP reload) and scheduled jobs.
 
-#include "commands.hpp"
+#include "app/commands.hpp"
+#include "app/settings.hpp"
 #include "ordergate/http/server.hpp"
 #include "ordergate/http/upstream_client.hpp"
 #include "ordergate/jobs/scheduler.hpp"
@@ -10,7 +11,6 @@
 #include "ordergate/ops/event_fields.hpp"
 #include "ordergate/ops/process_metrics.hpp"
 #include "ordergate/pipeline/gateway.hpp"
-#include "settings.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>

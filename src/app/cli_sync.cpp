@@ -1,10 +1,10 @@
 // ordergate sync JOB: run one job once (for cron or a Kubernetes CronJob).
 
-#include "commands.hpp"
+#include "app/commands.hpp"
+#include "app/settings.hpp"
 #include "ordergate/http/upstream_client.hpp"
 #include "ordergate/jobs/job_runner.hpp"
 #include "ordergate/mapping/mapping.hpp"
-#include "settings.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>

@@ -1,6 +1,6 @@
 // ordergate test [DIR]: run the golden cases shipped with the mappings.
 
-#include "commands.hpp"
+#include "app/commands.hpp"
 #include "ordergate/pipeline/golden.hpp"
 
 #include <cstdio>

@@ -1,6 +1,6 @@
 // ordergate translate FILE [--input NAME=PATH ...]: evaluate one mapping offline.
 
-#include "commands.hpp"
+#include "app/commands.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/core/file.hpp"
 #include "ordergate/mapping/mapping.hpp"
@@ -121,7 +121,7 @@ int translate_route(std::shared_ptr<const mapping::compiled_route> route, const 
   req.method_string(route->method);
   req.target(route->path + (o.query.empty() ? "" : "?" + o.query));
   req.set(beast::http::field::host, "ordergate.local");
-  if (route->auth.k == mapping::auth_spec::kind::bearer)
+  if (route->auth.scheme == mapping::auth_spec::kind::bearer)
     req.set(beast::http::field::authorization, "Bearer " + route->auth.key);
   for (const auto& [k, v] : o.headers)
     req.set(k, v);

@@ -1,6 +1,6 @@
 // ordergate: the command line. Wiring only; every command lives in its own file.
 
-#include "commands.hpp"
+#include "app/commands.hpp"
 
 #include <cstdio>
 #include <exception>

@@ -1,4 +1,4 @@
-#include "settings.hpp"
+#include "app/settings.hpp"
 
 #include <cstdlib>
 #include <stdexcept>

@@ -6,8 +6,8 @@
 
 namespace ordergate::codec {
 
-std::string_view kind_name(kind k) noexcept {
-  switch (k) {
+std::string_view kind_name(kind of) noexcept {
+  switch (of) {
     case kind::null:
       return "null";
     case kind::boolean:

@@ -1,6 +1,6 @@
 #include "ordergate/http/router.hpp"
 
-#include "error_answer.hpp"
+#include "http/error_answer.hpp"
 
 #include <algorithm>
 

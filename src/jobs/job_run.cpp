@@ -1,4 +1,4 @@
-#include "job_run.hpp"
+#include "jobs/job_run.hpp"
 
 #include "ordergate/codec/tree_writer.hpp"
 #include "ordergate/core/backoff.hpp"
@@ -25,7 +25,7 @@ std::optional<std::string> text_of(const value& v) {
 }
 
 std::string why(const pipeline::step_outcome& o, std::string_view otherwise) {
-  return o.k == step_kind::failed ? o.failure.message : std::string(otherwise);
+  return o.ended == step_kind::failed ? o.failure.message : std::string(otherwise);
 }
 
 asio::awaitable<void> sleep_backoff(const job_settings& settings, unsigned attempt) {
@@ -138,7 +138,7 @@ asio::awaitable<bool> job_run::find_start() {
   pipeline::step_context ctx =
       context(scope, metrics_ ? metrics_->start : pipeline::step_counters{});
   const pipeline::step_outcome o = co_await with_retries(cursor.start, ctx);
-  if (o.k != step_kind::ok) {
+  if (o.ended != step_kind::ok) {
     fail_run("start: " + why(o, "the start step did not answer"));
     co_return false;
   }
@@ -173,7 +173,7 @@ asio::awaitable<bool> job_run::read_page(unsigned page, std::size_t& items_on_pa
       context(scope, metrics_ ? metrics_->source : pipeline::step_counters{});
   const pipeline::step_outcome o = co_await with_retries(job_.source, ctx);
   const std::string where = "page " + std::to_string(page) + ": ";
-  if (o.k != step_kind::ok) {
+  if (o.ended != step_kind::ok) {
     fail_run(where + why(o, "the source step did not answer"));
     co_return false;
   }
@@ -262,7 +262,7 @@ asio::awaitable<bool> job_run::run_item_steps(page_scope& page, const std::strin
         context(page, metrics_ && i < metrics_->item_steps.size() ? metrics_->item_steps[i]
                                                                   : pipeline::step_counters{});
     const pipeline::step_outcome o = co_await with_retries(job_.item_steps[i], ctx);
-    if (o.k == step_kind::ok || o.k == step_kind::skipped) continue;
+    if (o.ended == step_kind::ok || o.ended == step_kind::skipped) continue;
     item_failed(key, why(o, "step " + job_.item_steps[i].name + " did not answer"), page.f);
     co_return false;
   }
@@ -281,9 +281,9 @@ asio::awaitable<pipeline::step_outcome> job_run::with_retries(const mapping::ste
                                                               pipeline::step_context& ctx) {
   for (unsigned attempt = 1;; ++attempt) {
     pipeline::step_outcome o = co_await pipeline::execute_step(step, ctx);
-    if (o.k != step_kind::failed || !o.transient || attempt >= settings_.attempts) co_return o;
+    if (o.ended != step_kind::failed || !o.transient || attempt >= settings_.attempts) co_return o;
     co_await sleep_backoff(settings_, attempt);
-    ctx.f.clear_failure();
+    ctx.frame.clear_failure();
   }
 }
 
@@ -304,7 +304,7 @@ asio::awaitable<pipeline::step_outcome> job_run::send_batch() {
                              {},
                              metrics_ ? metrics_->sink : pipeline::step_counters{}};
   pipeline::step_outcome o = co_await with_retries(job_.sink, ctx);
-  if (o.k == step_kind::ok && job_.sink_warning) {
+  if (o.ended == step_kind::ok && job_.sink_warning) {
     const value warning = mapping::evaluate(*job_.sink_warning, f);
     if (const auto text = f.failed() ? std::nullopt : text_of(warning); text && !text->empty())
       summary_.warnings.push_back(batch_.front().key + ": " + *text);
@@ -317,7 +317,7 @@ asio::awaitable<pipeline::step_outcome> job_run::send_batch() {
 asio::awaitable<void> job_run::flush() {
   if (batch_.empty()) co_return;
   const pipeline::step_outcome o = co_await send_batch();
-  if (o.k != step_kind::ok) {
+  if (o.ended != step_kind::ok) {
     // Not advanced: the next run sends these items again. A job with a cursor stops
     // here: its watermark must not pass an item that was not accepted.
     summary_.failed += batch_.size();

@@ -1,6 +1,6 @@
 #include "ordergate/jobs/job_runner.hpp"
 
-#include "job_run.hpp"
+#include "jobs/job_run.hpp"
 #include "ordergate/jobs/stats.hpp"
 #include "ordergate/ops/access_log.hpp"
 #include "ordergate/ops/event_fields.hpp"

@@ -1,6 +1,6 @@
-#include "answer_projection.hpp"
+#include "mapping/answer_projection.hpp"
 
-#include "builtins.hpp"
+#include "mapping/builtins.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -81,11 +81,11 @@ class analysis {
       sc.slots[b.slot] = eval(b.e, sc);
   }
 
-  void render_optional(const std::optional<tnode>& t, scope& sc) {
+  void render_optional(const std::optional<template_node>& t, scope& sc) {
     if (t) render(*t, sc);
   }
 
-  void render(const tnode& t, scope& sc) {
+  void render(const template_node& t, scope& sc) {
     switch (t.kind) {
       case tnode_kind::value:
         use_whole(eval(t.e, sc));
@@ -95,20 +95,20 @@ class analysis {
           render(field.value, sc);
         return;
       case tnode_kind::array:
-        for (const tnode& item : t.items)
+        for (const template_node& item : t.items)
           render(item, sc);
         return;
       case tnode_kind::for_each: {
         sc.slots[t.slot] = elements(eval(t.e, sc));
         if (t.filter) use_truth(eval(*t.filter, sc));
         bind(t.lets, sc);
-        for (const tnode& item : t.items)
+        for (const template_node& item : t.items)
           render(item, sc);
         return;
       }
       case tnode_kind::conditional:
         use_truth(eval(t.e, sc));
-        for (const tnode& item : t.items)
+        for (const template_node& item : t.items)
           render(item, sc);
         return;
       case tnode_kind::use: {

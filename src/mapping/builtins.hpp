@@ -24,9 +24,18 @@ enum class param : std::uint8_t {
 };
 
 /// Static type of an expression: a vtype, or `unknown` until run time.
-enum class stype : std::uint8_t { unknown, null, boolean, number, string, array, object, time };
+enum class static_type : std::uint8_t {
+  unknown,
+  null,
+  boolean,
+  number,
+  string,
+  array,
+  object,
+  time
+};
 
-std::string_view stype_name(stype t) noexcept;
+std::string_view static_type_name(static_type t) noexcept;
 
 /// What an implementation gets: evaluated arguments (lambdas and tables are not
 /// evaluated) and helpers to report errors and apply lambdas.
@@ -58,7 +67,7 @@ struct builtin {
   std::uint8_t min_args;
   std::uint8_t max_args;
   std::array<param, 4> params;  ///< kinds of the first four parameters (extra: any)
-  stype result;
+  static_type result;
   bool pure;  ///< same arguments, same result: may be folded at load
   value (*eval)(const call_env& env);
   void (*prepare)(prepare_env& env) = nullptr;

@@ -1,7 +1,8 @@
-#include "compiler.hpp"
+#include "mapping/compiler.hpp"
+#include "mapping/type_check.hpp"
 
-#include "builtins.hpp"
-#include "expression_ast.hpp"
+#include "mapping/builtins.hpp"
+#include "mapping/expression_ast.hpp"
 
 #include <algorithm>
 
@@ -122,88 +123,6 @@ expr compile_literal(compile_context& ctx, const source_node& n) {
 
 namespace {
 
-stype static_type(const expr& e) {
-  switch (e.op) {
-    case expr_op::constant:
-      switch (e.constant.type()) {
-        case vtype::null:
-        case vtype::omit:
-          return stype::null;
-        case vtype::boolean:
-          return stype::boolean;
-        case vtype::number:
-          return stype::number;
-        case vtype::string:
-          return stype::string;
-        case vtype::array:
-          return stype::array;
-        case vtype::object:
-          return stype::object;
-        case vtype::time:
-          return stype::time;
-      }
-      return stype::unknown;
-    case expr_op::call:
-      return e.fn->result;
-    case expr_op::negate:
-      return stype::number;
-    case expr_op::logical_not:
-      return stype::boolean;
-    case expr_op::array:
-      return stype::array;
-    case expr_op::object:
-      return stype::object;
-    case expr_op::binary:
-      switch (e.bin) {
-        case expr_binary::add:
-        case expr_binary::sub:
-        case expr_binary::mul:
-        case expr_binary::div:
-        case expr_binary::mod:
-          return stype::number;
-        case expr_binary::concat:
-          return stype::string;
-        case expr_binary::coalesce:
-          return stype::unknown;
-        default:
-          return stype::boolean;
-      }
-    default:
-      return stype::unknown;
-  }
-}
-
-bool accepts(param p, stype t) {
-  if (t == stype::unknown) return true;
-  switch (p) {
-    case param::number:
-      return t == stype::number;
-    case param::string:
-      return t == stype::string || t == stype::number;
-    case param::array:
-      return t == stype::array || t == stype::object || t == stype::null;
-    case param::time:
-      return t == stype::time;
-    default:
-      return true;
-  }
-}
-
-std::string_view param_text(param p) {
-  switch (p) {
-    case param::number:
-      return "a number";
-    case param::string:
-      return "a string";
-    case param::array:
-      return "an array or an object";
-    case param::time:
-      return "a time";
-    default:
-      return "a value";
-  }
-}
-
 class expression_compiler {
  public:
   expression_compiler(compile_context& ctx, const source_node& n) : ctx_(ctx), node_(n) {}
@@ -299,13 +218,13 @@ class expression_compiler {
                             e.bin == expr_binary::mod;
     if (!arithmetic) return;
     for (const expr& side : e.args) {
-      const stype t = static_type(side);
-      if (t != stype::unknown && t != stype::number) {
-        fail(
-            a.offset,
-            "'" + std::string(binary_op_text(a.bin)) + "' needs numbers, got " +
-                std::string(stype_name(t)) +
-                (t == stype::string ? " (convert it with number(), or join strings with ++)" : ""));
+      const static_type t = type_of(side);
+      if (t != static_type::unknown && t != static_type::number) {
+        fail(a.offset,
+             "'" + std::string(binary_op_text(a.bin)) + "' needs numbers, got " +
+                 std::string(static_type_name(t)) +
+                 (t == static_type::string ? " (convert it with number(), or join strings with ++)"
+                                           : ""));
         return;
       }
     }
@@ -349,7 +268,7 @@ class expression_compiler {
       if (hint.empty()) hint = suggest(a.text, ctx_.visible_names());
       return fail(a.offset, "unknown name '" + a.text + "'" + hint);
     }
-    if (s->k != symbol::kind::slot) return fail(a.offset, group_hint(*s));
+    if (s->form != symbol::kind::slot) return fail(a.offset, group_hint(*s));
     e.op = expr_op::slot;
     e.slot = s->slot;
     return e;
@@ -357,7 +276,7 @@ class expression_compiler {
 
   static std::string group_hint(const symbol& s) {
     std::string fields;
-    if (s.k == symbol::kind::group) {
+    if (s.form == symbol::kind::group) {
       for (const auto& [n, slot] : s.fields)
         fields += (fields.empty() ? "" : ", ") + s.name + "." + n;
     } else {
@@ -372,7 +291,7 @@ class expression_compiler {
     const ast& target = *a.children[0];
     if (target.op == ast_op::name) {
       const symbol* s = ctx_.find(target.text);
-      if (s && s->k == symbol::kind::group) {
+      if (s && s->form == symbol::kind::group) {
         for (const auto& [n, slot] : s->fields) {
           if (n == a.text) {
             e.op = expr_op::slot;
@@ -386,7 +305,7 @@ class expression_compiler {
         return fail(a.offset, "'" + s->name + "' has no '" + a.text + "'" + suggest(a.text, names) +
                                   "; " + group_hint(*s));
       }
-      if (s && s->k == symbol::kind::constants) {
+      if (s && s->form == symbol::kind::constants) {
         for (const auto& [n, v] : s->values) {
           if (n == a.text) {
             e.constant = v;
@@ -452,10 +371,10 @@ class expression_compiler {
       } else {
         expr compiled = compile(arg);
         if (!ok_) return e;
-        const stype t = static_type(compiled);
+        const static_type t = type_of(compiled);
         if (!accepts(p, t)) {
           return fail(arg.offset, which + " must be " + std::string(param_text(p)) + ", got " +
-                                      std::string(stype_name(t)));
+                                      std::string(static_type_name(t)));
         }
         e.args.push_back(std::move(compiled));
       }

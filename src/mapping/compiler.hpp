@@ -3,10 +3,10 @@
 // constants, functions to builtins, checks what can be checked at load, and folds
 // constant parts.
 
+#include "mapping/source.hpp"
+#include "mapping/tables.hpp"
 #include "ordergate/mapping/expression.hpp"
 #include "ordergate/mapping/output_template.hpp"
-#include "source.hpp"
-#include "tables.hpp"
 
 #include <map>
 #include <memory_resource>
@@ -24,7 +24,7 @@ struct symbol {
     constants,  ///< a name with fixed constant fields (config.x)
   };
   std::string name;
-  kind k = kind::slot;
+  kind form = kind::slot;
   std::uint32_t slot = 0;
   std::vector<std::pair<std::string, std::uint32_t>> fields;  ///< group fields
   std::vector<std::pair<std::string, value>> values;          ///< constant fields
@@ -97,7 +97,7 @@ expr compile_literal(compile_context& ctx, const source_node& n);
 std::optional<expr> compile_value(compile_context& ctx, const source_node& n);
 
 /// Compiles an output template (literals, "= expressions", $for/$if/$use directives).
-std::optional<tnode> compile_template(compile_context& ctx, const source_node& n);
+std::optional<template_node> compile_template(compile_context& ctx, const source_node& n);
 
 /// Compiles a "let" object: each name is bound in order and visible to the next
 /// ones and to whatever is compiled after it (the caller pops them).

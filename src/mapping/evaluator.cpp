@@ -1,4 +1,4 @@
-#include "builtins.hpp"
+#include "mapping/builtins.hpp"
 
 #include <cstring>
 

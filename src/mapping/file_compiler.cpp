@@ -1,9 +1,9 @@
-#include "file_compiler.hpp"
+#include "mapping/file_compiler.hpp"
 
-#include "answer_projection.hpp"
+#include "mapping/answer_projection.hpp"
 
-#include "sections.hpp"
-#include "step_compiler.hpp"
+#include "mapping/sections.hpp"
+#include "mapping/step_compiler.hpp"
 
 namespace ordergate::mapping {
 namespace {
@@ -12,7 +12,7 @@ constexpr std::string_view methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 bool compile_auth(compile_context& ctx, const source_node& n, auth_spec& out) {
   if (n.is_string() && n.text == "none") {
-    out.k = auth_spec::kind::none;
+    out.scheme = auth_spec::kind::none;
     return true;
   }
   object_reader r(ctx, n, "\"auth\" (or \"none\")", {"bearer", "body_field"});
@@ -25,7 +25,7 @@ bool compile_auth(compile_context& ctx, const source_node& n, auth_spec& out) {
         ctx.error(bearer->offset, "bearer must be known at load, e.g. \"= config.imshop_key\"");
       return false;
     }
-    out.k = auth_spec::kind::bearer;
+    out.scheme = auth_spec::kind::bearer;
     out.key = std::string(e->constant.as_string());
   }
   if (const auto* field = r.get("body_field"))

@@ -1,7 +1,7 @@
 #pragma once
 // Compiling whole mapping files: routes, jobs and documents.
 
-#include "compiler.hpp"
+#include "mapping/compiler.hpp"
 #include "ordergate/mapping/mapping.hpp"
 
 namespace ordergate::mapping {
@@ -10,7 +10,7 @@ namespace ordergate::mapping {
 struct mapping_unit {
   source_file file;
   std::unique_ptr<source_node> root;
-  enum class kind : std::uint8_t { route, job, document, library } k = kind::route;
+  enum class kind : std::uint8_t { route, job, document, library } file_kind = kind::route;
   std::string stem;  ///< file name without folder and extension
 };
 

@@ -1,4 +1,4 @@
-#include "builtins.hpp"
+#include "mapping/builtins.hpp"
 
 namespace ordergate::mapping {
 namespace {
@@ -124,23 +124,23 @@ std::string describe_value(const value& v) {
   return describe(v);
 }
 
-std::string_view stype_name(stype t) noexcept {
+std::string_view static_type_name(static_type t) noexcept {
   switch (t) {
-    case stype::unknown:
+    case static_type::unknown:
       return "any";
-    case stype::null:
+    case static_type::null:
       return "null";
-    case stype::boolean:
+    case static_type::boolean:
       return "boolean";
-    case stype::number:
+    case static_type::number:
       return "number";
-    case stype::string:
+    case static_type::string:
       return "string";
-    case stype::array:
+    case static_type::array:
       return "array";
-    case stype::object:
+    case static_type::object:
       return "object";
-    case stype::time:
+    case static_type::time:
       return "time";
   }
   return "any";

@@ -1,7 +1,7 @@
 // Arrays and objects: count, sum, first, last, map, filter, any, all, values,
 // keys, join, contains.
 
-#include "builtins.hpp"
+#include "mapping/builtins.hpp"
 
 #include <vector>
 
@@ -191,18 +191,18 @@ constexpr param L = param::lambda;
 constexpr param X = param::any;
 
 const builtin table[] = {
-    {"count", 1, 1, {A}, stype::number, true, fn_count},
-    {"sum", 1, 2, {A, L}, stype::number, true, fn_sum},
-    {"first", 1, 2, {A, L}, stype::unknown, true, fn_first},
-    {"last", 1, 1, {A}, stype::unknown, true, fn_last},
-    {"map", 2, 2, {A, L}, stype::array, true, fn_map},
-    {"filter", 2, 2, {A, L}, stype::array, true, fn_filter},
-    {"any", 2, 2, {A, L}, stype::boolean, true, fn_any},
-    {"all", 2, 2, {A, L}, stype::boolean, true, fn_all},
-    {"values", 1, 1, {A}, stype::array, true, fn_values},
-    {"keys", 1, 1, {A}, stype::array, true, fn_keys},
-    {"join", 1, 2, {A, param::string}, stype::string, true, fn_join},
-    {"contains", 2, 2, {X, X}, stype::boolean, true, fn_contains},
+    {"count", 1, 1, {A}, static_type::number, true, fn_count},
+    {"sum", 1, 2, {A, L}, static_type::number, true, fn_sum},
+    {"first", 1, 2, {A, L}, static_type::unknown, true, fn_first},
+    {"last", 1, 1, {A}, static_type::unknown, true, fn_last},
+    {"map", 2, 2, {A, L}, static_type::array, true, fn_map},
+    {"filter", 2, 2, {A, L}, static_type::array, true, fn_filter},
+    {"any", 2, 2, {A, L}, static_type::boolean, true, fn_any},
+    {"all", 2, 2, {A, L}, static_type::boolean, true, fn_all},
+    {"values", 1, 1, {A}, static_type::array, true, fn_values},
+    {"keys", 1, 1, {A}, static_type::array, true, fn_keys},
+    {"join", 1, 2, {A, param::string}, static_type::string, true, fn_join},
+    {"contains", 2, 2, {X, X}, static_type::boolean, true, fn_contains},
 };
 
 }  // namespace

@@ -1,8 +1,8 @@
 // Conversions and numbers: number, integer, string, boolean, round, floor, ceil,
 // abs, min, max, parse_number, type, exists.
 
-#include "builtins.hpp"
-#include "time_format.hpp"
+#include "mapping/builtins.hpp"
+#include "mapping/time_format.hpp"
 
 #include <algorithm>
 
@@ -197,19 +197,19 @@ constexpr param P_ANY = param::any;
 constexpr param P_NUM = param::number;
 
 const builtin table[] = {
-    {"number", 1, 1, {P_ANY}, stype::number, true, fn_number},
-    {"integer", 1, 1, {P_ANY}, stype::number, true, fn_integer},
-    {"string", 1, 1, {P_ANY}, stype::string, true, fn_string},
-    {"boolean", 1, 1, {P_ANY}, stype::boolean, true, fn_boolean},
-    {"round", 1, 2, {P_NUM, P_NUM}, stype::number, true, fn_round},
-    {"floor", 1, 1, {P_NUM}, stype::number, true, fn_floor},
-    {"ceil", 1, 1, {P_NUM}, stype::number, true, fn_ceil},
-    {"abs", 1, 1, {P_NUM}, stype::number, true, fn_abs},
-    {"min", 2, 2, {P_NUM, P_NUM}, stype::number, true, fn_min},
-    {"max", 2, 2, {P_NUM, P_NUM}, stype::number, true, fn_max},
-    {"parse_number", 1, 1, {param::string}, stype::number, true, fn_parse_number},
-    {"type", 1, 1, {P_ANY}, stype::string, true, fn_type},
-    {"exists", 1, 1, {P_ANY}, stype::boolean, true, fn_exists},
+    {"number", 1, 1, {P_ANY}, static_type::number, true, fn_number},
+    {"integer", 1, 1, {P_ANY}, static_type::number, true, fn_integer},
+    {"string", 1, 1, {P_ANY}, static_type::string, true, fn_string},
+    {"boolean", 1, 1, {P_ANY}, static_type::boolean, true, fn_boolean},
+    {"round", 1, 2, {P_NUM, P_NUM}, static_type::number, true, fn_round},
+    {"floor", 1, 1, {P_NUM}, static_type::number, true, fn_floor},
+    {"ceil", 1, 1, {P_NUM}, static_type::number, true, fn_ceil},
+    {"abs", 1, 1, {P_NUM}, static_type::number, true, fn_abs},
+    {"min", 2, 2, {P_NUM, P_NUM}, static_type::number, true, fn_min},
+    {"max", 2, 2, {P_NUM, P_NUM}, static_type::number, true, fn_max},
+    {"parse_number", 1, 1, {param::string}, static_type::number, true, fn_parse_number},
+    {"type", 1, 1, {P_ANY}, static_type::string, true, fn_type},
+    {"exists", 1, 1, {P_ANY}, static_type::boolean, true, fn_exists},
 };
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Tables and explicit failures: lookup, fail.
 
-#include "builtins.hpp"
-#include "tables.hpp"
+#include "mapping/builtins.hpp"
+#include "mapping/tables.hpp"
 
 namespace ordergate::mapping {
 
@@ -51,8 +51,8 @@ value fn_fail(const call_env& env) {
 
 const builtin table[] = {
     // lookup's own message names the table: "\"Lost\" has no entry in table market_status".
-    {"lookup", 2, 3, {param::table, param::any, param::any}, stype::unknown, true, fn_lookup},
-    {"fail", 1, 1, {param::string}, stype::null, false, fn_fail},
+    {"lookup", 2, 3, {param::table, param::any, param::any}, static_type::unknown, true, fn_lookup},
+    {"fail", 1, 1, {param::string}, static_type::null, false, fn_fail},
 };
 
 }  // namespace

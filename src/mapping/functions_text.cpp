@@ -1,7 +1,7 @@
 // Text: html_unescape, url_encode, digits, lower, upper, trim, replace,
 // starts_with, ends_with, split, length, substring, fill, fill_url.
 
-#include "builtins.hpp"
+#include "mapping/builtins.hpp"
 #include "ordergate/codec/form.hpp"
 
 #include <cstring>
@@ -319,20 +319,20 @@ constexpr param N = param::number;
 constexpr param A = param::any;
 
 const builtin table[] = {
-    {"html_unescape", 1, 1, {S}, stype::string, true, fn_html_unescape},
-    {"url_encode", 1, 1, {S}, stype::string, true, fn_url_encode},
-    {"digits", 1, 1, {S}, stype::string, true, fn_digits},
-    {"lower", 1, 1, {S}, stype::string, true, fn_lower},
-    {"upper", 1, 1, {S}, stype::string, true, fn_upper},
-    {"trim", 1, 1, {S}, stype::string, true, fn_trim},
-    {"replace", 3, 3, {S, S, S}, stype::string, true, fn_replace},
-    {"starts_with", 2, 2, {S, S}, stype::boolean, true, fn_starts_with},
-    {"ends_with", 2, 2, {S, S}, stype::boolean, true, fn_ends_with},
-    {"split", 2, 2, {S, S}, stype::array, true, fn_split},
-    {"length", 1, 1, {A}, stype::number, true, fn_length},
-    {"substring", 2, 3, {S, N, N}, stype::string, true, fn_substring},
-    {"fill", 2, 2, {S, A}, stype::string, true, fn_fill},
-    {"fill_url", 2, 2, {S, A}, stype::string, true, fn_fill_url},
+    {"html_unescape", 1, 1, {S}, static_type::string, true, fn_html_unescape},
+    {"url_encode", 1, 1, {S}, static_type::string, true, fn_url_encode},
+    {"digits", 1, 1, {S}, static_type::string, true, fn_digits},
+    {"lower", 1, 1, {S}, static_type::string, true, fn_lower},
+    {"upper", 1, 1, {S}, static_type::string, true, fn_upper},
+    {"trim", 1, 1, {S}, static_type::string, true, fn_trim},
+    {"replace", 3, 3, {S, S, S}, static_type::string, true, fn_replace},
+    {"starts_with", 2, 2, {S, S}, static_type::boolean, true, fn_starts_with},
+    {"ends_with", 2, 2, {S, S}, static_type::boolean, true, fn_ends_with},
+    {"split", 2, 2, {S, S}, static_type::array, true, fn_split},
+    {"length", 1, 1, {A}, static_type::number, true, fn_length},
+    {"substring", 2, 3, {S, N, N}, static_type::string, true, fn_substring},
+    {"fill", 2, 2, {S, A}, static_type::string, true, fn_fill},
+    {"fill_url", 2, 2, {S, A}, static_type::string, true, fn_fill_url},
 };
 
 }  // namespace

@@ -2,8 +2,8 @@
 // Zones are IANA names; a constant zone (a literal or a config value) is resolved
 // and checked once at load.
 
-#include "builtins.hpp"
-#include "time_format.hpp"
+#include "mapping/builtins.hpp"
+#include "mapping/time_format.hpp"
 
 #include <chrono>
 
@@ -135,13 +135,13 @@ constexpr param T = param::time;
 constexpr param N = param::number;
 
 const builtin table[] = {
-    {"parse_time", 2, 2, {S, S}, stype::time, true, fn_parse_time, prepare_parse},
-    {"format_time", 3, 3, {T, S, S}, stype::string, true, fn_format_time, prepare_format},
-    {"unix", 1, 1, {T}, stype::number, true, fn_unix},
-    {"unix_ms", 1, 1, {T}, stype::number, true, fn_unix_ms},
-    {"from_unix", 1, 1, {N}, stype::time, true, fn_from_unix},
-    {"from_unix_ms", 1, 1, {N}, stype::time, true, fn_from_unix_ms},
-    {"now", 0, 0, {}, stype::time, false, fn_now},
+    {"parse_time", 2, 2, {S, S}, static_type::time, true, fn_parse_time, prepare_parse},
+    {"format_time", 3, 3, {T, S, S}, static_type::string, true, fn_format_time, prepare_format},
+    {"unix", 1, 1, {T}, static_type::number, true, fn_unix},
+    {"unix_ms", 1, 1, {T}, static_type::number, true, fn_unix_ms},
+    {"from_unix", 1, 1, {N}, static_type::time, true, fn_from_unix},
+    {"from_unix_ms", 1, 1, {N}, static_type::time, true, fn_from_unix_ms},
+    {"now", 0, 0, {}, static_type::time, false, fn_now},
 };
 
 }  // namespace

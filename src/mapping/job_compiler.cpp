@@ -2,11 +2,11 @@
 // with a key and a state, optional per-item steps, a document per item, and a sink
 // that takes batches of documents.
 
-#include "file_compiler.hpp"
+#include "mapping/file_compiler.hpp"
 
-#include "answer_projection.hpp"
-#include "sections.hpp"
-#include "step_compiler.hpp"
+#include "mapping/answer_projection.hpp"
+#include "mapping/sections.hpp"
+#include "mapping/step_compiler.hpp"
 
 namespace ordergate::mapping {
 namespace {

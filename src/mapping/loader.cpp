@@ -1,4 +1,4 @@
-#include "file_compiler.hpp"
+#include "mapping/file_compiler.hpp"
 #include "ordergate/core/file.hpp"
 
 #include <algorithm>
@@ -32,12 +32,12 @@ std::unique_ptr<mapping_unit> parse_unit(const std::string& path, std::string te
        {std::pair{"route", mapping_unit::kind::route}, std::pair{"job", mapping_unit::kind::job},
         std::pair{"document", mapping_unit::kind::document}}) {
     if (unit->root->find(key)) {
-      unit->k = k;
+      unit->file_kind = k;
       ++kinds;
     }
   }
   if (kinds == 0 && unit->root->find("tables")) {
-    unit->k = mapping_unit::kind::library;
+    unit->file_kind = mapping_unit::kind::library;
     return unit;
   }
   if (kinds != 1) {
@@ -107,12 +107,12 @@ load_result load_mapping_texts(std::vector<mapping_text> texts, const environmen
   shared_definitions shared;
   // Table libraries, then documents: every other file may use them.
   for (const auto& u : units) {
-    if (u->k != mapping_unit::kind::library) continue;
+    if (u->file_kind != mapping_unit::kind::library) continue;
     if (auto library = compile_library_file(*u, result.errors))
       shared.libraries.push_back(std::move(library));
   }
   for (const auto& u : units) {
-    if (u->k != mapping_unit::kind::document) continue;
+    if (u->file_kind != mapping_unit::kind::document) continue;
     auto doc = compile_document_file(*u, env, shared, result.errors);
     if (!doc) continue;
     if (shared.documents.count(doc->name)) {
@@ -123,7 +123,7 @@ load_result load_mapping_texts(std::vector<mapping_text> texts, const environmen
   }
   set->documents = shared.documents;
   for (const auto& u : units) {
-    if (u->k == mapping_unit::kind::route) {
+    if (u->file_kind == mapping_unit::kind::route) {
       auto route = compile_route_file(*u, env, shared, result.errors);
       if (!route) continue;
       for (const auto& other : set->routes) {
@@ -133,7 +133,7 @@ load_result load_mapping_texts(std::vector<mapping_text> texts, const environmen
         }
       }
       set->routes.push_back(std::move(route));
-    } else if (u->k == mapping_unit::kind::job) {
+    } else if (u->file_kind == mapping_unit::kind::job) {
       auto job = compile_job_file(*u, env, shared, result.errors);
       if (!job) continue;
       for (const auto& other : set->jobs) {

@@ -1,13 +1,13 @@
 #include "ordergate/mapping/output_template.hpp"
 
-#include "builtins.hpp"
+#include "mapping/builtins.hpp"
 #include "ordergate/mapping/mapping.hpp"
 
 namespace ordergate::mapping {
 namespace {
 
 /// Follows conditionals down to what actually renders; nullptr means "omitted".
-const tnode* resolve(const tnode* t, frame& f) {
+const template_node* resolve(const template_node* t, frame& f) {
   while (t && t->kind == tnode_kind::conditional) {
     const value c = evaluate(t->e, f);
     if (f.failed()) return nullptr;
@@ -21,8 +21,9 @@ const tnode* resolve(const tnode* t, frame& f) {
 }
 
 /// Renders one member or element; `key` is written only when something is.
-bool render_slot(const tnode& child, frame& f, codec::writer& w, const std::string_view* key) {
-  const tnode* t = resolve(&child, f);
+bool render_slot(const template_node& child, frame& f, codec::writer& w,
+                 const std::string_view* key) {
+  const template_node* t = resolve(&child, f);
   if (f.failed()) return false;
   if (!t) return true;
   if (t->kind == tnode_kind::value) {
@@ -37,7 +38,7 @@ bool render_slot(const tnode& child, frame& f, codec::writer& w, const std::stri
   return render(*t, f, w);
 }
 
-bool render_use(const tnode& t, frame& f, codec::writer& w) {
+bool render_use(const template_node& t, frame& f, codec::writer& w) {
   const compiled_document& doc = *t.document;
   const value input = evaluate(t.e, f);
   if (f.failed()) return false;
@@ -47,7 +48,7 @@ bool render_use(const tnode& t, frame& f, codec::writer& w) {
   return render(doc.output, inner, w);
 }
 
-bool render_for_each(const tnode& t, frame& f, codec::writer& w) {
+bool render_for_each(const template_node& t, frame& f, codec::writer& w) {
   const value collection = evaluate(t.e, f);
   if (f.failed()) return false;
   w.begin_array();
@@ -87,7 +88,7 @@ bool bind_all(const std::vector<binding>& bindings, frame& f) {
   return true;
 }
 
-bool render(const tnode& t, frame& f, codec::writer& w) {
+bool render(const template_node& t, frame& f, codec::writer& w) {
   switch (t.kind) {
     case tnode_kind::value: {
       const value v = evaluate(t.e, f);
@@ -104,7 +105,7 @@ bool render(const tnode& t, frame& f, codec::writer& w) {
       return true;
     case tnode_kind::array:
       w.begin_array();
-      for (const tnode& item : t.items) {
+      for (const template_node& item : t.items) {
         if (!render_slot(item, f, w, nullptr)) return false;
       }
       w.end_array();
@@ -112,7 +113,7 @@ bool render(const tnode& t, frame& f, codec::writer& w) {
     case tnode_kind::for_each:
       return render_for_each(t, f, w);
     case tnode_kind::conditional: {
-      const tnode* chosen = resolve(&t, f);
+      const template_node* chosen = resolve(&t, f);
       if (f.failed()) return false;
       if (!chosen) {
         w.null();

@@ -1,6 +1,6 @@
-#include "sections.hpp"
+#include "mapping/sections.hpp"
 
-#include "time_format.hpp"
+#include "mapping/time_format.hpp"
 
 #include <boost/url/parse.hpp>
 
@@ -135,7 +135,7 @@ bool compile_config(compile_context& ctx, const source_node* config, const envir
                     std::vector<std::string>& unavailable) {
   symbol s;
   s.name = "config";
-  s.k = symbol::kind::constants;
+  s.form = symbol::kind::constants;
   bool ok = true;
   if (config) {
     if (!config->is_object()) {

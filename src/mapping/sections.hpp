@@ -3,7 +3,7 @@
 // errors, with suggestions), configuration from the environment, tables, input
 // checks.
 
-#include "compiler.hpp"
+#include "mapping/compiler.hpp"
 #include "ordergate/mapping/mapping.hpp"
 
 #include <initializer_list>

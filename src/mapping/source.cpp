@@ -1,4 +1,4 @@
-#include "source.hpp"
+#include "mapping/source.hpp"
 
 #include "ordergate/core/utf8.hpp"
 

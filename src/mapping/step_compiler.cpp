@@ -1,4 +1,4 @@
-#include "step_compiler.hpp"
+#include "mapping/step_compiler.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -76,8 +76,8 @@ bool compile_format(compile_context& ctx, const object_reader& r, format_choice&
   return ok;
 }
 
-std::optional<tnode> optional_template(compile_context& ctx, const object_reader& r,
-                                       std::string_view key, bool& ok) {
+std::optional<template_node> optional_template(compile_context& ctx, const object_reader& r,
+                                               std::string_view key, bool& ok) {
   const auto* n = r.get(key);
   if (!n) return std::nullopt;
   auto t = compile_template(ctx, *n);

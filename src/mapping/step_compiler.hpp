@@ -1,7 +1,7 @@
 #pragma once
 // Compiling upstream calls (steps), route responses and body formats.
 
-#include "sections.hpp"
+#include "mapping/sections.hpp"
 
 namespace ordergate::mapping {
 

@@ -1,4 +1,4 @@
-#include "compiler.hpp"
+#include "mapping/compiler.hpp"
 #include "ordergate/mapping/mapping.hpp"
 
 namespace ordergate::mapping {
@@ -35,8 +35,8 @@ class template_compiler {
  public:
   explicit template_compiler(compile_context& ctx) : ctx_(ctx) {}
 
-  std::optional<tnode> compile(const source_node& n) {
-    tnode t;
+  std::optional<template_node> compile(const source_node& n) {
+    template_node t;
     t.where = ctx_.at(n.offset);
     if (is_static(n) && !(n.is_string() && n.text.starts_with("=="))) {
       t.e = compile_literal(ctx_, n);
@@ -57,7 +57,7 @@ class template_compiler {
           if (c) t.items.push_back(std::move(*c));
           ok = ok && c.has_value();
         }
-        return ok ? std::optional<tnode>(std::move(t)) : std::nullopt;
+        return ok ? std::optional<template_node>(std::move(t)) : std::nullopt;
       }
       case source_node::type::object:
         if (is_directive(n)) return directive(n, std::move(t));
@@ -69,7 +69,7 @@ class template_compiler {
   }
 
  private:
-  std::optional<tnode> object(const source_node& n, tnode t) {
+  std::optional<template_node> object(const source_node& n, template_node t) {
     t.kind = tnode_kind::object;
     bool ok = true;
     for (const source_member& m : n.members) {
@@ -81,7 +81,7 @@ class template_compiler {
           m.key.starts_with("$$") ? std::string_view(m.key).substr(1) : m.key;
       t.fields.push_back({ctx_.intern(key), std::move(*c)});
     }
-    return ok ? std::optional<tnode>(std::move(t)) : std::nullopt;
+    return ok ? std::optional<template_node>(std::move(t)) : std::nullopt;
   }
 
   /// Checks that a directive object has only `allowed` keys and all of `required`.
@@ -118,7 +118,7 @@ class template_compiler {
     return out;
   }
 
-  std::optional<tnode> directive(const source_node& n, tnode t) {
+  std::optional<template_node> directive(const source_node& n, template_node t) {
     if (n.find("$for")) return for_each(n, std::move(t));
     if (n.find("$if")) return conditional(n, std::move(t));
     if (n.find("$use")) return use(n, std::move(t));
@@ -142,7 +142,7 @@ class template_compiler {
     return compile_expression(ctx_, n);
   }
 
-  std::optional<tnode> for_each(const source_node& n, tnode t) {
+  std::optional<template_node> for_each(const source_node& n, template_node t) {
     if (!keys_ok(n, "$for", {"$for", "$in", "$where", "$let", "$yield"}, {"$for", "$in", "$yield"}))
       return std::nullopt;
     const source_node& var = *n.find("$for");
@@ -175,12 +175,12 @@ class template_compiler {
     return t;
   }
 
-  std::optional<tnode> conditional(const source_node& n, tnode t) {
+  std::optional<template_node> conditional(const source_node& n, template_node t) {
     if (!keys_ok(n, "$if", {"$if", "$then", "$else"}, {"$if", "$then"})) return std::nullopt;
     t.kind = tnode_kind::conditional;
     auto cond = expression(*n.find("$if"), "$if");
     auto then = compile(*n.find("$then"));
-    std::optional<tnode> otherwise;
+    std::optional<template_node> otherwise;
     if (const source_node* e = n.find("$else")) {
       otherwise = compile(*e);
       if (!otherwise) return std::nullopt;
@@ -192,7 +192,7 @@ class template_compiler {
     return t;
   }
 
-  std::optional<tnode> use(const source_node& n, tnode t) {
+  std::optional<template_node> use(const source_node& n, template_node t) {
     if (!keys_ok(n, "$use", {"$use", "$with"}, {"$use", "$with"})) return std::nullopt;
     const source_node& name = *n.find("$use");
     t.kind = tnode_kind::use;
@@ -233,7 +233,7 @@ bool valid_name(std::string_view name) noexcept {
   return true;
 }
 
-std::optional<tnode> compile_template(compile_context& ctx, const source_node& n) {
+std::optional<template_node> compile_template(compile_context& ctx, const source_node& n) {
   return template_compiler(ctx).compile(n);
 }
 

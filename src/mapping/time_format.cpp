@@ -1,4 +1,4 @@
-#include "time_format.hpp"
+#include "mapping/time_format.hpp"
 
 #include <date/date.h>
 #include <date/tz.h>

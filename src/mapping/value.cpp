@@ -1,6 +1,6 @@
 #include "ordergate/mapping/value.hpp"
 
-#include "time_format.hpp"
+#include "mapping/time_format.hpp"
 
 namespace ordergate::mapping {
 

@@ -1,6 +1,7 @@
 #pragma once
 // Per-request state of a route run: the arena every decoded and computed value
-// lives in, the frame, and the buffers upstream answers were decoded in place from.
+// lives in, the frame, and the buffers upstream answers were decoded in place from;
+// and the two conversions every stage of a run uses.
 
 #include "ordergate/http/message.hpp"
 #include "ordergate/mapping/mapping.hpp"
@@ -9,7 +10,6 @@
 #include <array>
 #include <deque>
 #include <memory_resource>
-#include <optional>
 #include <string>
 
 namespace ordergate::pipeline {
@@ -19,7 +19,7 @@ namespace beast = boost::beast;
 struct exchange_state {
   exchange_state(const mapping::compiled_route& r, http::request& q, http::exchange& e,
                  upstream_caller& c, const route_limits& l, const route_metrics& m)
-      : route(r), req(q), ex(e), caller(c), limits(l), metrics(m), f(arena, r.slot_count) {}
+      : route(r), req(q), ex(e), caller(c), limits(l), metrics(m), frame(arena, r.slot_count) {}
 
   const mapping::compiled_route& route;
   http::request& req;
@@ -30,7 +30,7 @@ struct exchange_state {
   // A first block inside the state itself: most requests never allocate more.
   std::array<std::byte, 16 * 1024> first_block;
   std::pmr::monotonic_buffer_resource arena{first_block.data(), first_block.size()};
-  mapping::frame f;
+  mapping::frame frame;
   std::deque<std::string> answer_bodies;  ///< decoded in place: must live as long as the frame
 };
 
@@ -41,23 +41,5 @@ codec::node headers_node(const http::fields& fields, std::pmr::memory_resource& 
 
 /// Converts an evaluation failure into the answer's failure.
 core::failure to_failure(const mapping::eval_failure& e);
-
-/// A JSON-less answer with `body` of `content_type`.
-http::response make_response(const http::request& req, unsigned status, std::string body,
-                             std::string_view content_type);
-
-/// Renders a template into a header set: every member's text becomes a header.
-std::optional<core::failure> render_headers(const mapping::tnode& t, mapping::frame& f,
-                                            http::fields& out);
-
-/// Renders a body template with its format; `format` receives the one used.
-boost::system::result<std::string, core::failure> render_body(const mapping::tnode& t,
-                                                              const mapping::format_choice& choice,
-                                                              mapping::frame& f,
-                                                              std::size_t max_bytes,
-                                                              codec::format& format);
-
-/// Renders a route response (or an on_failure "respond").
-http::response render_response(const mapping::response_spec& spec, exchange_state& s);
 
 }  // namespace ordergate::pipeline

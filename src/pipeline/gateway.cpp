@@ -1,9 +1,9 @@
 #include "ordergate/pipeline/gateway.hpp"
 
-#include "exchange_state.hpp"
 #include "ordergate/http/router.hpp"
 #include "ordergate/ops/stats.hpp"
 #include "ordergate/pipeline/stats.hpp"
+#include "pipeline/render.hpp"
 
 #include <stdexcept>
 
@@ -14,9 +14,12 @@ namespace {
 class ops_endpoint final : public http::handler {
  public:
   enum class kind { health, ready, metrics };
-  ops_endpoint(kind k, ops::registry& registry, std::shared_ptr<const gateway_health> health,
+  ops_endpoint(kind endpoint, ops::registry& registry, std::shared_ptr<const gateway_health> health,
                std::shared_ptr<const ops::route_series> series)
-      : kind_(k), registry_(registry), health_(std::move(health)), series_(std::move(series)) {}
+      : kind_(endpoint),
+        registry_(registry),
+        health_(std::move(health)),
+        series_(std::move(series)) {}
 
   asio::awaitable<http::response> handle(http::request& req, http::exchange& ex) override {
     ex.route = series_;
@@ -109,28 +112,7 @@ void gateway_observer::exchange_done(const http::request& req, const http::respo
     // Answered by the HTTP layer before any route was chosen (malformed request, 413).
     registry_.counter_of(ops::stats::requests, {"-", std::to_string(res.result_int())}).inc();
   }
-  if (log_) log_exchange(*log_, req, res, ex, duration, bytes_in, bytes_out);
-}
-
-void log_exchange(ops::access_log& log, const http::request& req, const http::response& res,
-                  const http::exchange& ex, std::chrono::microseconds duration,
-                  std::size_t bytes_in, std::size_t bytes_out) {
-  const std::string_view target = req.target();
-  const std::string remote =
-      ex.remote.address().to_string() + ":" + std::to_string(ex.remote.port());
-  ops::access_entry e;
-  e.time = std::chrono::system_clock::now() - duration;
-  e.request_id = ex.request_id;
-  e.method = req.method_string();
-  e.path = target.substr(0, target.find('?'));
-  e.route = ex.route_label();
-  e.status = res.result_int();
-  e.duration = duration;
-  e.upstream = ex.upstream_time;
-  e.bytes_in = bytes_in;
-  e.bytes_out = bytes_out;
-  e.remote = remote;
-  log.write(e);
+  if (log_) http::log_exchange(*log_, req, res, ex, duration, bytes_in, bytes_out);
 }
 
 }  // namespace ordergate::pipeline

@@ -1,10 +1,10 @@
 #include "ordergate/pipeline/golden.hpp"
 
-#include "golden_compare.hpp"
 #include "ordergate/codec/form.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/core/file.hpp"
 #include "ordergate/pipeline/offline.hpp"
+#include "pipeline/golden_compare.hpp"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>

@@ -1,4 +1,4 @@
-#include "exchange_state.hpp"
+#include "pipeline/render.hpp"
 
 #include "ordergate/codec/tree_writer.hpp"
 
@@ -41,19 +41,19 @@ http::response make_response(const http::request& req, unsigned status, std::str
   return res;
 }
 
-http::response error_response(const http::request& req, const core::failure& f) {
-  return make_response(req, core::to_http_status(f.code), core::render_error_body(f),
+http::response error_response(const http::request& req, const core::failure& failure) {
+  return make_response(req, core::to_http_status(failure.code), core::render_error_body(failure),
                        "application/json");
 }
 
-std::optional<core::failure> render_headers(const mapping::tnode& t, mapping::frame& f,
-                                            http::fields& out) {
-  codec::tree_writer tree(f.arena());
-  if (!mapping::render(t, f, tree)) return to_failure(*f.failure());
-  const codec::node& headers = tree.result();
-  if (!headers.is_object())
+core::result<void> render_headers(const mapping::template_node& headers, mapping::frame& frame,
+                                  http::fields& out) {
+  codec::tree_writer tree(frame.arena());
+  if (!mapping::render(headers, frame, tree)) return to_failure(*frame.failure());
+  const codec::node& rendered = tree.result();
+  if (!rendered.is_object())
     return core::failure{core::errc::internal_error, "headers must be an object", {}};
-  for (const codec::member& m : headers.members()) {
+  for (const codec::member& m : rendered.members()) {
     const codec::node& v = m.value;
     if (v.is_null()) continue;
     if (!v.is_string() && !v.is_number()) {
@@ -67,18 +67,17 @@ std::optional<core::failure> render_headers(const mapping::tnode& t, mapping::fr
     }
     out.set(m.key, v.text());
   }
-  return std::nullopt;
+  return {};
 }
 
-boost::system::result<std::string, core::failure> render_body(const mapping::tnode& t,
-                                                              const mapping::format_choice& choice,
-                                                              mapping::frame& f,
-                                                              std::size_t max_bytes,
-                                                              codec::format& format) {
-  format = choice.fixed;
+core::result<rendered_body> render_body(const mapping::template_node& body,
+                                        const mapping::format_choice& choice, mapping::frame& frame,
+                                        std::size_t max_bytes) {
+  rendered_body out;
+  out.format = choice.fixed;
   if (choice.chosen) {
-    const mapping::value name = mapping::evaluate(*choice.chosen, f);
-    if (f.failed()) return to_failure(*f.failure());
+    const mapping::value name = mapping::evaluate(*choice.chosen, frame);
+    if (frame.failed()) return to_failure(*frame.failure());
     const auto chosen = codec::format_from_name(name.as_string());
     if (!chosen) {
       return core::failure{
@@ -86,39 +85,39 @@ boost::system::result<std::string, core::failure> render_body(const mapping::tno
           "format must be json, xml, form or text, got " + mapping::describe_value(name),
           {}};
     }
-    format = *chosen;
+    out.format = *chosen;
   }
-  std::string out;
   codec::encode_options options;
   options.xml = choice.xml;
   options.max_bytes = max_bytes;
-  const auto writer = codec::make_writer(format, out, options);
-  if (!mapping::render(t, f, *writer)) return to_failure(*f.failure());
+  const auto writer = codec::make_writer(out.format, out.text, options);
+  if (!mapping::render(body, frame, *writer)) return to_failure(*frame.failure());
   if (writer->failed()) return core::failure{core::errc::unmappable, *writer->error(), {}};
   return out;
 }
 
-http::response render_response(const mapping::response_spec& spec, exchange_state& s) {
-  mapping::frame& f = s.f;
-  const mapping::value status = mapping::evaluate(spec.status, f);
-  if (f.failed()) return error_response(s.req, to_failure(*f.failure()));
+http::response render_response(const mapping::response_spec& spec, exchange_state& state) {
+  mapping::frame& frame = state.frame;
+  const mapping::value status = mapping::evaluate(spec.status, frame);
+  if (frame.failed()) return error_response(state.req, to_failure(*frame.failure()));
   const auto code = mapping::numeric(status);
   const auto number = code ? code->to_int64() : std::nullopt;
   if (!number || *number < 100 || *number > 599) {
-    return error_response(s.req,
+    return error_response(state.req,
                           {core::errc::internal_error, "the mapping chose an invalid status", {}});
   }
-  std::string body;
-  codec::format format = spec.body_format.fixed;
+  rendered_body body;
   if (spec.body) {
-    auto rendered = render_body(*spec.body, spec.body_format, f, s.limits.max_output_bytes, format);
-    if (!rendered) return error_response(s.req, rendered.error());
+    auto rendered = render_body(*spec.body, spec.body_format, frame, state.limits.max_output_bytes);
+    if (!rendered) return error_response(state.req, rendered.error());
     body = std::move(*rendered);
   }
-  http::response res = make_response(s.req, static_cast<unsigned>(*number), std::move(body),
-                                     spec.body ? codec::media_type(format) : std::string_view());
+  http::response res =
+      make_response(state.req, static_cast<unsigned>(*number), std::move(body.text),
+                    spec.body ? codec::media_type(body.format) : std::string_view());
   if (spec.headers) {
-    if (auto bad = render_headers(*spec.headers, f, res.base())) return error_response(s.req, *bad);
+    if (auto rendered = render_headers(*spec.headers, frame, res.base()); !rendered)
+      return error_response(state.req, rendered.error());
   }
   return res;
 }

@@ -1,5 +1,5 @@
 #include "ordergate/pipeline/step_executor.hpp"
-#include "exchange_state.hpp"
+#include "pipeline/render.hpp"
 
 #include "ordergate/codec/form.hpp"
 #include "ordergate/ops/metrics.hpp"
@@ -11,21 +11,20 @@ namespace {
 
 using mapping::value;
 
-/// The rendered call of a step, or the answer that ends the route.
+/// The rendered call of a step.
 struct rendered_call {
   http::upstream_request request;
   codec::format body_format = codec::format::json;
 };
 
-std::optional<core::failure> render_url(const mapping::call_spec& call, step_context& s,
-                                        boost::urls::url& out) {
-  const value base = mapping::evaluate(call.url, s.f);
-  if (s.f.failed()) return to_failure(*s.f.failure());
+core::result<boost::urls::url> render_url(const mapping::call_spec& call, step_context& s) {
+  const value base = mapping::evaluate(call.url, s.frame);
+  if (s.frame.failed()) return to_failure(*s.frame.failure());
   std::string url(base.as_string());
   if (call.query) {
     std::string query;
     codec::form_writer w(query);
-    if (!mapping::render(*call.query, s.f, w)) return to_failure(*s.f.failure());
+    if (!mapping::render(*call.query, s.frame, w)) return to_failure(*s.frame.failure());
     if (w.failed()) return core::failure{core::errc::unmappable, "query: " + *w.error(), {}};
     if (!query.empty()) url += (url.find('?') == std::string::npos ? '?' : '&') + query;
   }
@@ -36,24 +35,26 @@ std::optional<core::failure> render_url(const mapping::call_spec& call, step_con
                          "the URL of call '" + call.service + "' is not a valid http(s) URL",
                          {}};
   }
-  out = *parsed;
-  return std::nullopt;
+  return boost::urls::url(*parsed);
 }
 
-std::variant<rendered_call, core::failure> render_call(const mapping::step& step, step_context& s) {
+core::result<rendered_call> render_call(const mapping::step& step, step_context& s) {
   const mapping::call_spec& call = step.call;
   rendered_call r;
   r.request.service = call.service;
   r.request.method = beast::http::string_to_verb(call.method);
-  if (auto bad = render_url(call, s, r.request.url)) return *bad;
+  auto url = render_url(call, s);
+  if (!url) return url.error();
+  r.request.url = std::move(*url);
   if (call.headers) {
-    if (auto bad = render_headers(*call.headers, s.f, r.request.headers)) return *bad;
+    if (auto headers = render_headers(*call.headers, s.frame, r.request.headers); !headers)
+      return headers.error();
   }
   if (call.body) {
-    auto body =
-        render_body(*call.body, call.body_format, s.f, s.limits.max_output_bytes, r.body_format);
+    auto body = render_body(*call.body, call.body_format, s.frame, s.limits.max_output_bytes);
     if (!body) return body.error();
-    r.request.body = std::move(*body);
+    r.request.body = std::move(body->text);
+    r.body_format = body->format;
     if (r.request.headers.find(beast::http::field::content_type) == r.request.headers.end()) {
       r.request.headers.set(beast::http::field::content_type, codec::media_type(r.body_format));
     }
@@ -66,13 +67,18 @@ std::variant<rendered_call, core::failure> render_call(const mapping::step& step
   return r;
 }
 
-/// Decodes an answer body, building what the mapping reads of it (`keep`; null: all);
-/// on failure the raw text is kept (failure rules may read it).
-codec::node decode_answer(const mapping::call_spec& call, const codec::projection* keep,
-                          http::upstream_answer& answer, step_context& s,
-                          std::optional<std::string>& garbage) {
+/// An upstream answer's body as the mapping reads it.
+struct decoded_answer {
+  codec::node body;
+  /// Why the body could not be decoded (the raw text is kept, failure rules may read it).
+  std::optional<std::string> malformed;
+};
+
+/// Decodes an answer body, building what the mapping reads of it (`keep`; null: all).
+decoded_answer decode_answer(const mapping::call_spec& call, const codec::projection* keep,
+                             http::upstream_answer& answer, step_context& s) {
   std::string& body = s.answer_bodies.emplace_back(std::move(answer.body));
-  if (body.empty()) return codec::node::make_null();
+  if (body.empty()) return {codec::node::make_null(), std::nullopt};
   std::optional<codec::format> format = call.answer_format;
   if (!format) {
     const auto ct = answer.headers.find(beast::http::field::content_type);
@@ -85,50 +91,51 @@ codec::node decode_answer(const mapping::call_spec& call, const codec::projectio
   options.xml = call.answer_xml;
   if (keep) options.keep = keep;
   auto decoded = codec::decode(*format, body, s.arena, options);
-  if (decoded) return *decoded;
-  garbage = decoded.error().message;
+  if (decoded) return {*decoded, std::nullopt};
   // JSON is decoded in place, so a broken JSON body is not kept; other text is.
-  return *format == codec::format::json ? codec::node::make_null() : codec::node::make_string(body);
+  return {
+      *format == codec::format::json ? codec::node::make_null() : codec::node::make_string(body),
+      std::move(decoded.error().message)};
 }
 
 void count(ops::counter* c) {
   if (c) c->inc();
 }
 
-step_outcome failed(core::failure f, unsigned status = 0, bool transient = false) {
+step_outcome failed(core::failure failure, unsigned status = 0, bool transient = false) {
   step_outcome o;
-  o.k = step_outcome::kind::failed;
-  o.failure = std::move(f);
+  o.ended = step_outcome::kind::failed;
+  o.failure = std::move(failure);
   o.status = status;
   o.transient = transient;
   return o;
 }
 
-step_outcome eval_failed(const mapping::frame& f) {
-  return failed(to_failure(*f.failure()));
+step_outcome eval_failed(const mapping::frame& frame) {
+  return failed(to_failure(*frame.failure()));
 }
 
 /// Applies the step's failure rules to a failing answer.
 step_outcome judge_failure(const mapping::step& step, step_context& s, unsigned status) {
-  mapping::frame& f = s.f;
+  mapping::frame& frame = s.frame;
   const bool transient = status >= 500;
   for (const mapping::failure_rule& rule : step.on_failure) {
     if (rule.when) {
-      const value holds = mapping::evaluate(*rule.when, f);
-      if (f.failed()) return eval_failed(f);
+      const value holds = mapping::evaluate(*rule.when, frame);
+      if (frame.failed()) return eval_failed(frame);
       if (!mapping::truthy(holds)) continue;
     }
     if (rule.respond) {
       step_outcome o;
-      o.k = step_outcome::kind::respond;
+      o.ended = step_outcome::kind::respond;
       o.respond = &*rule.respond;
       o.status = status;
       return o;
     }
     std::string message = step.call.service + " answered HTTP " + std::to_string(status);
     if (rule.message) {
-      const value m = mapping::evaluate(*rule.message, f);
-      if (f.failed()) return eval_failed(f);
+      const value m = mapping::evaluate(*rule.message, frame);
+      if (frame.failed()) return eval_failed(frame);
       if (m.type() == mapping::vtype::string && !m.as_string().empty()) message = m.as_string();
     }
     return failed({rule.error, message, {}}, status, transient);
@@ -142,25 +149,25 @@ step_outcome judge_failure(const mapping::step& step, step_context& s, unsigned 
 }  // namespace
 
 asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_context& s) {
-  mapping::frame& f = s.f;
+  mapping::frame& frame = s.frame;
   if (step.skip_when) {
-    const value skip = mapping::evaluate(*step.skip_when, f);
-    if (f.failed()) co_return eval_failed(f);
+    const value skip = mapping::evaluate(*step.skip_when, frame);
+    if (frame.failed()) co_return eval_failed(frame);
     if (mapping::truthy(skip)) {
       step_outcome o;
-      o.k = step_outcome::kind::skipped;
+      o.ended = step_outcome::kind::skipped;
       co_return o;
     }
   }
   auto rendered = render_call(step, s);
-  if (auto* bad = std::get_if<core::failure>(&rendered)) co_return failed(std::move(*bad));
-  rendered_call& call = std::get<rendered_call>(rendered);
+  if (!rendered) co_return failed(std::move(rendered.error()));
+  rendered_call& call = *rendered;
   if (step.dry_run_when) {
-    const value dry = mapping::evaluate(*step.dry_run_when, f);
-    if (f.failed()) co_return eval_failed(f);
+    const value dry = mapping::evaluate(*step.dry_run_when, frame);
+    if (frame.failed()) co_return eval_failed(frame);
     if (mapping::truthy(dry)) {
       step_outcome o;
-      o.k = step_outcome::kind::dry_run;
+      o.ended = step_outcome::kind::dry_run;
       o.body = std::move(call.request.body);
       o.format = call.body_format;
       co_return o;
@@ -182,32 +189,31 @@ asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_conte
   }
   http::upstream_answer& answer = *result;
   s.upstream_time += answer.elapsed;
-  std::optional<std::string> garbage;
-  const codec::node body = decode_answer(step.call, step.answer_keep.get(), answer, s, garbage);
+  decoded_answer decoded = decode_answer(step.call, step.answer_keep.get(), answer, s);
   // Nodes must have stable addresses for error paths: keep them in the arena.
   auto* stored =
       static_cast<codec::node*>(s.arena.allocate(sizeof(codec::node) * 2, alignof(codec::node)));
-  stored[0] = body;
+  stored[0] = decoded.body;
   stored[1] = headers_node(answer.headers, s.arena, true);  // the answer goes, its headers stay
-  f.slot(step.answer.status) = value::number(mapping::decimal::from_int(answer.status));
-  f.slot(step.answer.body) = value::of(&stored[0]);
-  f.slot(step.answer.headers) = value::of(&stored[1]);
+  frame.slot(step.answer.status) = value::number(mapping::decimal::from_int(answer.status));
+  frame.slot(step.answer.body) = value::of(&stored[0]);
+  frame.slot(step.answer.headers) = value::of(&stored[1]);
   // Errors about values of this answer name them "<step>.path" and count as upstream errors.
-  f.add_root({&stored[0], step.name, core::errc::upstream_error});
+  frame.add_root({&stored[0], step.name, core::errc::upstream_error});
   bool failing = answer.status >= 400;
   if (step.fails_when) {
-    const value holds = mapping::evaluate(*step.fails_when, f);
-    if (f.failed()) co_return eval_failed(f);
+    const value holds = mapping::evaluate(*step.fails_when, frame);
+    if (frame.failed()) co_return eval_failed(frame);
     failing = mapping::truthy(holds);
   }
   if (failing) {
     count(s.counters.failed);
     co_return judge_failure(step, s, answer.status);
   }
-  if (garbage) {
+  if (decoded.malformed) {
     count(s.counters.failed);
     co_return failed({core::errc::upstream_error,
-                      step.call.service + " answered a malformed body: " + *garbage,
+                      step.call.service + " answered a malformed body: " + *decoded.malformed,
                       {}},
                      answer.status);
   }

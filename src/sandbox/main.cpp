@@ -3,9 +3,9 @@
 // Wiring only: the vendors live in the ordergate_sandbox library.
 
 #include "ordergate/codec/json.hpp"
+#include "ordergate/http/exchange_log.hpp"
 #include "ordergate/http/server.hpp"
 #include "ordergate/ops/access_log.hpp"
-#include "ordergate/pipeline/gateway.hpp"
 #include "ordergate/sandbox/sandbox.hpp"
 
 #include <boost/asio/signal_set.hpp>
@@ -93,7 +93,7 @@ class access_observer final : public http::server_observer {
   void exchange_done(const http::request& req, const http::response& res, const http::exchange& ex,
                      std::chrono::microseconds duration, std::size_t bytes_in,
                      std::size_t bytes_out) override {
-    pipeline::log_exchange(log_, req, res, ex, duration, bytes_in, bytes_out);
+    http::log_exchange(log_, req, res, ex, duration, bytes_in, bytes_out);
   }
 
  private:

@@ -67,7 +67,7 @@ http::request request_from(const mapping::compiled_route& route, std::string_vie
   req.set(bhttp::field::host, "ordergate.test");
   req.set(bhttp::field::content_type,
           content_type.empty() ? std::string_view("application/json") : content_type);
-  if (route.auth.k == mapping::auth_spec::kind::bearer) {
+  if (route.auth.scheme == mapping::auth_spec::kind::bearer) {
     req.set(bhttp::field::authorization, "Bearer " + route.auth.key);
   }
   req.body() = std::string(part);

@@ -14,7 +14,7 @@ namespace ordergate::codec {
 /// unchanged and decimal arithmetic can parse them exactly.
 enum class kind : std::uint8_t { null, boolean, number, string, array, object };
 
-std::string_view kind_name(kind k) noexcept;
+std::string_view kind_name(kind of) noexcept;
 
 struct member;
 
@@ -77,8 +77,8 @@ class node {
   const node* find(std::string_view key, const position_hint& hint) const noexcept;
 
  private:
-  constexpr node(const void* p, std::uint32_t n, kind k, bool f) noexcept
-      : ptr_(p), size_(n), kind_(k), flag_(f) {}
+  constexpr node(const void* p, std::uint32_t n, kind of, bool flag) noexcept
+      : ptr_(p), size_(n), kind_(of), flag_(flag) {}
 
   const void* ptr_;
   std::uint32_t size_;

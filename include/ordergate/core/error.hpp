@@ -2,6 +2,7 @@
 // Protocol-neutral error codes of the data plane and their HTTP answers.
 
 #include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
 
 #include <string>
 #include <string_view>
@@ -41,6 +42,10 @@ struct failure {
   std::string message;
   std::string path;  ///< input path for input errors (e.g. "data[3].status"), else empty
 };
+
+/// What the data plane returns: a value, or the failure that ends the request.
+template <typename T>
+using result = boost::system::result<T, failure>;
 
 /// Renders `{"error": ..., "message": ..., "path": ...}` (path only when set).
 std::string render_error_body(const failure& f);

@@ -22,10 +22,6 @@ struct server_limits {
   std::chrono::milliseconds request_timeout{30'000};  ///< whole request read, once it started
   std::chrono::milliseconds write_timeout{30'000};
   std::size_t max_connections = 20'000;  ///< further ones get one 503 and are closed
-  /// Requests read ahead while earlier ones are answered. Unused by the current design:
-  /// pipelined requests are parsed one at a time from the read buffer and nothing is
-  /// read while a handler runs, so read-ahead is bounded in bytes (header_bytes + 64 KiB).
-  std::size_t max_pipelined = 16;
 };
 
 struct server_settings {

@@ -8,7 +8,8 @@
 
 #include "ordergate/mapping/mapping.hpp"
 #include "ordergate/ops/metrics.hpp"
-#include "ordergate/pipeline/route_handler.hpp"
+#include "ordergate/pipeline/route_limits.hpp"
+#include "ordergate/pipeline/step_executor.hpp"
 #include "ordergate/pipeline/upstream_caller.hpp"
 
 #include <chrono>

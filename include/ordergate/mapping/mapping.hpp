@@ -26,7 +26,7 @@ struct compiled_document {
   std::uint32_t input_slot = 0;
   std::uint32_t slot_count = 0;
   std::vector<binding> lets;
-  tnode output;
+  template_node output;
   std::vector<std::string> unavailable;  ///< why it cannot run (missing configuration)
   std::shared_ptr<void> storage;         ///< constants and compiled tables
 };
@@ -51,9 +51,9 @@ struct call_spec {
   std::string service;  ///< label for metrics and logs
   std::string method;   ///< "GET", "POST"...
   expr url;             ///< absolute URL without the query
-  std::optional<tnode> query;
-  std::optional<tnode> headers;
-  std::optional<tnode> body;
+  std::optional<template_node> query;
+  std::optional<template_node> headers;
+  std::optional<template_node> body;
   format_choice body_format;
   std::chrono::milliseconds timeout{10'000};
   std::chrono::milliseconds connect_timeout{3'000};
@@ -66,8 +66,8 @@ struct call_spec {
 /// What a route answers: status, headers, body and its format.
 struct response_spec {
   expr status;
-  std::optional<tnode> headers;
-  std::optional<tnode> body;
+  std::optional<template_node> headers;
+  std::optional<template_node> body;
   format_choice body_format;
   location where;
 };
@@ -106,7 +106,7 @@ struct request_slots {
 
 struct auth_spec {
   enum class kind : std::uint8_t { none, bearer };
-  kind k = kind::none;
+  kind scheme = kind::none;
   std::string key;         ///< expected bearer key (a secret; never log it)
   std::string body_field;  ///< JSON body field that may carry the key instead ("" = not allowed)
 };
@@ -169,7 +169,7 @@ struct compiled_job {
   expr state;
   std::vector<step> item_steps;    ///< run for changed items, before the document
   std::optional<expr> sent_state;  ///< the state recorded once sent (default: `state`)
-  tnode document;
+  template_node document;
   // Sink: `batch` holds the rendered documents of one batch.
   std::uint32_t batch_slot = 0;
   std::size_t batch_size = 100;

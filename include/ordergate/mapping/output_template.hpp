@@ -33,28 +33,28 @@ enum class tnode_kind : std::uint8_t {
 
 struct tfield;
 
-struct tnode {
+struct template_node {
   tnode_kind kind = tnode_kind::value;
   expr e;
   std::uint32_t slot = 0;
   std::vector<binding> lets;
   std::unique_ptr<expr> filter;
   std::vector<tfield> fields;
-  std::vector<tnode> items;
+  std::vector<template_node> items;
   std::shared_ptr<const compiled_document> document;
   location where;
 };
 
 /// A member of an object template. (A named struct rather than std::pair: a pair needs
-/// tnode complete where tnode declares its vector of them.)
+/// template_node complete where template_node declares its vector of them.)
 struct tfield {
   std::string_view key;
-  tnode value;
+  template_node value;
 };
 
 /// Renders `t` into `w`. Returns false when evaluation failed (see `f.failure()`);
 /// encoder errors are reported by `w.failed()`.
-bool render(const tnode& t, frame& f, codec::writer& w);
+bool render(const template_node& t, frame& f, codec::writer& w);
 
 /// Evaluates `bindings` in order into their slots; false on failure.
 bool bind_all(const std::vector<binding>& bindings, frame& f);

@@ -3,6 +3,7 @@
 // endpoints (/healthz, /readyz, /metrics), and the observer that writes the access
 // log and request metrics.
 
+#include "ordergate/http/exchange_log.hpp"
 #include "ordergate/http/server.hpp"
 #include "ordergate/mapping/mapping.hpp"
 #include "ordergate/ops/access_log.hpp"
@@ -27,12 +28,6 @@ std::shared_ptr<http::handler> build_gateway(const mapping::mapping_set& mapping
                                              ops::registry& registry,
                                              std::shared_ptr<const gateway_health> health,
                                              const route_limits& limits = {});
-
-/// Writes the access-log line of one finished exchange (the path without its query:
-/// tokens may travel there).
-void log_exchange(ops::access_log& log, const http::request& req, const http::response& res,
-                  const http::exchange& ex, std::chrono::microseconds duration,
-                  std::size_t bytes_in, std::size_t bytes_out);
 
 /// Access log lines and request metrics for every exchange the server finishes.
 class gateway_observer final : public http::server_observer {

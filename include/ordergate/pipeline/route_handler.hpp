@@ -6,6 +6,8 @@
 #include "ordergate/mapping/mapping.hpp"
 #include "ordergate/ops/metrics.hpp"
 #include "ordergate/ops/route_series.hpp"
+#include "ordergate/pipeline/route_limits.hpp"
+#include "ordergate/pipeline/step_executor.hpp"
 #include "ordergate/pipeline/upstream_caller.hpp"
 
 #include <memory>
@@ -13,23 +15,7 @@
 
 namespace ordergate::pipeline {
 
-/// Limits on what a route decodes and produces.
-struct route_limits {
-  codec::decode_limits inbound;  ///< request bodies (size is also capped by the server)
-  codec::decode_limits upstream{8u << 20, 64};  ///< vendor answers
-  std::size_t max_output_bytes = 8u << 20;      ///< rendered bodies
-};
-
-/// Counters of one upstream call of a route or job (ordergate_upstream_calls_total).
-struct step_counters {
-  ops::counter* ok = nullptr;      ///< the call succeeded as the mapping sees it
-  ops::counter* failed = nullptr;  ///< answered, but a failure (status, error key)
-  ops::counter* error = nullptr;   ///< transport failure
-  ops::counter* timeout = nullptr;
-
-  /// The counters of calls to `service`.
-  static step_counters of(ops::registry& registry, std::string_view service);
-};
+struct exchange_state;
 
 /// Series of one route, registered at load so the request path does no lookups.
 struct route_metrics {
@@ -55,14 +41,15 @@ class route_handler final : public http::handler,
   const std::string& label() const noexcept { return label_; }
 
  private:
+  /// Runs the steps in order and renders the answer (or the failure that ended them).
+  asio::awaitable<http::response> run_steps(exchange_state& state);
+  void count_mapping_error() const;
+
   std::shared_ptr<const mapping::compiled_route> route_;
   std::shared_ptr<upstream_caller> caller_;
   route_limits limits_;
   route_metrics metrics_;
   std::string label_;
 };
-
-/// The JSON error answer for `f`, with the request's version and keep-alive.
-http::response error_response(const http::request& req, const core::failure& f);
 
 }  // namespace ordergate::pipeline

@@ -4,7 +4,8 @@
 // (which turn outcomes into HTTP answers) and jobs (which count them).
 
 #include "ordergate/mapping/mapping.hpp"
-#include "ordergate/pipeline/route_handler.hpp"
+#include "ordergate/ops/metrics.hpp"
+#include "ordergate/pipeline/route_limits.hpp"
 #include "ordergate/pipeline/upstream_caller.hpp"
 
 #include <chrono>
@@ -12,6 +13,17 @@
 #include <string>
 
 namespace ordergate::pipeline {
+
+/// Counters of one upstream call of a route or job (ordergate_upstream_calls_total).
+struct step_counters {
+  ops::counter* ok = nullptr;      ///< the call succeeded as the mapping sees it
+  ops::counter* failed = nullptr;  ///< answered, but a failure (status, error key)
+  ops::counter* error = nullptr;   ///< transport failure
+  ops::counter* timeout = nullptr;
+
+  /// The counters of calls to `service`.
+  static step_counters of(ops::registry& registry, std::string_view service);
+};
 
 /// What a step ended in.
 struct step_outcome {
@@ -22,7 +34,7 @@ struct step_outcome {
     failed,   ///< `failure` says why (mapping error, transport, or a failing answer)
     respond,  ///< a failure rule answers `respond` instead
   };
-  kind k = kind::ok;
+  kind ended = kind::ok;
   core::failure failure;
   const mapping::response_spec* respond = nullptr;
   std::string body;
@@ -33,7 +45,7 @@ struct step_outcome {
 
 /// Where a step runs.
 struct step_context {
-  mapping::frame& f;
+  mapping::frame& frame;
   std::pmr::memory_resource& arena;
   upstream_caller& caller;
   std::deque<std::string>&

@@ -1,5 +1,5 @@
-#include "ordergate/codec/json.hpp"
 #include "ordergate/codec/projection.hpp"
+#include "ordergate/codec/json.hpp"
 
 #include <boost/test/unit_test.hpp>
 
