@@ -160,7 +160,7 @@ asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_conte
     }
   }
   auto rendered = render_call(step, s);
-  if (!rendered) co_return failed(std::move(rendered.error()));
+  if (!rendered) co_return failed(rendered.error());
   rendered_call& call = *rendered;
   if (step.dry_run_when) {
     const value dry = mapping::evaluate(*step.dry_run_when, frame);
