@@ -2,6 +2,7 @@
 // server, signals (SIGTERM drain, SIGHUP reload) and scheduled jobs.
 
 #include "commands.hpp"
+#include "ordergate/core/redact.hpp"
 #include "ordergate/http/server.hpp"
 #include "ordergate/http/upstream_client.hpp"
 #include "ordergate/jobs/scheduler.hpp"
@@ -48,9 +49,11 @@ std::vector<std::string> error_lines(const mapping::diagnostics& d) {
 void log_unavailable(const mapping::mapping_set& set) {
   for (const auto& r : set.routes) {
     if (r->unavailable.empty()) continue;
-    ops::log_event(
-        "warn", "route_not_configured",
-        ops::event_fields().add("route", r->label()).add("missing", r->unavailable).str());
+    auto missing = r->unavailable;  // an invalid value is quoted, and may be a secret
+    for (std::string& why : missing)
+      core::redact(why, r->secrets);
+    ops::log_event("warn", "route_not_configured",
+                   ops::event_fields().add("route", r->label()).add("missing", missing).str());
   }
 }
 

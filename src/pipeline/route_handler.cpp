@@ -2,6 +2,7 @@
 
 #include "exchange_state.hpp"
 #include "ordergate/codec/form.hpp"
+#include "ordergate/core/redact.hpp"
 #include "ordergate/core/secure_compare.hpp"
 #include "ordergate/ops/metrics.hpp"
 #include "ordergate/pipeline/stats.hpp"
@@ -64,6 +65,14 @@ route_handler::route_handler(std::shared_ptr<const mapping::compiled_route> rout
       label_(route_->label()) {}
 
 asio::awaitable<http::response> route_handler::handle(http::request& req, http::exchange& ex) {
+  http::response res = co_await answer(req, ex);
+  if (!route_->secrets.empty() && core::redact(res.body(), route_->secrets) > 0) {
+    res.content_length(res.body().size());
+  }
+  co_return res;
+}
+
+asio::awaitable<http::response> route_handler::answer(http::request& req, http::exchange& ex) {
   ex.route = metrics_.answers;
   const mapping::compiled_route& route = *route_;
   if (!route.unavailable.empty()) {

@@ -48,6 +48,8 @@ class route_handler final : public http::handler,
                 std::shared_ptr<upstream_caller> caller, route_limits limits = {},
                 route_metrics metrics = {});
 
+  /// The route's answer; no value of a secret config entry appears in its body (a
+  /// vendor's error text may echo the request, token and all).
   asio::awaitable<http::response> handle(http::request& req, http::exchange& ex) override;
 
   const mapping::compiled_route& route() const noexcept { return *route_; }
@@ -55,6 +57,8 @@ class route_handler final : public http::handler,
   const std::string& label() const noexcept { return label_; }
 
  private:
+  asio::awaitable<http::response> answer(http::request& req, http::exchange& ex);
+
   std::shared_ptr<const mapping::compiled_route> route_;
   std::shared_ptr<upstream_caller> caller_;
   route_limits limits_;
