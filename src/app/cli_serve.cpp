@@ -57,13 +57,19 @@ void log_unavailable(const mapping::mapping_set& set) {
   }
 }
 
+http::upstream_client_settings with_metrics(http::upstream_client_settings s,
+                                            ops::registry& registry) {
+  s.metrics = &registry;
+  return s;
+}
+
 /// Everything `serve` runs, wired once.
 class gateway_process {
  public:
   explicit gateway_process(settings s)
       : settings_(std::move(s)),
         ioc_(static_cast<int>(settings_.threads)),
-        client_(ioc_.get_executor(), settings_.upstream),
+        client_(ioc_.get_executor(), with_metrics(settings_.upstream, registry_)),
         caller_(std::make_shared<pipeline::client_caller>(client_)),
         health_(std::make_shared<pipeline::gateway_health>()),
         process_metrics_(registry_, ORDERGATE_VERSION),
