@@ -79,6 +79,10 @@ client_connection::~client_connection() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+void client_connection::shutdown_write() {
+  ::shutdown(fd_, SHUT_WR);
+}
+
 bool client_connection::send(std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);

@@ -51,6 +51,9 @@ class client_connection {
   /// Writes all of `bytes`; false when the server has closed or reset the connection.
   bool send(std::string_view bytes);
 
+  /// Half-closes: the server reads EOF after what was sent, and may still answer.
+  void shutdown_write();
+
   /// Reads the next answer; nullopt when none is complete within `limit` or the server
   /// closed first (see `closed()`). Bytes after it stay buffered for the next call.
   std::optional<http_answer> receive(std::chrono::milliseconds limit = 20s, bool head = false);
