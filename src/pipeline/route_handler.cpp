@@ -4,6 +4,7 @@
 #include "ordergate/codec/form.hpp"
 #include "ordergate/core/redact.hpp"
 #include "ordergate/core/secure_compare.hpp"
+#include "ordergate/http/stats.hpp"
 #include "ordergate/ops/metrics.hpp"
 #include "ordergate/pipeline/stats.hpp"
 #include "ordergate/pipeline/step_executor.hpp"
@@ -42,6 +43,11 @@ step_counters step_counters::of(ops::registry& registry, std::string_view servic
   auto counter = [&](std::string_view outcome) {
     return &registry.counter_of(stats::upstream_calls, {service, outcome});
   };
+  // The connection cap's series of the service exist from start too (the client's
+  // limiter updates the same series once calls flow).
+  registry.gauge_of(http::stats::upstream_in_use, {service});
+  registry.gauge_of(http::stats::upstream_waiting, {service});
+  registry.counter_of(http::stats::upstream_refused, {service});
   return {counter("ok"), counter("failed"), counter("error"), counter("timeout")};
 }
 
