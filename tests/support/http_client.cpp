@@ -112,6 +112,7 @@ bool client_connection::read_more(std::chrono::steady_clock::time_point deadline
     return false;
   }
   pending_.append(chunk, static_cast<std::size_t>(n));
+  received_ += static_cast<std::size_t>(n);
   return true;
 }
 

@@ -64,6 +64,8 @@ class client_connection {
 
   /// True once EOF or a reset was seen.
   bool closed() const noexcept { return closed_; }
+  /// Bytes read from the server so far (0: it never said anything).
+  std::size_t bytes_received() const noexcept { return received_; }
 
  private:
   /// Reads what is available within `limit` into pending_; false on timeout or close.
@@ -72,6 +74,7 @@ class client_connection {
   int fd_ = -1;
   std::string pending_;
   bool closed_ = false;
+  std::size_t received_ = 0;
 };
 
 /// Sends `raw` on a new connection and reads one answer.
