@@ -132,7 +132,8 @@ std::optional<http_answer> client_connection::receive(std::chrono::milliseconds 
       if (!ec && !pending_.empty()) continue;  // the parser took a piece; offer the rest
     }
     if (!read_more(deadline)) {
-      if (!closed_) return std::nullopt;
+      // Closed before a byte of this answer: nothing to end (put_eof asserts on that).
+      if (!closed_ || !parser.got_some()) return std::nullopt;
       parser.put_eof(ec);
       if (ec || !parser.is_done()) return std::nullopt;
       break;
