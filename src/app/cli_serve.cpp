@@ -3,6 +3,7 @@
 
 #include "app/commands.hpp"
 #include "app/settings.hpp"
+#include "ordergate/core/redact.hpp"
 #include "ordergate/http/server.hpp"
 #include "ordergate/http/upstream_client.hpp"
 #include "ordergate/jobs/scheduler.hpp"
@@ -48,10 +49,18 @@ std::vector<std::string> error_lines(const mapping::diagnostics& d) {
 void log_unavailable(const mapping::mapping_set& set) {
   for (const auto& r : set.routes) {
     if (r->unavailable.empty()) continue;
-    ops::log_event(
-        "warn", "route_not_configured",
-        ops::event_fields().add("route", r->label()).add("missing", r->unavailable).str());
+    auto missing = r->unavailable;  // an invalid value is quoted, and may be a secret
+    for (std::string& why : missing)
+      core::redact(why, r->secrets);
+    ops::log_event("warn", "route_not_configured",
+                   ops::event_fields().add("route", r->label()).add("missing", missing).str());
   }
+}
+
+http::upstream_client_settings with_metrics(http::upstream_client_settings s,
+                                            ops::registry& registry) {
+  s.metrics = &registry;
+  return s;
 }
 
 /// Everything `serve` runs, wired once.
@@ -60,7 +69,7 @@ class gateway_process {
   explicit gateway_process(settings s)
       : settings_(std::move(s)),
         ioc_(static_cast<int>(settings_.threads)),
-        client_(ioc_.get_executor(), settings_.upstream),
+        client_(ioc_.get_executor(), with_metrics(settings_.upstream, registry_)),
         caller_(std::make_shared<pipeline::client_caller>(client_)),
         health_(std::make_shared<pipeline::gateway_health>()),
         process_metrics_(registry_, ORDERGATE_VERSION),

@@ -68,6 +68,10 @@ settings settings_from_environment() {
   s.limits.inbound.max_bytes = limits.body_bytes;
   s.limits.upstream.max_bytes =
       number("ORDERGATE_UPSTREAM_MAX_ANSWER_BYTES", s.limits.upstream.max_bytes, 1024, 1ull << 30);
+  s.upstream.max_connections_per_service = number(
+      "ORDERGATE_UPSTREAM_MAX_CONNECTIONS", s.upstream.max_connections_per_service, 1, 100'000);
+  s.upstream.queue_timeout =
+      std::chrono::milliseconds(number("ORDERGATE_UPSTREAM_QUEUE_TIMEOUT_MS", 1'000, 0, 600'000));
   if (const char* ca = get("ORDERGATE_CA_FILE")) s.upstream.ca_file = ca;
   if (const char* log = get("ORDERGATE_ACCESS_LOG")) {
     const std::string v = log;

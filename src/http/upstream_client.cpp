@@ -92,6 +92,7 @@ bool is_retryable(verb method, const upstream_result& result) noexcept {
       case upstream_errc::tls_failed:  // certificates do not fix themselves
       case upstream_errc::bad_answer:
       case upstream_errc::too_large:
+      case upstream_errc::saturated:  // it already waited its bounded time
         return false;
     }
   } catch (const std::bad_alloc&) {

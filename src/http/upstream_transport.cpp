@@ -49,7 +49,9 @@ upstream_transport::upstream_transport(asio::any_io_executor executor,
       tls_(make_tls_context(settings)),
       verify_peer_(settings.verify_peer),
       pool_(std::make_shared<upstream_pool>(executor_, settings.max_idle_per_origin,
-                                            settings.idle_timeout)) {}
+                                            settings.idle_timeout)),
+      limiter_(std::make_shared<upstream_limiter>(settings.max_connections_per_service,
+                                                  settings.queue_timeout, settings.metrics)) {}
 
 wire_request make_wire_request(const upstream_request& call, const upstream_target& target) {
   wire_request req{call.method, target.target, 11};
@@ -71,6 +73,15 @@ wire_request make_wire_request(const upstream_request& call, const upstream_targ
 asio::awaitable<upstream_result> upstream_transport::attempt(wire_request& req,
                                                              const upstream_request& call,
                                                              const upstream_target& target) {
+  // Held until the connection is parked or closed: a pooled idle connection is not in use.
+  const auto permit = co_await limiter_->acquire(call.service);
+  if (!permit) {
+    co_return make_failure(upstream_errc::saturated, call.service,
+                           "all " + std::to_string(limiter_->max_in_use()) +
+                               " connections were in use for " +
+                               std::to_string(limiter_->queue_timeout().count()) + " ms",
+                           false);
+  }
   auto connection = pool_->take(target.origin);
   for (;;) {
     const bool fresh = !connection;

@@ -1,9 +1,11 @@
 #pragma once
 // One attempt of an upstream call: a pooled or new connection, the exchange on that
-// connection's strand, and the connection back to the pool when it stayed clean.
+// connection's strand, and the connection back to the pool when it stayed clean; all
+// under a permit of the per-service connection cap.
 // Shared by the client and its in-flight calls; owns the TLS context and the pool.
 
 #include "http/upstream_connection.hpp"
+#include "http/upstream_limiter.hpp"
 #include "http/upstream_pool.hpp"
 
 #include <boost/asio/ssl/context.hpp>
@@ -24,6 +26,7 @@ class upstream_transport : public std::enable_shared_from_this<upstream_transpor
                                            const upstream_target& target);
 
   upstream_pool& pool() noexcept { return *pool_; }
+  upstream_limiter& limiter() noexcept { return *limiter_; }
   void shut_down() { pool_->shut_down(); }
 
  private:
@@ -36,6 +39,7 @@ class upstream_transport : public std::enable_shared_from_this<upstream_transpor
   asio::ssl::context tls_;
   bool verify_peer_;
   std::shared_ptr<upstream_pool> pool_;
+  std::shared_ptr<upstream_limiter> limiter_;
 };
 
 /// The request as it goes on the wire: the caller's headers as given, then Host,

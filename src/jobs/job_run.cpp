@@ -2,6 +2,7 @@
 
 #include "ordergate/codec/tree_writer.hpp"
 #include "ordergate/core/backoff.hpp"
+#include "ordergate/core/redact.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -53,6 +54,11 @@ asio::awaitable<run_summary> job_run::run() {
   const auto started = clock::now();
   co_await walk();
   summary_.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
+  // Problems and warnings quote vendors, whose error texts may echo a token back.
+  for (auto* texts : {&summary_.problems, &summary_.warnings}) {
+    for (std::string& text : *texts)
+      core::redact(text, job_.secrets);
+  }
   co_return std::move(summary_);
 }
 

@@ -65,6 +65,8 @@ class compile_context {
   const document_map* documents = nullptr;
   /// Why the file being compiled cannot run (missing configuration), also of used documents.
   std::vector<std::string>* unavailable = nullptr;
+  /// Where the values of `"secret": true` config entries go (redacted from answers).
+  std::vector<std::string>* secrets = nullptr;
 
   location at(std::uint32_t offset) const { return file_.locate(offset); }
   void error(std::uint32_t offset, std::string message) {

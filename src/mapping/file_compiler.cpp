@@ -70,6 +70,7 @@ file_start::file_start(const mapping_unit& unit, const environment& env,
     : ctx(unit.file, out, *storage) {
   ctx.documents = &shared.documents;
   ctx.unavailable = &unavailable;
+  ctx.secrets = &secrets;
   for (const auto& library : shared.libraries) {
     storage->libraries.push_back(library);
     for (const auto& [name, table] : library->tables)
@@ -129,6 +130,7 @@ std::shared_ptr<const compiled_document> compile_document_file(const mapping_uni
   if (!ok || !top.ok()) return nullptr;
   doc->slot_count = ctx.slot_count();
   doc->unavailable = std::move(start.unavailable);
+  doc->secrets = std::move(start.secrets);
   doc->storage = start.storage;
   return doc;
 }
@@ -202,6 +204,7 @@ std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& uni
   if (!ok || !top.ok()) return nullptr;
   route->slot_count = ctx.slot_count();
   route->unavailable = std::move(start.unavailable);
+  route->secrets = std::move(start.secrets);
   route->storage = start.storage;
   if (project_upstream_answers()) project_answers(*route);
   return route;

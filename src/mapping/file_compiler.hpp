@@ -27,6 +27,7 @@ struct file_start {
   std::shared_ptr<file_storage> storage = std::make_shared<file_storage>();
   compile_context ctx;
   std::vector<std::string> unavailable;
+  std::vector<std::string> secrets;  ///< values of the file's secret config entries
   bool ok = true;
 
   file_start(const mapping_unit& unit, const environment& env, const shared_definitions& shared,

@@ -199,6 +199,7 @@ std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit,
   if (!ok || !top.ok()) return nullptr;
   job->slot_count = ctx.slot_count();
   job->unavailable = std::move(start.unavailable);
+  job->secrets = std::move(start.secrets);
   job->storage = start.storage;
   if (project_upstream_answers()) project_answers(*job);
   return job;

@@ -154,6 +154,7 @@ bool compile_config(compile_context& ctx, const source_node* config, const envir
       std::optional<std::string> fallback;
       std::vector<std::string> one_of;
       bool optional = false;
+      bool secret = false;
       if (spec.is_string()) {
         variable = spec.text;  // shorthand: "name": "ENV_VARIABLE"
       } else {
@@ -177,8 +178,11 @@ bool compile_config(compile_context& ctx, const source_node* config, const envir
             ok = false;
           }
         }
-        if (const auto* sec = r.get("secret"))
-          ok = read_boolean(ctx, *sec, "secret").has_value() && ok;
+        if (const auto* sec = r.get("secret")) {
+          const auto flag = read_boolean(ctx, *sec, "secret");
+          ok = flag.has_value() && ok;
+          secret = flag.value_or(false);
+        }
         if (const auto* o = r.get("optional"))
           optional = read_boolean(ctx, *o, "optional").value_or(false);
         if (const auto* list = r.get("one_of")) {
@@ -197,6 +201,7 @@ bool compile_config(compile_context& ctx, const source_node* config, const envir
       }
       std::optional<std::string> text = variable.empty() ? std::nullopt : env(variable);
       if (!text || text->empty()) text = fallback;
+      if (secret && text && ctx.secrets) ctx.secrets->push_back(*text);
       value v;
       std::string why;
       if (!text) {

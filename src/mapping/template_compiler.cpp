@@ -213,6 +213,10 @@ class template_compiler {
       ctx_.unavailable->insert(ctx_.unavailable->end(), t.document->unavailable.begin(),
                                t.document->unavailable.end());
     }
+    if (ctx_.secrets) {
+      ctx_.secrets->insert(ctx_.secrets->end(), t.document->secrets.begin(),
+                           t.document->secrets.end());
+    }
     auto with = expression(*n.find("$with"), "$with");
     if (!with) return std::nullopt;
     t.e = std::move(*with);

@@ -1,7 +1,9 @@
 #include "ordergate/pipeline/route_handler.hpp"
 
 #include "ordergate/codec/form.hpp"
+#include "ordergate/core/redact.hpp"
 #include "ordergate/core/secure_compare.hpp"
+#include "ordergate/http/stats.hpp"
 #include "ordergate/ops/metrics.hpp"
 #include "ordergate/pipeline/stats.hpp"
 #include "ordergate/pipeline/step_executor.hpp"
@@ -153,6 +155,11 @@ step_counters step_counters::of(ops::registry& registry, std::string_view servic
   auto counter = [&](std::string_view outcome) {
     return &registry.counter_of(stats::upstream_calls, {service, outcome});
   };
+  // The connection cap's series of the service exist from start too (the client's
+  // limiter updates the same series once calls flow).
+  registry.gauge_of(http::stats::upstream_in_use, {service});
+  registry.gauge_of(http::stats::upstream_waiting, {service});
+  registry.counter_of(http::stats::upstream_refused, {service});
   return {counter("ok"), counter("failed"), counter("error"), counter("timeout")};
 }
 
@@ -176,6 +183,14 @@ route_handler::route_handler(std::shared_ptr<const mapping::compiled_route> rout
       label_(route_->label()) {}
 
 asio::awaitable<http::response> route_handler::handle(http::request& req, http::exchange& ex) {
+  http::response res = co_await answer(req, ex);
+  if (!route_->secrets.empty() && core::redact(res.body(), route_->secrets) > 0) {
+    res.content_length(res.body().size());
+  }
+  co_return res;
+}
+
+asio::awaitable<http::response> route_handler::answer(http::request& req, http::exchange& ex) {
   ex.route = metrics_.answers;
   const mapping::compiled_route& route = *route_;
   const auto who = admit(route, label_, req);

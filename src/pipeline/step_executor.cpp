@@ -184,6 +184,10 @@ asio::awaitable<step_outcome> execute_step(const mapping::step& step, step_conte
           true);
     }
     count(s.counters.error);
+    if (failure.code == http::upstream_errc::saturated) {
+      // Our own bound, not the vendor's fault: 503, and the client may come back later.
+      co_return failed({core::errc::unavailable, failure.message, {}}, 0, true);
+    }
     // The caller's message already names the service ("webasyst: cannot connect to ...").
     co_return failed({core::errc::upstream_error, failure.message, {}}, 0, true);
   }

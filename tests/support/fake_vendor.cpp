@@ -93,6 +93,15 @@ asio::awaitable<void> write_raw(Stream& stream, const vendor_reply& reply) {
   }
 }
 
+/// Aborts the connection: SO_LINGER 0 makes the close send a reset.
+template <class Stream>
+void reset(Stream& stream) {
+  auto& socket = beast::get_lowest_layer(stream).socket();
+  boost::system::error_code ignored;
+  socket.set_option(asio::socket_base::linger(true, 0), ignored);
+  socket.close(ignored);
+}
+
 /// Serves requests on one connection until either side closes it.
 template <class Stream>
 asio::awaitable<void> serve(std::shared_ptr<fake_vendor::impl> self, Stream& stream) {
@@ -123,9 +132,11 @@ asio::awaitable<void> serve(std::shared_ptr<fake_vendor::impl> self, Stream& str
           co_await sleep_for(std::chrono::hours(1));
           co_return;
         case vendor_reply::kind::close:
+          if (reply->reset) reset(stream);
           co_return;
         case vendor_reply::kind::raw_bytes:
           co_await write_raw(stream, *reply);
+          if (reply->reset) reset(stream);
           co_return;
         case vendor_reply::kind::answer:
           res = render(*reply, req);
@@ -260,6 +271,12 @@ vendor_reply vendor_reply::trickle(std::string bytes, std::chrono::milliseconds 
 vendor_reply vendor_reply::close_without_answer() {
   vendor_reply r;
   r.k = kind::close;
+  return r;
+}
+
+vendor_reply vendor_reply::reset_after(std::string bytes) {
+  vendor_reply r = raw_http(std::move(bytes));
+  r.reset = true;
   return r;
 }
 

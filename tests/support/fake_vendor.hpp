@@ -3,7 +3,7 @@
 // (plain HTTP, or HTTPS with the test certificates), in its own thread, that records
 // every request and answers as the test's script says: a status and body, after a
 // delay, held until the test releases it, never, raw bytes (garbage, or HTTP the
-// server would not write itself) at once or trickled, or a silent close.
+// server would not write itself) at once or trickled, or a silent close or reset.
 // Requests the script does not answer go to a fallback handler (e.g. the sandbox
 // vendors of ordergate/sandbox/sandbox.hpp), or get 404.
 
@@ -56,6 +56,7 @@ struct vendor_reply {
   std::chrono::milliseconds byte_gap{0};  ///< > 0: `raw` is written one byte at a time
   std::chrono::milliseconds delay{0};     ///< wait before answering
   bool held = false;                      ///< wait for fake_vendor::release_held() first
+  bool reset = false;  ///< `raw_bytes` and `close` end with a TCP reset instead of a FIN
 
   /// An answer with a JSON body.
   static vendor_reply json(unsigned status, std::string body);
@@ -69,6 +70,8 @@ struct vendor_reply {
   static vendor_reply trickle(std::string bytes, std::chrono::milliseconds gap);
   /// The connection is closed without a byte of answer.
   static vendor_reply close_without_answer();
+  /// `bytes` (possibly none) written as they are, then the connection is reset (RST).
+  static vendor_reply reset_after(std::string bytes);
   /// Nothing is ever written; the connection stays open until the vendor is destroyed.
   static vendor_reply hang();
 };

@@ -79,6 +79,10 @@ client_connection::~client_connection() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+void client_connection::shutdown_write() {
+  ::shutdown(fd_, SHUT_WR);
+}
+
 bool client_connection::send(std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
@@ -108,6 +112,7 @@ bool client_connection::read_more(std::chrono::steady_clock::time_point deadline
     return false;
   }
   pending_.append(chunk, static_cast<std::size_t>(n));
+  received_ += static_cast<std::size_t>(n);
   return true;
 }
 
@@ -127,7 +132,8 @@ std::optional<http_answer> client_connection::receive(std::chrono::milliseconds 
       if (!ec && !pending_.empty()) continue;  // the parser took a piece; offer the rest
     }
     if (!read_more(deadline)) {
-      if (!closed_) return std::nullopt;
+      // Closed before a byte of this answer: nothing to end (put_eof asserts on that).
+      if (!closed_ || !parser.got_some()) return std::nullopt;
       parser.put_eof(ec);
       if (ec || !parser.is_done()) return std::nullopt;
       break;

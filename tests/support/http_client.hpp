@@ -51,6 +51,9 @@ class client_connection {
   /// Writes all of `bytes`; false when the server has closed or reset the connection.
   bool send(std::string_view bytes);
 
+  /// Half-closes: the server reads EOF after what was sent, and may still answer.
+  void shutdown_write();
+
   /// Reads the next answer; nullopt when none is complete within `limit` or the server
   /// closed first (see `closed()`). Bytes after it stay buffered for the next call.
   std::optional<http_answer> receive(std::chrono::milliseconds limit = 20s, bool head = false);
@@ -61,6 +64,8 @@ class client_connection {
 
   /// True once EOF or a reset was seen.
   bool closed() const noexcept { return closed_; }
+  /// Bytes read from the server so far (0: it never said anything).
+  std::size_t bytes_received() const noexcept { return received_; }
 
  private:
   /// Reads what is available within `limit` into pending_; false on timeout or close.
@@ -69,6 +74,7 @@ class client_connection {
   int fd_ = -1;
   std::string pending_;
   bool closed_ = false;
+  std::size_t received_ = 0;
 };
 
 /// Sends `raw` on a new connection and reads one answer.

@@ -3,6 +3,7 @@
 // with deadlines, a bound on answer size, and retries for idempotent calls only.
 
 #include "ordergate/http/message.hpp"
+#include "ordergate/ops/metrics.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/system/result.hpp>
@@ -50,6 +51,7 @@ enum class upstream_errc : std::uint8_t {
   timeout,         ///< connect, write or read deadline passed
   bad_answer,      ///< not HTTP, or the connection broke mid-answer
   too_large,       ///< answer over max_answer_bytes
+  saturated,       ///< the service's connection cap stayed full for the queue timeout
 };
 
 struct upstream_failure {
@@ -69,6 +71,12 @@ struct upstream_client_settings {
   bool verify_peer = true;  ///< certificate and host name verification
   std::size_t max_idle_per_origin = 64;
   std::chrono::milliseconds idle_timeout{30'000};  ///< pooled connections are closed after this
+  /// Connections carrying a call at once, per service; more calls wait in line.
+  std::size_t max_connections_per_service = 64;
+  /// How long a call waits in line for a connection before it fails `saturated`.
+  std::chrono::milliseconds queue_timeout{1'000};
+  /// Where the cap's gauges and counter go (http/stats.hpp); null: nowhere.
+  ops::registry* metrics = nullptr;
 };
 
 /// Thread-safe: any number of coroutines on any executor may call concurrently.

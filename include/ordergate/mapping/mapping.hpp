@@ -28,6 +28,7 @@ struct compiled_document {
   std::vector<binding> lets;
   template_node output;
   std::vector<std::string> unavailable;  ///< why it cannot run (missing configuration)
+  std::vector<std::string> secrets;      ///< values of `"secret": true` config entries
   std::shared_ptr<void> storage;         ///< constants and compiled tables
 };
 
@@ -127,6 +128,8 @@ struct compiled_route {
   response_spec response;
   std::uint32_t slot_count = 0;
   std::vector<std::string> unavailable;  ///< e.g. "WEBASYST_URL is not set": the route answers 503
+  /// Values of `"secret": true` config entries: never in an answer (see redact_secrets).
+  std::vector<std::string> secrets;
   std::shared_ptr<void> storage;
 
   /// "POST /imshop/order-history": how logs, metrics and errors name the route.
@@ -177,6 +180,7 @@ struct compiled_job {
   std::optional<expr> sink_warning;  ///< text: an accepted batch is reported with it
   std::uint32_t slot_count = 0;
   std::vector<std::string> unavailable;
+  std::vector<std::string> secrets;  ///< values of `"secret": true` config entries
   std::shared_ptr<void> storage;
 };
 

@@ -34,6 +34,8 @@ class route_handler final : public http::handler,
                 std::shared_ptr<upstream_caller> caller, route_limits limits = {},
                 route_metrics metrics = {});
 
+  /// The route's answer; no value of a secret config entry appears in its body (a
+  /// vendor's error text may echo the request, token and all).
   asio::awaitable<http::response> handle(http::request& req, http::exchange& ex) override;
 
   const mapping::compiled_route& route() const noexcept { return *route_; }
@@ -41,6 +43,8 @@ class route_handler final : public http::handler,
   const std::string& label() const noexcept { return label_; }
 
  private:
+  /// The answer before secrets are redacted from it.
+  asio::awaitable<http::response> answer(http::request& req, http::exchange& ex);
   /// Runs the steps in order and renders the answer (or the failure that ended them).
   asio::awaitable<http::response> run_steps(exchange_state& state);
   void count_mapping_error() const;

@@ -1,8 +1,9 @@
-// Every metric is declared once, in its module's table (ops, pipeline, jobs), and
+// Every metric is declared once, in its module's table (ops, pipeline, jobs, http), and
 // docs/operations.md lists exactly those, with the same kind and labels.
 
 #include "ordergate/jobs/stats.hpp"
 #include "ordergate/core/file.hpp"
+#include "ordergate/http/stats.hpp"
 #include "ordergate/ops/stats.hpp"
 #include "ordergate/pipeline/stats.hpp"
 
@@ -23,6 +24,7 @@ std::vector<ops::metric_def> every_metric() {
   out.insert(out.end(), ops::stats::all.begin(), ops::stats::all.end());
   out.insert(out.end(), pipeline::stats::all.begin(), pipeline::stats::all.end());
   out.insert(out.end(), jobs::stats::all.begin(), jobs::stats::all.end());
+  out.insert(out.end(), http::stats::all.begin(), http::stats::all.end());
   return out;
 }
 
