@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace ordergate::pipeline::golden {
+namespace ordergate::tooling::golden {
 
 struct test_case {
   std::string mapping;  ///< the mapping file's name without extension
@@ -28,4 +28,4 @@ struct outcome {
 /// Loads the mappings of `mappings_dir` with the case's environment and runs the case.
 outcome run_case(const test_case& c, const std::string& mappings_dir);
 
-}  // namespace ordergate::pipeline::golden
+}  // namespace ordergate::tooling::golden

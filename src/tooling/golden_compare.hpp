@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace ordergate::pipeline::golden {
+namespace ordergate::tooling::golden {
 
 /// Differences as readable lines: "<path>: - expected ..." / "+ actual ...".
 using differences = std::vector<std::string>;
@@ -27,4 +27,4 @@ void compare_text(const std::string& expected, const std::string& actual, const 
 std::string show(const rapidjson::Value& v);
 std::string show(const codec::node& n);
 
-}  // namespace ordergate::pipeline::golden
+}  // namespace ordergate::tooling::golden

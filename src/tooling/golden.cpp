@@ -1,10 +1,10 @@
-#include "ordergate/pipeline/golden.hpp"
+#include "ordergate/tooling/golden.hpp"
 
 #include "golden_compare.hpp"
 #include "ordergate/codec/form.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/core/file.hpp"
-#include "ordergate/pipeline/offline.hpp"
+#include "ordergate/tooling/offline.hpp"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <map>
 
-namespace ordergate::pipeline::golden {
+namespace ordergate::tooling::golden {
 namespace {
 
 namespace fs = std::filesystem;
@@ -355,4 +355,4 @@ outcome run_case(const test_case& tc, const std::string& mappings_dir) {
   }
 }
 
-}  // namespace ordergate::pipeline::golden
+}  // namespace ordergate::tooling::golden
