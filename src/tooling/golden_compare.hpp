@@ -2,6 +2,7 @@
 // Comparing expected documents of golden cases with actual output.
 
 #include "ordergate/codec/document.hpp"
+#include "ordergate/tooling/golden.hpp"
 
 #include <rapidjson/document.h>
 
@@ -9,9 +10,6 @@
 #include <vector>
 
 namespace ordergate::tooling::golden {
-
-/// Differences as readable lines: "<path>: - expected ..." / "+ actual ...".
-using differences = std::vector<std::string>;
 
 /// Compares an expected JSON value (objects compare regardless of member order,
 /// numbers by their exact text; {"$contains": "text"} matches a string holding
