@@ -1,9 +1,13 @@
 #include "case_text.hpp"
 
+#include "ordergate/core/file.hpp"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <filesystem>
 
 namespace ordergate::tooling::golden {
 namespace {
@@ -69,6 +73,21 @@ std::string compact_json(const rapidjson::Value& v) {
   rapidjson::Writer<rapidjson::StringBuffer> w(out);
   v.Accept(w);
   return {out.GetString(), out.GetSize()};
+}
+
+boost::system::result<std::string, std::string> read_case_file(const case_files& files,
+                                                               const std::string& name) {
+  namespace fs = std::filesystem;
+  std::error_code root_error, file_error;
+  const fs::path root = fs::weakly_canonical(files.root, root_error);
+  const fs::path file = fs::weakly_canonical(fs::path(files.dir) / name, file_error);
+  const fs::path inside = file.lexically_relative(root);
+  if (root_error || file_error || files.root.empty() || inside.empty() || *inside.begin() == "..") {
+    return {boost::system::in_place_error, "'" + name + "' is outside the tests folder"};
+  }
+  auto text = core::read_file(file.string());
+  if (!text) return {boost::system::in_place_error, "cannot read '" + name + "'"};
+  return {boost::system::in_place_value, std::move(*text)};
 }
 
 const std::array<std::pair<std::string_view, http::upstream_errc>, 6>& failure_names() {

@@ -3,6 +3,7 @@
 // parsed with positions in errors, bounded nesting, compact rewriting.
 
 #include "ordergate/http/upstream_client.hpp"
+#include "ordergate/tooling/golden.hpp"
 
 #include <rapidjson/document.h>
 
@@ -26,6 +27,12 @@ std::optional<std::string> too_deep(const rapidjson::Value& v);
 
 /// `v` written as compact JSON.
 std::string compact_json(const rapidjson::Value& v);
+
+/// The text of the file a case names `name` (relative to files.dir), or why it cannot
+/// be read: "'<name>' is outside the tests folder" (symbolic links followed) or
+/// "cannot read '<name>'".
+boost::system::result<std::string, std::string> read_case_file(const case_files& files,
+                                                               const std::string& name);
 
 /// The transport failures a case may give, by name.
 const std::array<std::pair<std::string_view, http::upstream_errc>, 6>& failure_names();

@@ -28,10 +28,11 @@ std::vector<test_case> find_cases(const std::string& mappings_dir) {
   const fs::path root = fs::path(mappings_dir) / "tests";
   std::error_code ec;
   for (fs::directory_iterator m(root, ec), end; !ec && m != end; m.increment(ec)) {
-    if (!m->is_directory()) continue;
     std::error_code inner;
+    if (!m->is_directory(inner)) continue;
     for (fs::directory_iterator c(m->path(), inner); !inner && c != end; c.increment(inner)) {
-      if (c->is_directory() && fs::exists(c->path() / "case.jsonc")) {
+      std::error_code ignored;  // a folder that cannot be read has no case to run
+      if (c->is_directory(ignored) && fs::exists(c->path() / "case.jsonc", ignored)) {
         cases.push_back(
             {m->path().filename().string(), c->path().filename().string(), c->path().string()});
       }
@@ -52,7 +53,8 @@ outcome run_case(const test_case& tc, const std::string& mappings_dir) {
   if (!checked) return {false, report_of(checked.error(), "case.jsonc")};
   case_defaults defaults;
   const fs::path defaults_file = dir.parent_path() / "defaults.jsonc";
-  if (fs::exists(defaults_file)) {
+  std::error_code ignored;
+  if (fs::exists(defaults_file, ignored)) {
     const auto defaults_text = core::read_file(defaults_file.string());
     if (!defaults_text)
       return {false, "  broken case: cannot read " + defaults_file.string() + "\n"};

@@ -2,16 +2,13 @@
 // known, every value has its type, and every problem names where it is.
 
 #include "case_text.hpp"
-#include "ordergate/core/file.hpp"
 #include "ordergate/tooling/golden.hpp"
 
-#include <filesystem>
 #include <initializer_list>
 
 namespace ordergate::tooling::golden {
 namespace {
 
-namespace fs = std::filesystem;
 using json = rapidjson::Value;
 
 std::string join(const std::string& path, std::string_view key) {
@@ -130,16 +127,12 @@ class case_reader {
   }
 
   std::optional<std::string> read(const std::string& name, const std::string& path) {
-    const fs::path root = fs::weakly_canonical(files_.root);
-    const fs::path file = fs::weakly_canonical(fs::path(files_.dir) / name);
-    const fs::path inside = file.lexically_relative(root);
-    if (inside.empty() || *inside.begin() == "..") {
-      problem(path, "'" + name + "' is outside the tests folder");
+    auto text = read_case_file(files_, name);
+    if (!text) {
+      problem(path, text.error());
       return std::nullopt;
     }
-    auto text = core::read_file(file.string());
-    if (!text) problem(path, "cannot read '" + name + "'");
-    return text;
+    return std::move(*text);
   }
 
   /// A JSONC file parsed into storage (expectations compare it as data).
