@@ -1,10 +1,10 @@
 // ordergate playground [DIR]: a page to edit a mapping and a golden case and watch the
 // answer change. Wiring only: the site and its API live in tooling/playground.
 
-#include "commands.hpp"
+#include "app/commands.hpp"
+#include "app/settings.hpp"
 #include "ordergate/http/server.hpp"
 #include "ordergate/tooling/playground.hpp"
-#include "settings.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>

@@ -1,4 +1,4 @@
-#include "case_text.hpp"
+#include "tooling/case_text.hpp"
 
 #include "ordergate/core/file.hpp"
 

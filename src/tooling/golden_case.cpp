@@ -1,8 +1,8 @@
 // Reading and checking golden case files (parse_case, parse_defaults): every key is
 // known, every value has its type, and every problem names where it is.
 
-#include "case_text.hpp"
 #include "ordergate/tooling/golden.hpp"
+#include "tooling/case_text.hpp"
 
 #include <initializer_list>
 

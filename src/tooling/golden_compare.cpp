@@ -1,4 +1,4 @@
-#include "golden_compare.hpp"
+#include "tooling/golden_compare.hpp"
 
 #include "ordergate/codec/json.hpp"
 

@@ -1,10 +1,10 @@
 // Running a checked golden case (run): the production route handler offline on the
 // case's request and recorded answers, then every expectation compared.
 
-#include "golden_compare.hpp"
 #include "ordergate/codec/form.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/tooling/golden.hpp"
+#include "tooling/golden_compare.hpp"
 
 #include <map>
 

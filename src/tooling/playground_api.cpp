@@ -3,8 +3,8 @@
 
 #include "ordergate/core/file.hpp"
 #include "ordergate/tooling/playground.hpp"
-#include "playground_folder.hpp"
-#include "playground_json.hpp"
+#include "tooling/playground_folder.hpp"
+#include "tooling/playground_json.hpp"
 
 #include <filesystem>
 #include <fstream>

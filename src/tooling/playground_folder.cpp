@@ -1,9 +1,9 @@
-#include "playground_folder.hpp"
+#include "tooling/playground_folder.hpp"
 
-#include "case_text.hpp"
 #include "ordergate/core/file.hpp"
 #include "ordergate/mapping/mapping.hpp"
-#include "playground_json.hpp"
+#include "tooling/case_text.hpp"
+#include "tooling/playground_json.hpp"
 
 #include <algorithm>
 #include <filesystem>

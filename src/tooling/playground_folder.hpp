@@ -5,8 +5,8 @@
 
 #include "ordergate/tooling/golden.hpp"
 #include "ordergate/tooling/playground.hpp"
-#include "playground_json.hpp"
-#include "playground_parts.hpp"
+#include "tooling/playground_json.hpp"
+#include "tooling/playground_parts.hpp"
 
 #include <rapidjson/document.h>
 

@@ -1,4 +1,4 @@
-#include "playground_json.hpp"
+#include "tooling/playground_json.hpp"
 
 #include "ordergate/codec/json.hpp"
 #include "ordergate/core/utf8.hpp"

@@ -1,9 +1,9 @@
-#include "playground_parts.hpp"
+#include "tooling/playground_parts.hpp"
 
-#include "case_text.hpp"
 #include "ordergate/codec/form.hpp"
 #include "ordergate/codec/json.hpp"
-#include "playground_json.hpp"
+#include "tooling/case_text.hpp"
+#include "tooling/playground_json.hpp"
 
 #include <algorithm>
 #include <array>

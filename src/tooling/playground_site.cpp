@@ -8,8 +8,8 @@
 #include "ordergate/codec/form.hpp"
 #include "ordergate/http/router.hpp"
 #include "ordergate/tooling/playground.hpp"
-#include "playground_assets.hpp"
-#include "playground_folder.hpp"
+#include "tooling/playground_assets.hpp"
+#include "tooling/playground_folder.hpp"
 
 #include <boost/asio/ip/address.hpp>
 

@@ -65,6 +65,7 @@
 
   function edited() {
     if (page.loading) return;
+    performance.mark("playground-edit");  // bench/playground_latency.py reads the marks
     page.edits += 1;
     set_state("pending");
     clearTimeout(timer);
@@ -137,6 +138,7 @@
     if (edit !== page.edits) return;
     show_run(result.status === 200 ? result.data : { load_errors: [], case_errors: [{ text: result.data.message, part: "" }] });
     document.body.dataset.runs = String(Number(document.body.dataset.runs) + 1);
+    performance.mark("playground-answer");
     set_state("idle");
   }
 
