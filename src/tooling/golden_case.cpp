@@ -364,17 +364,20 @@ boost::system::result<checked_case, case_problems> parse_case(std::string_view t
           {"env", "request", "upstream", "expect", "input", "input_file", "input_text"})) {
     return problems;
   }
-  if (const auto m = doc->FindMember("env"); m != doc->MemberEnd())
+  // Read through a const reference: clang 14 finds comparisons of RapidJSON's non-const
+  // member iterators ambiguous in C++20.
+  const rapidjson::Document& root = *doc;
+  if (const auto m = root.FindMember("env"); m != root.MemberEnd())
     r.env_of(m->value, "env", c.env);
-  const bool route = doc->HasMember("request");
+  const bool route = root.HasMember("request");
   const bool document =
-      doc->HasMember("input") || doc->HasMember("input_file") || doc->HasMember("input_text");
+      root.HasMember("input") || root.HasMember("input_file") || root.HasMember("input_text");
   if (route && document) {
     r.problem("", "a case has \"request\" (a route case) or an input (a document case), not both");
   } else if (route) {
-    read_route_case(r, *doc, c);
+    read_route_case(r, root, c);
   } else if (document) {
-    read_document_case(r, *doc, c);
+    read_document_case(r, root, c);
   } else {
     r.problem("",
               "a case needs \"request\" (a route case) or \"input\", \"input_file\" or "
@@ -396,9 +399,11 @@ boost::system::result<case_defaults, case_problems> parse_defaults(std::string_v
   case_files none;
   case_reader r(none, problems);
   case_defaults d;
-  if (!r.object_with(doc, "", {"env", "request"})) return problems;
-  if (const auto m = doc.FindMember("env"); m != doc.MemberEnd()) r.env_of(m->value, "env", d.env);
-  if (const auto m = doc.FindMember("request"); m != doc.MemberEnd()) {
+  const rapidjson::Document& root = doc;
+  if (!r.object_with(root, "", {"env", "request"})) return problems;
+  if (const auto m = root.FindMember("env"); m != root.MemberEnd())
+    r.env_of(m->value, "env", d.env);
+  if (const auto m = root.FindMember("request"); m != root.MemberEnd()) {
     if (r.object_with(m->value, "request", {"headers"})) {
       if (const auto h = m->value.FindMember("headers"); h != m->value.MemberEnd())
         r.name_values_of(h->value, "request.headers", d.request_headers);

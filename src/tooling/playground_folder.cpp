@@ -136,8 +136,9 @@ api_request::api_request(std::string_view body) {
 
 std::optional<std::string> api_request::text(const char* key) {
   if (error_) return std::nullopt;
-  const auto it = doc_.FindMember(key);
-  if (it != doc_.MemberEnd() && it->value.IsString())
+  const rapidjson::Document& doc = doc_;  // const iterators: see golden_case.cpp
+  const auto it = doc.FindMember(key);
+  if (it != doc.MemberEnd() && it->value.IsString())
     return std::string(it->value.GetString(), it->value.GetStringLength());
   error_ = error_answer(400, "bad_request", std::string("\"") + key + "\" must be a string");
   return std::nullopt;
@@ -152,8 +153,9 @@ std::optional<std::string> api_request::optional_text(const char* key) const {
 
 std::optional<case_parts> api_request::parts() {
   if (error_) return std::nullopt;
-  const auto it = doc_.FindMember("parts");
-  if (it != doc_.MemberEnd() && it->value.IsObject()) {
+  const rapidjson::Document& doc = doc_;
+  const auto it = doc.FindMember("parts");
+  if (it != doc.MemberEnd() && it->value.IsObject()) {
     case_parts parts;
     bool strings = true;
     for (const auto& m : it->value.GetObject()) {
