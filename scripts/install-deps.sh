@@ -15,6 +15,9 @@ packages+=(haproxy nginx-light wrk yamllint)
 packages+=(prometheus)
 # dpkg-shlibdeps computes the Debian package's Depends (cpack -G DEB, tests/scripts/package_check.sh).
 packages+=(dpkg-dev)
+# The playground's editor, built into the binary (ordergate playground), and the real browser
+# its test drives: headless Chromium through Selenium (tests/scripts/playground_browser.sh).
+packages+=(libjs-codemirror chromium chromium-driver python3-selenium)
 # The second compiler: clang builds with ASan+UBSan and the libFuzzer targets
 # (libclang-rt-14-dev has libFuzzer and the sanitizer runtimes, llvm-14 the symbolizer).
 packages+=(clang-14 libclang-rt-14-dev llvm-14)

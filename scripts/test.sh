@@ -25,6 +25,8 @@ build_and_test() {
 }
 
 ctest_args=("$@")
+# install-deps has installed Chromium and Selenium: the browser test must run, not skip.
+export ORDERGATE_REQUIRE_BROWSER=1
 fuzz_seconds=${ORDERGATE_FUZZ_SECONDS:-25}
 status=0
 # Tests are built optimised as shipped but without debug info, and the GCC sanitizer build

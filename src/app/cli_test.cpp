@@ -1,7 +1,7 @@
 // ordergate test [DIR]: run the golden cases shipped with the mappings.
 
 #include "app/commands.hpp"
-#include "ordergate/pipeline/golden.hpp"
+#include "ordergate/tooling/golden.hpp"
 
 #include <cstdio>
 #include <string>
@@ -33,12 +33,12 @@ examples:
       dir = args[i];
     }
   }
-  const auto cases = pipeline::golden::find_cases(dir);
+  const auto cases = tooling::golden::find_cases(dir);
   std::size_t passed = 0, failed = 0;
   for (const auto& c : cases) {
     const std::string id = c.mapping + "/" + c.name;
     if (!only.empty() && id != only && c.mapping != only) continue;
-    const auto result = pipeline::golden::run_case(c, dir);
+    const auto result = tooling::golden::run_case(c, dir);
     if (result.passed) {
       ++passed;
       std::printf("PASS %s\n", id.c_str());

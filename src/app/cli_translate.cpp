@@ -4,7 +4,7 @@
 #include "ordergate/codec/json.hpp"
 #include "ordergate/core/file.hpp"
 #include "ordergate/mapping/mapping.hpp"
-#include "ordergate/pipeline/offline.hpp"
+#include "ordergate/tooling/offline.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -105,7 +105,7 @@ int translate_document(const mapping::compiled_document& doc, const options& o) 
   std::pmr::monotonic_buffer_resource arena;
   auto input = codec::decode_json_copy(read_file(in->second), arena);
   if (!input) throw std::runtime_error(in->second + ": " + input.error().message);
-  auto out = pipeline::run_document(doc, *input);
+  auto out = tooling::run_document(doc, *input);
   if (!out) {
     std::printf("error %s: %s\n", std::string(core::code_name(out.error().code)).c_str(),
                 out.error().message.c_str());
@@ -133,17 +133,17 @@ int translate_route(std::shared_ptr<const mapping::compiled_route> route, const 
     }
   }
   req.prepare_payload();
-  auto caller = std::make_shared<pipeline::recording_caller>();
+  auto caller = std::make_shared<tooling::recording_caller>();
   for (const auto& [name, path] : o.inputs) {
     if (name == "request") continue;
-    pipeline::recorded_answer a;
+    tooling::recorded_answer a;
     a.body = read_file(path);
     a.headers.set(beast::http::field::content_type,
                   path.ends_with(".xml") ? "text/xml; charset=utf-8" : "application/json");
     if (const auto s = o.statuses.find(name); s != o.statuses.end()) a.status = s->second;
     caller->answers[name] = std::move(a);
   }
-  const http::response res = pipeline::run_offline(route, std::move(req), caller);
+  const http::response res = tooling::run_offline(route, std::move(req), caller);
   for (const auto& call : caller->calls) {
     std::printf("=> call %s: %s %s\n", call.step.c_str(),
                 std::string(beast::http::to_string(call.request.method)).c_str(),

@@ -13,6 +13,7 @@ int run_test(arguments args);
 int run_translate(arguments args);
 int run_serve(arguments args);
 int run_sync(arguments args);
+int run_playground(arguments args);
 
 /// True when `args` asks for help (-h or --help).
 bool wants_help(arguments args);

@@ -20,6 +20,7 @@ commands:
   check [DIR]           validate every mapping file of DIR (default: mappings)
   test [DIR]            run the golden cases of DIR/tests
   translate FILE ...    evaluate one mapping offline on given documents
+  playground [DIR]      a page to edit a mapping and its golden cases, answers as you type
 
 Run `ordergate <command> --help` for a command's options and examples.
 )";
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     if (command == "translate") return ordergate::app::run_translate(rest);
     if (command == "serve") return ordergate::app::run_serve(rest);
     if (command == "sync") return ordergate::app::run_sync(rest);
+    if (command == "playground") return ordergate::app::run_playground(rest);
     if (command == "version" || command == "--version") {
       std::puts("ordergate " ORDERGATE_VERSION);
       return 0;

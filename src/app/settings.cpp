@@ -25,11 +25,12 @@ std::uint64_t number(const char* name, std::uint64_t fallback, std::uint64_t min
   return n;
 }
 
-http::tcp::endpoint parse_listen(const std::string& text) {
+}  // namespace
+
+http::tcp::endpoint parse_listen(const std::string& text, const std::string& what) {
   // "0.0.0.0:8080", "127.0.0.1:0", "[::]:8080", ":8080"
   const auto colon = text.rfind(':');
-  if (colon == std::string::npos)
-    throw std::runtime_error("ORDERGATE_LISTEN must look like address:port");
+  if (colon == std::string::npos) throw std::runtime_error(what + " must look like address:port");
   std::string host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
@@ -39,24 +40,13 @@ http::tcp::endpoint parse_listen(const std::string& text) {
   char* end = nullptr;
   const unsigned long port = std::strtoul(text.c_str() + colon + 1, &end, 10);
   if (ec || *end != '\0' || port > 65535 || colon + 1 == text.size()) {
-    throw std::runtime_error("ORDERGATE_LISTEN must look like address:port, e.g. 0.0.0.0:8080");
+    throw std::runtime_error(what + " must look like address:port, e.g. 127.0.0.1:8080");
   }
   return {address, static_cast<unsigned short>(port)};
 }
 
-}  // namespace
-
-settings settings_from_environment() {
-  settings s;
-  s.server.listen =
-      parse_listen(get("ORDERGATE_LISTEN") ? get("ORDERGATE_LISTEN") : "0.0.0.0:8080");
-  if (const char* m = get("ORDERGATE_MAPPINGS")) s.mappings = m;
-  if (const char* d = get("ORDERGATE_STATE_DIR")) s.state_dir = d;
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  s.threads = static_cast<unsigned>(number("ORDERGATE_THREADS", cores, 1, 256));
-  s.drain_grace = std::chrono::seconds(number("ORDERGATE_DRAIN_GRACE_SECONDS", 2, 0, 600));
-  s.drain_deadline = std::chrono::seconds(number("ORDERGATE_DRAIN_SECONDS", 10, 0, 3600));
-  auto& limits = s.server.limits;
+http::server_limits server_limits_from_environment() {
+  http::server_limits limits;
   limits.body_bytes = number("ORDERGATE_MAX_BODY_BYTES", limits.body_bytes, 1, 1ull << 30);
   limits.header_bytes = static_cast<std::uint32_t>(
       number("ORDERGATE_MAX_HEADER_BYTES", limits.header_bytes, 512, 1u << 20));
@@ -65,7 +55,21 @@ settings settings_from_environment() {
       std::chrono::seconds(number("ORDERGATE_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600));
   limits.max_connections =
       number("ORDERGATE_MAX_CONNECTIONS", limits.max_connections, 1, 1'000'000);
-  s.limits.inbound.max_bytes = limits.body_bytes;
+  return limits;
+}
+
+settings settings_from_environment() {
+  settings s;
+  s.server.listen = parse_listen(get("ORDERGATE_LISTEN") ? get("ORDERGATE_LISTEN") : "0.0.0.0:8080",
+                                 "ORDERGATE_LISTEN");
+  if (const char* m = get("ORDERGATE_MAPPINGS")) s.mappings = m;
+  if (const char* d = get("ORDERGATE_STATE_DIR")) s.state_dir = d;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  s.threads = static_cast<unsigned>(number("ORDERGATE_THREADS", cores, 1, 256));
+  s.drain_grace = std::chrono::seconds(number("ORDERGATE_DRAIN_GRACE_SECONDS", 2, 0, 600));
+  s.drain_deadline = std::chrono::seconds(number("ORDERGATE_DRAIN_SECONDS", 10, 0, 3600));
+  s.server.limits = server_limits_from_environment();
+  s.limits.inbound.max_bytes = s.server.limits.body_bytes;
   s.limits.upstream.max_bytes =
       number("ORDERGATE_UPSTREAM_MAX_ANSWER_BYTES", s.limits.upstream.max_bytes, 1024, 1ull << 30);
   s.upstream.max_connections_per_service = number(

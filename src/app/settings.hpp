@@ -27,6 +27,14 @@ struct settings {
 /// Reads every ORDERGATE_* variable; throws std::runtime_error naming a bad one.
 settings settings_from_environment();
 
+/// The inbound limits alone (ORDERGATE_MAX_BODY_BYTES, ORDERGATE_MAX_HEADER_BYTES, the
+/// timeouts, ORDERGATE_MAX_CONNECTIONS), as settings_from_environment reads them.
+http::server_limits server_limits_from_environment();
+
+/// "address:port" ("127.0.0.1:8080", "[::1]:0", ":8080" for every address); throws
+/// std::runtime_error naming `what` when `text` is not one.
+http::tcp::endpoint parse_listen(const std::string& text, const std::string& what);
+
 /// What the job engine needs of `s`.
 jobs::job_settings job_settings_of(const settings& s);
 

@@ -5,7 +5,7 @@
 // evaluation renders valid JSON.
 #include "fuzz_support.hpp"
 #include "ordergate/codec/json.hpp"
-#include "ordergate/pipeline/offline.hpp"
+#include "ordergate/tooling/offline.hpp"
 
 #include <memory_resource>
 
@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!template_loads) fuzz::broken("the expression's document template does not load");
   const auto doc = compile(fuzz::as_text(data, size));
   if (!doc) return 0;
-  const auto output = pipeline::run_document(*doc, order);
+  const auto output = tooling::run_document(*doc, order);
   if (!output) return 0;  // an evaluation error (422 and friends)
   std::pmr::monotonic_buffer_resource arena;
   if (!codec::decode_json_copy(*output, arena, {64u << 20, 512})) {

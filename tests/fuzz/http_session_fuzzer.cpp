@@ -13,7 +13,7 @@
 #include "http/session.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/pipeline/gateway.hpp"
-#include "ordergate/pipeline/offline.hpp"
+#include "ordergate/tooling/offline.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -47,10 +47,10 @@ struct world {
     const auto loaded = mapping::load_folder(std::string(ORDERGATE_SOURCE_DIR) + "/mappings",
                                              fuzz::bundled_environment());
     if (!loaded.mappings) fuzz::broken("the bundled mappings do not load");
-    auto caller = std::make_shared<pipeline::recording_caller>();
+    auto caller = std::make_shared<tooling::recording_caller>();
     for (const auto& route : loaded.mappings->routes) {
       for (const auto& step : route->steps) {
-        pipeline::recorded_answer answer;
+        tooling::recorded_answer answer;
         answer.body = std::string(fuzz::sample_order);
         answer.headers.set(bhttp::field::content_type, "application/json");
         caller->answers[step.name] = answer;

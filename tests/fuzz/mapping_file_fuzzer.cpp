@@ -5,7 +5,7 @@
 #include "fuzz_support.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/core/file.hpp"
-#include "ordergate/pipeline/offline.hpp"
+#include "ordergate/tooling/offline.hpp"
 
 #include <memory_resource>
 
@@ -38,14 +38,14 @@ void run_route(std::shared_ptr<const mapping::compiled_route> route) {
   req.set(boost::beast::http::field::authorization, "Bearer " + route->auth.key);
   req.body() = std::string(fuzz::sample_order);
   req.prepare_payload();
-  auto caller = std::make_shared<pipeline::recording_caller>();
+  auto caller = std::make_shared<tooling::recording_caller>();
   for (const auto& step : route->steps) {
-    pipeline::recorded_answer answer;
+    tooling::recorded_answer answer;
     answer.body = std::string(fuzz::sample_order);
     answer.headers.set(boost::beast::http::field::content_type, "application/json");
     caller->answers[step.name] = std::move(answer);
   }
-  const http::response res = pipeline::run_offline(route, std::move(req), caller);
+  const http::response res = tooling::run_offline(route, std::move(req), caller);
   if (res.result_int() < 100 || res.result_int() > 599) {
     fuzz::broken("a route answered status " + std::to_string(res.result_int()));
   }
@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const codec::node order = *codec::decode_json_copy(fuzz::sample_order, input_arena);
   if (const auto doc = loaded.mappings->documents.find("fuzz");
       doc != loaded.mappings->documents.end()) {
-    const auto output = pipeline::run_document(*doc->second, order);
+    const auto output = tooling::run_document(*doc->second, order);
     std::pmr::monotonic_buffer_resource arena;
     if (output && !codec::decode_json_copy(*output, arena, {64u << 20, 512})) {
       fuzz::broken("a document rendered something that is not JSON", *output);

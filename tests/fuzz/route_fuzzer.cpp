@@ -9,7 +9,7 @@
 // Invariants: the route answers, with a status of 100-599, and any JSON answer parses.
 #include "fuzz_support.hpp"
 #include "ordergate/codec/json.hpp"
-#include "ordergate/pipeline/offline.hpp"
+#include "ordergate/tooling/offline.hpp"
 
 #include <charconv>
 #include <memory_resource>
@@ -41,8 +41,8 @@ std::optional<http::upstream_errc> failure_named(std::string_view name) {
   return std::nullopt;
 }
 
-pipeline::recorded_answer answer_from(std::string_view part) {
-  pipeline::recorded_answer answer;
+tooling::recorded_answer answer_from(std::string_view part) {
+  tooling::recorded_answer answer;
   const std::string_view status = fuzz::take_line(part);
   const std::string_view content_type = fuzz::take_line(part);
   answer.failure = failure_named(status);
@@ -80,11 +80,11 @@ http::request request_from(const mapping::compiled_route& route, std::string_vie
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto route = bundled_route();
   const auto parts = fuzz::split_parts(fuzz::as_text(data, size));
-  auto caller = std::make_shared<pipeline::recording_caller>();
+  auto caller = std::make_shared<tooling::recording_caller>();
   for (std::size_t i = 0; i < route->steps.size() && i + 1 < parts.size(); ++i) {
     caller->answers[route->steps[i].name] = answer_from(parts[i + 1]);
   }
-  const http::response res = pipeline::run_offline(route, request_from(*route, parts[0]), caller);
+  const http::response res = tooling::run_offline(route, request_from(*route, parts[0]), caller);
   const unsigned status = res.result_int();
   if (status < 100 || status > 599) fuzz::broken("status " + std::to_string(status));
   if (res[bhttp::field::content_type].starts_with("application/json")) {

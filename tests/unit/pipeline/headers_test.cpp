@@ -1,7 +1,7 @@
 // Request and answer headers as mappings read them: objects with lower-case names.
 
 #include "ordergate/mapping/mapping.hpp"
-#include "ordergate/pipeline/offline.hpp"
+#include "ordergate/tooling/offline.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -50,8 +50,8 @@ std::shared_ptr<const mapping::compiled_route> echo_route() {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(mappings_read_request_and_answer_headers_by_lower_case_name) {
-  auto caller = std::make_shared<pipeline::recording_caller>();
-  pipeline::recorded_answer answer;
+  auto caller = std::make_shared<tooling::recording_caller>();
+  tooling::recorded_answer answer;
   answer.headers.set("X-Total-Count", "57");
   answer.headers.set("Content-Type", "application/json");
   answer.body = "{}";
@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(mappings_read_request_and_answer_headers_by_lower_case_name
   req.body() = "{}";
   req.prepare_payload();
 
-  const http::response res = pipeline::run_offline(echo_route(), std::move(req), caller);
+  const http::response res = tooling::run_offline(echo_route(), std::move(req), caller);
   BOOST_TEST(res.result_int() == 200u);
   BOOST_TEST(res.body() ==
              R"({"shop":"Чайная лавка","missing":"none","total":"57","type":"application/json"})");

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace ordergate::pipeline {
+namespace ordergate::tooling {
+
+namespace asio = boost::asio;
 
 /// What a step "answers" offline.
 struct recorded_answer {
@@ -28,7 +30,7 @@ struct recorded_call {
 
 /// Records every call and answers it from `answers` (by step name). A step with
 /// no answer fails the call and is listed in `unanswered`.
-class recording_caller final : public upstream_caller {
+class recording_caller final : public pipeline::upstream_caller {
  public:
   std::map<std::string, recorded_answer, std::less<>> answers;
   std::vector<recorded_call> calls;
@@ -47,4 +49,4 @@ http::response run_offline(std::shared_ptr<const mapping::compiled_route> route,
 boost::system::result<std::string, core::failure> run_document(
     const mapping::compiled_document& doc, const codec::node& input);
 
-}  // namespace ordergate::pipeline
+}  // namespace ordergate::tooling

@@ -2,16 +2,14 @@
 // Comparing expected documents of golden cases with actual output.
 
 #include "ordergate/codec/document.hpp"
+#include "ordergate/tooling/golden.hpp"
 
 #include <rapidjson/document.h>
 
 #include <string>
 #include <vector>
 
-namespace ordergate::pipeline::golden {
-
-/// Differences as readable lines: "<path>: - expected ..." / "+ actual ...".
-using differences = std::vector<std::string>;
+namespace ordergate::tooling::golden {
 
 /// Compares an expected JSON value (objects compare regardless of member order,
 /// numbers by their exact text; {"$contains": "text"} matches a string holding
@@ -27,4 +25,4 @@ void compare_text(const std::string& expected, const std::string& actual, const 
 std::string show(const rapidjson::Value& v);
 std::string show(const codec::node& n);
 
-}  // namespace ordergate::pipeline::golden
+}  // namespace ordergate::tooling::golden

@@ -1,4 +1,4 @@
-#include "ordergate/pipeline/offline.hpp"
+#include "ordergate/tooling/offline.hpp"
 
 #include "ordergate/codec/json.hpp"
 #include "ordergate/pipeline/route_handler.hpp"
@@ -6,7 +6,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
-namespace ordergate::pipeline {
+namespace ordergate::tooling {
 
 asio::awaitable<http::upstream_result> recording_caller::call(std::string_view step,
                                                               http::upstream_request request) {
@@ -35,7 +35,7 @@ http::response run_offline(std::shared_ptr<const mapping::compiled_route> route,
                            std::shared_ptr<recording_caller> caller,
                            const std::string& request_id) {
   asio::io_context ioc;
-  auto handler = std::make_shared<route_handler>(std::move(route), caller);
+  auto handler = std::make_shared<pipeline::route_handler>(std::move(route), caller);
   http::exchange ex;
   ex.request_id = request_id;
   http::response out;
@@ -63,4 +63,4 @@ boost::system::result<std::string, core::failure> run_document(
   return out;
 }
 
-}  // namespace ordergate::pipeline
+}  // namespace ordergate::tooling

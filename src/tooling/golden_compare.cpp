@@ -1,4 +1,4 @@
-#include "pipeline/golden_compare.hpp"
+#include "tooling/golden_compare.hpp"
 
 #include "ordergate/codec/json.hpp"
 
@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-namespace ordergate::pipeline::golden {
+namespace ordergate::tooling::golden {
 namespace {
 
 std::string shorten(std::string s) {
@@ -138,4 +138,4 @@ void compare_text(const std::string& expected, const std::string& actual, const 
                 "\n    + actual   ..." + shorten(actual.substr(from, 120)));
 }
 
-}  // namespace ordergate::pipeline::golden
+}  // namespace ordergate::tooling::golden
