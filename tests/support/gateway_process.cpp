@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -131,6 +132,9 @@ void gateway_process::read_output(int out_fd, int err_fd) {
       changed_.notify_all();
     }
   }
+  std::lock_guard lock(mutex_);
+  drained_ = true;
+  changed_.notify_all();
 }
 
 unsigned short gateway_process::wait_listening(std::chrono::milliseconds limit) {
@@ -157,6 +161,10 @@ std::optional<int> gateway_process::wait_exit(std::chrono::milliseconds limit) {
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(10ms);  // waitpid has no timeout; poll it
   }
+  // What the process wrote last may still be in the pipes: the caller reads it next.
+  std::unique_lock lock(mutex_);
+  changed_.wait_until(lock, std::max(deadline, std::chrono::steady_clock::now() + 5s),
+                      [this] { return drained_; });
   return exit_status_;
 }
 

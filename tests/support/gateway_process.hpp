@@ -69,6 +69,7 @@ class gateway_process {
   unsigned short port_ = 0;
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
+  bool drained_ = false;  ///< the reader saw the end of both pipes (guarded by mutex_)
   std::vector<std::string> out_lines_;
   std::vector<std::string> err_lines_;
   std::thread reader_;
