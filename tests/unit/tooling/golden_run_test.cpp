@@ -95,6 +95,7 @@ BOOST_AUTO_TEST_CASE(a_document_case_runs_on_the_exact_input_text) {
   const auto result = run(*load(c), "order", c, {});
   BOOST_REQUIRE(result);
   BOOST_TEST(result->found.empty());
+  BOOST_REQUIRE(result->output);
   BOOST_TEST(*result->output == R"({"total":2200})");
 }
 
