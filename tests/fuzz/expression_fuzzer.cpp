@@ -3,7 +3,7 @@
 // names the bundled mappings use (order, item, request.body, search.body, config...)
 // exist, so that expressions taken from them compile. Invariant: a successful
 // evaluation renders valid JSON.
-#include "fuzz_support.hpp"
+#include "fuzz_mappings.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/tooling/offline.hpp"
 

@@ -8,7 +8,7 @@
 // closes. Invariants: every answer is finished (a Content-Length equal to its body, or a
 // HEAD answer without body), carries an X-Request-Id, errors are JSON, and every access
 // log line parses as JSON.
-#include "fuzz_support.hpp"
+#include "fuzz_mappings.hpp"
 #include "http/server_state.hpp"
 #include "http/session.hpp"
 #include "ordergate/codec/json.hpp"

@@ -2,7 +2,7 @@
 // document beside it, and whatever compiles is run: a document on a sample order, a
 // route offline on a sample request with every step answered by the sample. Invariants:
 // loading never fails without saying where, and a route always answers.
-#include "fuzz_support.hpp"
+#include "fuzz_mappings.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/core/file.hpp"
 #include "ordergate/tooling/offline.hpp"

@@ -7,7 +7,7 @@
 // timeout, connect_failed, resolve_failed, tls_failed, bad_answer, too_large), second line
 // the Content-Type, the rest the body. A step without a part fails to connect.
 // Invariants: the route answers, with a status of 100-599, and any JSON answer parses.
-#include "fuzz_support.hpp"
+#include "fuzz_mappings.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/tooling/offline.hpp"
 
