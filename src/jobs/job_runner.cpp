@@ -64,11 +64,12 @@ namespace {
 void count(const run_summary& s, const job_metrics& m) {
   switch (s.result) {
     case run_summary::outcome::ok:
-      m.runs_ok->inc();
+      // The time first: whoever sees the run counted also finds when it succeeded.
       m.last_success->set(
           static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
                                   .count()));
+      m.runs_ok->inc();
       break;
     case run_summary::outcome::partial:
       m.runs_partial->inc();

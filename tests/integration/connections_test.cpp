@@ -7,7 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 struct connections_fixture : gateway_fixture {
@@ -158,4 +158,4 @@ BOOST_AUTO_TEST_CASE(an_http_1_1_request_without_host_is_a_400) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

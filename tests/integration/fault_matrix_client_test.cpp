@@ -10,7 +10,7 @@
 
 #include <thread>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 const std::string history_ok = R"({"offset":0,"limit":20,"count":0,"orders":[]})";
@@ -202,4 +202,4 @@ BOOST_AUTO_TEST_CASE(a_10_mib_string_inside_the_body_limit_is_read) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -15,7 +15,7 @@
 #include <fstream>
 #include <thread>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 const std::string history_ok = R"({"offset":0,"limit":20,"count":0,"orders":[]})";
@@ -202,4 +202,4 @@ BOOST_AUTO_TEST_CASE(sigterm_under_load_answers_every_accepted_request_and_exits
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

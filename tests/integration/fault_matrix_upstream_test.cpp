@@ -11,7 +11,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 const std::string history_ok = R"({"offset":0,"limit":20,"count":0,"orders":[]})";
@@ -218,4 +218,4 @@ BOOST_AUTO_TEST_CASE(an_answer_over_the_bound_is_a_502) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -7,7 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 struct flows_fixture : gateway_fixture {
@@ -302,4 +302,4 @@ BOOST_AUTO_TEST_CASE(market_format_xml_sends_xml_and_the_query_can_ask_for_json)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -8,7 +8,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 struct flows_fixture : gateway_fixture {
@@ -288,4 +288,4 @@ BOOST_AUTO_TEST_CASE(v2_refuses_a_status_other_than_canceled) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

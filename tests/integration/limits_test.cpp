@@ -10,7 +10,7 @@
 
 #include <thread>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 struct limits_fixture : gateway_fixture {
@@ -153,4 +153,4 @@ BOOST_AUTO_TEST_CASE(the_gateway_still_serves_after_all_that) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -8,7 +8,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 /// `text` as the inside of a JSON string.
@@ -132,4 +132,4 @@ BOOST_AUTO_TEST_CASE(transport_faults_show_no_secret) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

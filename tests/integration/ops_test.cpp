@@ -10,7 +10,7 @@
 #include <initializer_list>
 #include <thread>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 struct ops_fixture : gateway_fixture {
@@ -214,4 +214,4 @@ BOOST_AUTO_TEST_CASE(no_secret_reaches_the_logs) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -7,7 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 struct errors_fixture : gateway_fixture {
@@ -167,4 +167,4 @@ BOOST_AUTO_TEST_CASE(the_unconfigured_route_is_logged_at_start) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -12,7 +12,7 @@
 #include <fstream>
 #include <iterator>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 gateway_options sandbox_vendors() {
@@ -139,4 +139,4 @@ BOOST_AUTO_TEST_CASE(a_recorded_gift_card_page_is_accepted_by_the_market_as_json
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -9,7 +9,7 @@
 
 #include <csignal>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 const std::string one_processing_order = R"({"offset":0,"limit":20,"count":1,"orders":[
@@ -229,4 +229,4 @@ BOOST_AUTO_TEST_CASE(serve_refuses_to_start_with_a_broken_mapping_and_names_it) 
              process.output());
 }
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -6,7 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 gateway_options https_vendors(const char* certificate, bool trust_test_ca) {
@@ -90,4 +90,4 @@ BOOST_AUTO_TEST_CASE(a_certificate_for_another_host_is_a_502_and_nothing_is_sent
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

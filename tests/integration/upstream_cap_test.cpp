@@ -11,7 +11,7 @@
 
 #include <thread>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 constexpr std::string_view history_body = R"({"userIdentifier":"2"})";
@@ -123,4 +123,4 @@ BOOST_AUTO_TEST_CASE(a_call_that_gets_a_connection_in_time_is_served) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

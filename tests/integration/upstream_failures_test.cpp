@@ -11,7 +11,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 constexpr std::string_view history_body = R"({"userIdentifier":"2"})";
@@ -251,4 +251,4 @@ BOOST_AUTO_TEST_CASE(an_answer_under_the_limit_is_fine) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -10,7 +10,7 @@
 
 #include <chrono>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 using namespace std::chrono_literals;
@@ -95,4 +95,4 @@ BOOST_AUTO_TEST_CASE(a_cancelled_order_reaches_imshop_once_and_runs_show_in_metr
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -56,11 +56,14 @@ stop() {
 }
 
 start --listen 127.0.0.1:0
-curl -sf "$url" | grep -q "<title>ordergate playground</title>" || fail "no page at $url"
+# Whole answers before grep: `curl | grep -q` fails under pipefail when grep stops early.
+curl -sf "$url" >"$work/page" || fail "no page at $url"
+grep -q "<title>ordergate playground</title>" "$work/page" || fail "not the playground at $url"
 stop TERM
 start --listen 0.0.0.0:0 --allow-remote
 port=${url##*:}
-curl -sf "http://127.0.0.1:${port%/}/api/files" | grep -q '"imshop-order-history"' ||
+curl -sf "http://127.0.0.1:${port%/}/api/files" >"$work/files" &&
+  grep -q '"imshop-order-history"' "$work/files" ||
   fail "no API on every address with --allow-remote"
 stop INT
 echo "playground_cli: serves its page, --allow-remote listens on every address, SIGTERM and SIGINT stop it"

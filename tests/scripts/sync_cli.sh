@@ -109,6 +109,8 @@ for _ in $(seq 150); do
 done
 [ -n "$ok" ] || fail "serve ran no successful sync: $(tail -5 "$work/serve.log")"
 [ "$(market_count)" = 45 ] || fail "the market holds $(market_count) orders after serve's sync"
-curl -sf "http://127.0.0.1:$port/metrics" | grep -q '^ordergate_job_last_success_timestamp_seconds' ||
+# Read whole before grep: `curl | grep -q` fails under pipefail when grep stops early.
+curl -sf "http://127.0.0.1:$port/metrics" >"$work/metrics"
+grep -q '^ordergate_job_last_success_timestamp_seconds' "$work/metrics" ||
   fail "no last-success metric"
 echo "sync_cli: all checks passed"

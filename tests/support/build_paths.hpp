@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 struct build_paths {
   std::filesystem::path binary;      ///< the ordergate executable
@@ -24,4 +24,4 @@ inline build_paths this_build() {
 }
 #endif
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

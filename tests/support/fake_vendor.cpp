@@ -16,7 +16,7 @@
 #include <condition_variable>
 #include <mutex>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -35,6 +35,7 @@ struct fake_vendor::impl {
   mutable std::condition_variable arrived;
   std::vector<recorded_request> received;
   std::size_t connections = 0;
+  std::size_t closed = 0;
 
   // Touched on the vendor's thread only.
   bool released = false;
@@ -52,6 +53,7 @@ recorded_request record(const http::request& req) {
   for (const auto& field : req)
     r.headers.insert(field.name_string(), field.value());
   r.body = req.body();
+  r.keep_alive = req.keep_alive();
   return r;
 }
 
@@ -79,18 +81,20 @@ asio::awaitable<void> wait_for_release(std::shared_ptr<fake_vendor::impl> self) 
   co_await timer->async_wait(use_tuple);  // cancelled by release_held()
 }
 
+/// False when the peer went away before all was written.
 template <class Stream>
-asio::awaitable<void> write_raw(Stream& stream, const vendor_reply& reply) {
+asio::awaitable<bool> write_raw(Stream& stream, const vendor_reply& reply) {
   if (reply.byte_gap.count() == 0) {
-    co_await asio::async_write(stream, asio::buffer(reply.raw), use_tuple);
-    co_return;
+    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(reply.raw), use_tuple);
+    co_return !ec;
   }
   for (std::size_t i = 0; i < reply.raw.size(); ++i) {
     auto [ec, n] =
         co_await asio::async_write(stream, asio::buffer(reply.raw.data() + i, 1), use_tuple);
-    if (ec) co_return;  // the gateway gave up on us
+    if (ec) co_return false;  // the client gave up on us
     co_await sleep_for(reply.byte_gap);
   }
+  co_return true;
 }
 
 /// Aborts the connection: SO_LINGER 0 makes the close send a reset.
@@ -100,6 +104,13 @@ void reset(Stream& stream) {
   boost::system::error_code ignored;
   socket.set_option(asio::socket_base::linger(true, 0), ignored);
   socket.close(ignored);
+}
+
+/// Waits until the next request starts to arrive; the caller then returns, which closes
+/// the connection with that request unread.
+template <class Stream>
+asio::awaitable<void> close_unread(Stream& stream) {
+  co_await beast::get_lowest_layer(stream).socket().async_wait(tcp::socket::wait_read, use_tuple);
 }
 
 /// Serves requests on one connection until either side closes it.
@@ -135,8 +146,11 @@ asio::awaitable<void> serve(std::shared_ptr<fake_vendor::impl> self, Stream& str
           if (reply->reset) reset(stream);
           co_return;
         case vendor_reply::kind::raw_bytes:
-          co_await write_raw(stream, *reply);
+          if (!co_await write_raw(stream, *reply)) co_return;
           if (reply->reset) reset(stream);
+          if (!reply->keep_open) co_return;
+          if (!reply->close_unread_next) continue;
+          co_await close_unread(stream);
           co_return;
         case vendor_reply::kind::answer:
           res = render(*reply, req);
@@ -152,6 +166,10 @@ asio::awaitable<void> serve(std::shared_ptr<fake_vendor::impl> self, Stream& str
     }
     auto [wec, written] = co_await bhttp::async_write(stream, res, use_tuple);
     if (wec || !res.keep_alive()) co_return;
+    if (reply && reply->close_unread_next) {
+      co_await close_unread(stream);
+      co_return;
+    }
   }
 }
 
@@ -164,6 +182,8 @@ asio::awaitable<void> connection(std::shared_ptr<fake_vendor::impl> self, tcp::s
     beast::tcp_stream stream{std::move(socket)};
     co_await serve(self, stream);
   }
+  std::lock_guard lock(self->mutex);  // the stream was destroyed above: the socket is closed
+  ++self->closed;
 }
 
 asio::awaitable<void> accept_loop(std::shared_ptr<fake_vendor::impl> self) {
@@ -239,6 +259,13 @@ std::string to_text(const form_pairs& pairs) {
   return text;
 }
 
+std::string answer_bytes(unsigned status, std::string_view body, std::string_view extra_headers) {
+  std::string raw = "HTTP/1.1 " + std::to_string(status) +
+                    " Whatever\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  raw.append(extra_headers).append("\r\n").append(body);
+  return raw;
+}
+
 vendor_reply vendor_reply::json(unsigned status, std::string body) {
   return text(status, std::move(body), "application/json");
 }
@@ -259,6 +286,12 @@ vendor_reply vendor_reply::raw_http(std::string bytes) {
   vendor_reply r;
   r.k = kind::raw_bytes;
   r.raw = std::move(bytes);
+  return r;
+}
+
+vendor_reply vendor_reply::raw_answer(std::string bytes) {
+  vendor_reply r = raw_http(std::move(bytes));
+  r.keep_open = true;
   return r;
 }
 
@@ -321,6 +354,11 @@ std::vector<recorded_request> fake_vendor::requests() const {
   return impl_->received;
 }
 
+recorded_request fake_vendor::last_request() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->received.empty() ? recorded_request() : impl_->received.back();
+}
+
 std::size_t fake_vendor::request_count() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->received.size();
@@ -329,6 +367,11 @@ std::size_t fake_vendor::request_count() const {
 std::size_t fake_vendor::connections() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->connections;
+}
+
+std::size_t fake_vendor::closed_connections() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->closed;
 }
 
 bool fake_vendor::wait_for_requests(std::size_t n, std::chrono::milliseconds limit) const {
@@ -371,4 +414,4 @@ unsigned short refusing_port() {
   return acceptor.local_endpoint().port();  // closed when this returns: nothing listens there
 }
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

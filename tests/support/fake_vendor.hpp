@@ -1,9 +1,11 @@
 #pragma once
-// A fake vendor API for integration tests: a small Beast server on 127.0.0.1 port 0
-// (plain HTTP, or HTTPS with the test certificates), in its own thread, that records
-// every request and answers as the test's script says: a status and body, after a
-// delay, held until the test releases it, never, raw bytes (garbage, or HTTP the
-// server would not write itself) at once or trickled, or a silent close or reset.
+// A fake vendor API for the tests that need one over real sockets (the upstream client's
+// unit tests and the integration tests): a small Beast server on 127.0.0.1 port 0 (plain
+// HTTP, or HTTPS with the test certificates), in its own thread, that records every
+// request and answers as the test's script says: a status and body, after a delay, held
+// until the test releases it, never, raw bytes (garbage, or HTTP the server would not
+// write itself) at once or trickled, then a close or more requests, or a silent close or
+// reset.
 // Requests the script does not answer go to a fallback handler (e.g. the sandbox
 // vendors of ordergate/sandbox/sandbox.hpp), or get 404.
 
@@ -21,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 /// What a fake vendor received.
 struct recorded_request {
@@ -29,6 +31,7 @@ struct recorded_request {
   std::string target;  ///< path and query, as sent
   http::fields headers;
   std::string body;
+  bool keep_alive = true;  ///< the request let the connection stay open
 
   std::string path() const;   ///< target up to '?'
   std::string query() const;  ///< target after '?', raw (still percent-encoded), or ""
@@ -52,7 +55,14 @@ struct vendor_reply {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string raw;                        ///< the bytes of a `raw_bytes` reply
+  std::string raw;  ///< the bytes of a `raw_bytes` reply
+  /// `raw_bytes`: after them the connection stays open for the next request (they are
+  /// whole answers); otherwise it is closed.
+  bool keep_open = false;
+  /// After the reply, wait for the next request and close without reading it: the
+  /// kernel then resets the connection, as when a server's keep-alive timer fires while
+  /// a request is on its way.
+  bool close_unread_next = false;
   std::chrono::milliseconds byte_gap{0};  ///< > 0: `raw` is written one byte at a time
   std::chrono::milliseconds delay{0};     ///< wait before answering
   bool held = false;                      ///< wait for fake_vendor::release_held() first
@@ -66,6 +76,9 @@ struct vendor_reply {
   static vendor_reply garbage(std::string bytes);
   /// `bytes` written as they are (e.g. a hand-made chunked answer), then a close.
   static vendor_reply raw_http(std::string bytes);
+  /// `bytes` (whole answers, e.g. interim ones before the last) written as they are; the
+  /// connection stays open for the next request.
+  static vendor_reply raw_answer(std::string bytes);
   /// `bytes` written one at a time, `gap` apart, then a close.
   static vendor_reply trickle(std::string bytes, std::chrono::milliseconds gap);
   /// The connection is closed without a byte of answer.
@@ -75,6 +88,11 @@ struct vendor_reply {
   /// Nothing is ever written; the connection stays open until the vendor is destroyed.
   static vendor_reply hang();
 };
+
+/// The bytes of an HTTP/1.1 answer with Content-Length and the extra header lines given
+/// ("Name: value\r\n" each), for raw replies.
+std::string answer_bytes(unsigned status, std::string_view body,
+                         std::string_view extra_headers = {});
 
 /// Decides the reply to the `index`-th request (0-based, over all connections);
 /// nullopt hands the request to the fallback handler.
@@ -101,8 +119,11 @@ class fake_vendor {
   std::string url(std::string_view path_prefix = {}) const;
 
   std::vector<recorded_request> requests() const;
+  /// The last request received (a default one before any).
+  recorded_request last_request() const;
   std::size_t request_count() const;
-  std::size_t connections() const;
+  std::size_t connections() const;         ///< connections accepted
+  std::size_t closed_connections() const;  ///< connections that ended, by either side
   /// Waits until at least `n` requests arrived; false after `limit`.
   bool wait_for_requests(std::size_t n,
                          std::chrono::milliseconds limit = std::chrono::seconds(20)) const;
@@ -135,4 +156,4 @@ vendor_script order_in_state(std::string state, vendor_script rest);
 /// A port on 127.0.0.1 where nothing listens (connections are refused).
 unsigned short refusing_port();
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -7,7 +7,7 @@
 
 #include <thread>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 std::string upstream_calls(std::string_view service, std::string_view outcome) {
   return "ordergate_upstream_calls_total{service=\"" + std::string(service) + "\",outcome=\"" +
@@ -63,4 +63,4 @@ void check_answer(const std::optional<http_answer>& answer, unsigned status,
   check_no_secret(answer->body, "the answer");
 }
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -8,7 +8,7 @@
 #include <functional>
 #include <string_view>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 /// `ordergate_upstream_calls_total{service="<service>",outcome="<outcome>"}`.
 std::string upstream_calls(std::string_view service, std::string_view outcome);
@@ -33,4 +33,4 @@ void check_still_serving(gateway_fixture& g);
 void check_answer(const std::optional<http_answer>& answer, unsigned status,
                   std::string_view error = {});
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 vendor_script not_scripted(const gateway_options& o) {
@@ -100,4 +100,4 @@ std::optional<http_answer> gateway_fixture::get(std::string_view target, header_
   return round_trip(port(), make_request("GET", target, {}, headers));
 }
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

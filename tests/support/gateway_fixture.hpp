@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 /// The credentials test gateways are configured with. None may ever appear in a log line.
 namespace secret {
@@ -77,4 +77,4 @@ class gateway_fixture {
   std::unique_ptr<gateway_process> gateway;
 };
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

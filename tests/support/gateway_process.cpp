@@ -16,7 +16,7 @@
 
 extern char** environ;
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 /// Variables the gateway reads: a test's gateway sees only those the test gives it.
@@ -220,4 +220,4 @@ std::unique_ptr<gateway_process> start_gateway(const std::filesystem::path& bina
   return process;
 }
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

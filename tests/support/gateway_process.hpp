@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 using namespace std::chrono_literals;
 
@@ -79,4 +79,4 @@ class gateway_process {
 std::unique_ptr<gateway_process> start_gateway(const std::filesystem::path& binary,
                                                const environment& env);
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -25,7 +25,7 @@
 #include <cerrno>
 #include <stdexcept>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 namespace bhttp = boost::beast::http;
@@ -81,6 +81,12 @@ client_connection::~client_connection() {
 
 void client_connection::shutdown_write() {
   ::shutdown(fd_, SHUT_WR);
+}
+
+void client_connection::close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  closed_ = true;
 }
 
 bool client_connection::send(std::string_view bytes) {
@@ -142,6 +148,7 @@ std::optional<http_answer> client_connection::receive(std::chrono::milliseconds 
   auto message = parser.release();
   http_answer answer;
   answer.status = message.result_int();
+  answer.version = message.version();
   answer.keep_alive = message.keep_alive();
   for (const auto& field : message)
     answer.headers.insert(field.name_string(), field.value());
@@ -165,4 +172,4 @@ std::optional<http_answer> round_trip(unsigned short port, std::string_view raw,
   return connection.receive(limit);
 }
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

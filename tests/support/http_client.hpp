@@ -1,8 +1,8 @@
 #pragma once
-// A blocking HTTP/1.1 client over a plain POSIX socket, for driving the gateway the way
-// real (and misbehaving) clients do: raw bytes in, parsed answers out, pipelining, and
-// noticing when the server closes. Every wait has a deadline, so a broken gateway fails
-// a test instead of hanging it.
+// A blocking HTTP/1.1 client over a plain POSIX socket, for driving a server (the
+// gateway, or http::server in its unit tests) the way real (and misbehaving) clients do: raw bytes
+// in, parsed answers out, pipelining, and noticing when the server closes. Every wait has a
+// deadline, so a broken gateway fails a test instead of hanging it.
 
 #include <boost/beast/http/fields.hpp>
 
@@ -13,13 +13,14 @@
 #include <utility>
 #include <vector>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 using namespace std::chrono_literals;
 
 /// One parsed HTTP answer.
 struct http_answer {
   unsigned status = 0;
+  unsigned version = 11;  ///< 10 or 11
   boost::beast::http::fields headers;
   std::string body;
   bool keep_alive = true;
@@ -53,6 +54,8 @@ class client_connection {
 
   /// Half-closes: the server reads EOF after what was sent, and may still answer.
   void shutdown_write();
+  /// Closes the connection now (the server reads EOF).
+  void close();
 
   /// Reads the next answer; nullopt when none is complete within `limit` or the server
   /// closed first (see `closed()`). Bytes after it stay buffered for the next call.
@@ -81,4 +84,4 @@ class client_connection {
 std::optional<http_answer> round_trip(unsigned short port, std::string_view raw,
                                       std::chrono::milliseconds limit = 20s);
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <vector>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 namespace {
 
 using json_writer = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -74,4 +74,4 @@ bool is_access_line(std::string_view line) {
   return json_string(line, "request_id").has_value() && !json_string(line, "event").has_value();
 }
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

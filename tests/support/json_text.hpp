@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 /// `text` re-written compactly with every object's keys sorted, so that two documents
 /// compare equal as strings when they are equal as JSON; "<not JSON: text>" otherwise.
@@ -28,4 +28,4 @@ bool is_event(std::string_view line, std::string_view event);
 /// True when `line` is a JSON access-log line (it has a "request_id" and no "event").
 bool is_access_line(std::string_view line);
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

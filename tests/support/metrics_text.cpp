@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 std::optional<double> metric_value(std::string_view exposition, std::string_view series) {
   while (!exposition.empty()) {
@@ -19,4 +19,4 @@ std::optional<double> metric_value(std::string_view exposition, std::string_view
   return std::nullopt;
 }
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

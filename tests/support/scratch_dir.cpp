@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 namespace fs = std::filesystem;
 
@@ -44,4 +44,4 @@ void write_file(const fs::path& file, std::string_view text) {
   if (!out) throw std::runtime_error("cannot write " + file.string());
 }
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace ordergate::integration {
+namespace ordergate::testing {
 
 class scratch_dir {
  public:
@@ -31,4 +31,4 @@ void replace_in_file(const std::filesystem::path& file, std::string_view from, s
 
 void write_file(const std::filesystem::path& file, std::string_view text);
 
-}  // namespace ordergate::integration
+}  // namespace ordergate::testing

@@ -1,17 +1,24 @@
 // Retries: idempotent calls after connect errors and 502/503/504; nothing that may
 // have reached the upstream is ever sent twice unless it is a GET or HEAD.
+#include "support/fake_vendor.hpp"
 #include "unit/http/client_harness.hpp"
-#include "unit/http/fake_upstream.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 using namespace ordergate::http;
 using namespace ordergate::http::testing;
+using namespace ordergate::testing;
 
 namespace {
 
-fake_upstream::script first_then(fake_reply first, fake_reply rest) {
-  return [first, rest](const request&, std::size_t index) { return index == 0 ? first : rest; };
+vendor_script first_then(vendor_reply first, vendor_reply rest) {
+  return [first, rest](const recorded_request&, std::size_t index) {
+    return std::optional<vendor_reply>(index == 0 ? first : rest);
+  };
+}
+
+vendor_reply answer_of(unsigned status, std::string_view body) {
+  return vendor_reply::raw_answer(answer_bytes(status, body));
 }
 
 upstream_result answer(unsigned status) {
@@ -35,7 +42,7 @@ bool is(const upstream_result& r, upstream_errc code) {
 BOOST_AUTO_TEST_SUITE(upstream_retries)
 
 BOOST_AUTO_TEST_CASE(get_is_retried_after_a_503_and_gets_the_200) {
-  fake_upstream fake(first_then({raw_answer(503, "busy")}, {raw_answer(200, "ok")}));
+  fake_vendor fake(first_then(answer_of(503, "busy"), answer_of(200, "ok")));
   client_harness harness;
   auto req = local_request(fake.port());
   req.max_attempts = 3;
@@ -43,11 +50,11 @@ BOOST_AUTO_TEST_CASE(get_is_retried_after_a_503_and_gets_the_200) {
   BOOST_REQUIRE(result.has_value());
   BOOST_TEST(result->status == 200u);
   BOOST_TEST(result->attempts == 2u);
-  BOOST_TEST(fake.requests() == 2u);
+  BOOST_TEST(fake.request_count() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(get_gives_the_last_answer_after_max_attempts) {
-  fake_upstream fake(first_then({raw_answer(502, "")}, {raw_answer(502, "")}));
+  fake_vendor fake(first_then(answer_of(502, ""), answer_of(502, "")));
   client_harness harness;
   auto req = local_request(fake.port());
   req.max_attempts = 3;
@@ -55,11 +62,11 @@ BOOST_AUTO_TEST_CASE(get_gives_the_last_answer_after_max_attempts) {
   BOOST_REQUIRE(result.has_value());
   BOOST_TEST(result->status == 502u);
   BOOST_TEST(result->attempts == 3u);
-  BOOST_TEST(fake.requests() == 3u);
+  BOOST_TEST(fake.request_count() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(post_is_not_retried_after_a_503) {
-  fake_upstream fake(first_then({raw_answer(503, "busy")}, {raw_answer(200, "ok")}));
+  fake_vendor fake(first_then(answer_of(503, "busy"), answer_of(200, "ok")));
   client_harness harness;
   auto req = local_request(fake.port(), "/", verb::post);
   req.max_attempts = 3;
@@ -67,7 +74,7 @@ BOOST_AUTO_TEST_CASE(post_is_not_retried_after_a_503) {
   BOOST_REQUIRE(result.has_value());
   BOOST_TEST(result->status == 503u);
   BOOST_TEST(result->attempts == 1u);
-  BOOST_TEST(fake.requests() == 1u);
+  BOOST_TEST(fake.request_count() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(get_is_retried_after_connection_refused) {
@@ -89,18 +96,18 @@ BOOST_AUTO_TEST_CASE(post_is_retried_after_connection_refused_as_nothing_was_sen
 }
 
 BOOST_AUTO_TEST_CASE(post_is_not_retried_when_the_connection_broke_after_sending) {
-  fake_upstream fake(first_then({{}, true}, {raw_answer(200, "ok")}));
+  fake_vendor fake(first_then(vendor_reply::close_without_answer(), answer_of(200, "ok")));
   client_harness harness;
   auto req = local_request(fake.port(), "/", verb::post);
   req.max_attempts = 3;
   auto result = harness.call(req);
   BOOST_TEST(is(result, upstream_errc::connect_failed));
   BOOST_TEST(result.error().attempts == 1u);
-  BOOST_TEST(fake.requests() == 1u);
+  BOOST_TEST(fake.request_count() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(get_is_retried_when_the_connection_broke_before_any_answer) {
-  fake_upstream fake(first_then({{}, true}, {raw_answer(200, "ok")}));
+  fake_vendor fake(first_then(vendor_reply::close_without_answer(), answer_of(200, "ok")));
   client_harness harness;
   auto req = local_request(fake.port());
   req.max_attempts = 2;
@@ -111,7 +118,7 @@ BOOST_AUTO_TEST_CASE(get_is_retried_when_the_connection_broke_before_any_answer)
 }
 
 BOOST_AUTO_TEST_CASE(get_that_timed_out_after_sending_is_not_retried) {
-  fake_upstream fake(first_then({{}, false, true}, {raw_answer(200, "ok")}));
+  fake_vendor fake(first_then(vendor_reply::hang(), answer_of(200, "ok")));
   client_harness harness;
   auto req = local_request(fake.port());
   req.timeout = std::chrono::milliseconds(100);
@@ -119,7 +126,7 @@ BOOST_AUTO_TEST_CASE(get_that_timed_out_after_sending_is_not_retried) {
   auto result = harness.call(req);
   BOOST_TEST(is(result, upstream_errc::timeout));
   BOOST_TEST(result.error().attempts == 1u);
-  BOOST_TEST(fake.requests() == 1u);
+  BOOST_TEST(fake.request_count() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(gateway_statuses_are_retryable_for_get_and_head_only) {

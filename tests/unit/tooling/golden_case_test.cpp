@@ -17,7 +17,7 @@ namespace {
 
 /// The problems of `text` read as a case in a scratch tests folder, one per line.
 std::string problems_of(std::string_view text) {
-  integration::scratch_dir scratch;
+  ordergate::testing::scratch_dir scratch;
   const fs::path dir = scratch.path() / "tests" / "route" / "case";
   fs::create_directories(dir);
   const auto parsed = parse_case(text, {dir.string(), (scratch.path() / "tests").string()});
@@ -38,10 +38,10 @@ std::string route_case(std::string_view request, std::string_view upstream = "{}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_route_case_with_every_key_is_read) {
-  integration::scratch_dir scratch;
+  ordergate::testing::scratch_dir scratch;
   const fs::path dir = scratch.path() / "tests" / "route" / "case";
   fs::create_directories(dir);
-  integration::write_file(dir / "answer.xml", "<a>1</a>");
+  ordergate::testing::write_file(dir / "answer.xml", "<a>1</a>");
   const auto parsed = parse_case(R"({
     // comments and trailing commas, as in every case file
     "env": {"URL": "https://x.example", "PAGE": 20},
@@ -158,10 +158,10 @@ BOOST_AUTO_TEST_CASE(files_outside_the_tests_folder_are_not_read) {
 }
 
 BOOST_AUTO_TEST_CASE(a_symbolic_link_out_of_the_tests_folder_is_not_followed) {
-  integration::scratch_dir scratch;
+  ordergate::testing::scratch_dir scratch;
   const fs::path dir = scratch.path() / "tests" / "route" / "case";
   fs::create_directories(dir);
-  integration::write_file(scratch.path() / "secret.txt", "secret");
+  ordergate::testing::write_file(scratch.path() / "secret.txt", "secret");
   fs::create_symlink(scratch.path() / "secret.txt", dir / "link.txt");
   const auto parsed = parse_case(route_case(R"({"body_file": "link.txt"})"),
                                  {dir.string(), (scratch.path() / "tests").string()});
@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(defaults_give_env_and_request_headers) {
 }
 
 BOOST_AUTO_TEST_CASE(every_bundled_case_reads_without_a_problem) {
-  const auto paths = integration::this_build();
+  const auto paths = ordergate::testing::this_build();
   const auto cases = find_cases(paths.mappings().string());
   BOOST_TEST(cases.size() > 150u);
   for (const test_case& c : cases) {

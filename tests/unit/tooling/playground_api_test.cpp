@@ -88,9 +88,9 @@ BOOST_AUTO_TEST_CASE(a_case_opens_with_its_files_inlined) {
 
 BOOST_AUTO_TEST_CASE(a_body_file_that_json_would_rewrite_is_shown_as_exact_text) {
   const fs::path dir = mappings / "tests" / "imshop-order-history" / "all-orders-first-page";
-  integration::replace_in_file(
+  ordergate::testing::replace_in_file(
       dir / "case.jsonc", "../../fixtures/webasyst/order_search_c2_default.json", "exact.json");
-  integration::write_file(dir / "exact.json", R"({"orders": [], "count": 0.50})");
+  ordergate::testing::write_file(dir / "exact.json", R"({"orders": [], "count": 0.50})");
   const auto opened = open("imshop-order-history", "all-orders-first-page");
   const std::string upstream = opened.json["parts"]["upstream"].GetString();
   BOOST_TEST(upstream.find(R"("body_text": "{\"orders\": [], \"count\": 0.50}")") !=
@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(an_input_error_names_its_part_and_path) {
 }
 
 BOOST_AUTO_TEST_CASE(a_run_reads_no_file_outside_the_tests_folder) {
-  integration::write_file(mappings / "secret.txt", "secret");
+  ordergate::testing::write_file(mappings / "secret.txt", "secret");
   const auto opened = open("imshop-order-history", "all-orders-first-page");
   const auto run = parse(
       api.run(edited_run(opened, "request", R"({"body_file": "../../../secret.txt"})", true)));

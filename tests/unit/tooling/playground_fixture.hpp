@@ -49,9 +49,9 @@ inline std::string to_text(const rapidjson::Value& v) {
 
 /// A copy of the bundled mappings and the API over it.
 struct scratch_workspace {
-  integration::scratch_dir scratch;
-  std::filesystem::path mappings =
-      integration::copy_mappings(integration::this_build().mappings(), scratch.path());
+  ordergate::testing::scratch_dir scratch;
+  std::filesystem::path mappings = ordergate::testing::copy_mappings(
+      ordergate::testing::this_build().mappings(), scratch.path());
   workspace api{mappings.string()};
 
   /// GET /api/case for a case, parsed (status 200 required).

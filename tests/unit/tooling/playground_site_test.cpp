@@ -10,7 +10,7 @@
 using namespace ordergate;
 using namespace ordergate::tooling::playground;
 using namespace ordergate::tooling::playground::testing;
-using integration::header_list;
+using ordergate::testing::header_list;
 
 namespace {
 
@@ -25,8 +25,9 @@ struct site_fixture {
   }
 
   /// One request with `headers` (Host is replaced when given) and its answer.
-  integration::http_answer request(std::string_view method, std::string_view target,
-                                   std::string_view body = {}, const header_list& headers = {}) {
+  ordergate::testing::http_answer request(std::string_view method, std::string_view target,
+                                          std::string_view body = {},
+                                          const header_list& headers = {}) {
     header_list others;
     std::string host = "127.0.0.1";
     for (const auto& [name, value] : headers) {
@@ -36,9 +37,9 @@ struct site_fixture {
         others.emplace_back(name, value);
       }
     }
-    std::string raw = integration::make_request(method, target, body, others);
+    std::string raw = ordergate::testing::make_request(method, target, body, others);
     raw.replace(raw.find("Host: 127.0.0.1\r\n"), 17, "Host: " + host + "\r\n");
-    auto answer = integration::round_trip(site.port(), raw);
+    auto answer = ordergate::testing::round_trip(site.port(), raw);
     BOOST_REQUIRE(answer);
     return *answer;
   }
