@@ -148,11 +148,11 @@ asio::awaitable<bool> job_run::find_start() {
     fail_run("start: " + why(o, "the start step did not answer"));
     co_return false;
   }
-  const value start = mapping::evaluate(cursor.start_value, scope.f);
-  const auto position = scope.f.failed() ? std::nullopt : text_of(start);
+  const value start = mapping::evaluate(cursor.start_value, scope.frame);
+  const auto position = scope.frame.failed() ? std::nullopt : text_of(start);
   if (!position) {
-    fail_run("start: " + (scope.f.failed() ? scope.f.failure()->message
-                                           : std::string("the start value is not text")));
+    fail_run("start: " + (scope.frame.failed() ? scope.frame.failure()->message
+                                               : std::string("the start value is not text")));
     co_return false;
   }
   from_ = start_ = *position;
@@ -162,17 +162,17 @@ asio::awaitable<bool> job_run::find_start() {
 }
 
 pipeline::step_context job_run::context(page_scope& page, const pipeline::step_counters& counters) {
-  return pipeline::step_context{page.f,           page.arena,  caller_, page.bodies,
+  return pipeline::step_context{page.frame,       page.arena,  caller_, page.bodies,
                                 settings_.limits, request_id_, {},      counters};
 }
 
 asio::awaitable<bool> job_run::read_page(unsigned page, std::size_t& items_on_page) {
   page_scope scope(job_.slot_count);
-  mapping::frame& f = scope.f;
-  f.slot(job_.page_slot) = value::number(mapping::decimal::from_int(page));
+  mapping::frame& frame = scope.frame;
+  frame.slot(job_.page_slot) = value::number(mapping::decimal::from_int(page));
   if (job_.cursor) {
-    f.slot(job_.cursor->cursor_slot) = value::string(from_);
-    f.slot(job_.cursor->offset_slot) =
+    frame.slot(job_.cursor->cursor_slot) = value::string(from_);
+    frame.slot(job_.cursor->offset_slot) =
         value::number(mapping::decimal::from_int(static_cast<std::int64_t>(offset_)));
   }
   pipeline::step_context ctx =
@@ -184,10 +184,11 @@ asio::awaitable<bool> job_run::read_page(unsigned page, std::size_t& items_on_pa
     co_return false;
   }
   ++summary_.pages;
-  const value items = mapping::evaluate(job_.items, f);
+  const value items = mapping::evaluate(job_.items, frame);
   std::vector<value> list;
-  if (f.failed() || !mapping::for_each_item(items, [&](const value& v) { list.push_back(v); })) {
-    fail_run(where + (f.failed() ? f.failure()->message : "the items are not a list"));
+  if (frame.failed() ||
+      !mapping::for_each_item(items, [&](const value& v) { list.push_back(v); })) {
+    fail_run(where + (frame.failed() ? frame.failure()->message : "the items are not a list"));
     co_return false;
   }
   items_on_page = list.size();
@@ -196,9 +197,9 @@ asio::awaitable<bool> job_run::read_page(unsigned page, std::size_t& items_on_pa
     if (batch_.size() >= job_.batch_size) co_await flush();
     if (stopped_) co_return false;
   }
-  const value next = mapping::evaluate(job_.next_page, f);
-  if (f.failed()) {
-    fail_run(where + f.failure()->message);
+  const value next = mapping::evaluate(job_.next_page, frame);
+  if (frame.failed()) {
+    fail_run(where + frame.failure()->message);
     co_return false;
   }
   co_return mapping::truthy(next);
@@ -206,18 +207,20 @@ asio::awaitable<bool> job_run::read_page(unsigned page, std::size_t& items_on_pa
 
 /// Handles one item: unchanged, recorded (a first run), or rendered into the batch.
 asio::awaitable<void> job_run::take(const value& item, page_scope& page) {
-  mapping::frame& f = page.f;
+  mapping::frame& frame = page.frame;
   ++summary_.seen;
-  f.slot(job_.item_slot) = item;
-  const value key_value = mapping::evaluate(job_.key, f);
-  const value state_value = f.failed() ? value() : mapping::evaluate(job_.state, f);
+  frame.slot(job_.item_slot) = item;
+  const value key_value = mapping::evaluate(job_.key, frame);
+  const value state_value = frame.failed() ? value() : mapping::evaluate(job_.state, frame);
   const value position_value =
-      f.failed() || !job_.cursor ? value() : mapping::evaluate(job_.cursor->of_item, f);
+      frame.failed() || !job_.cursor ? value() : mapping::evaluate(job_.cursor->of_item, frame);
   const auto key = text_of(key_value);
   const auto state = text_of(state_value);
   const auto position = job_.cursor ? text_of(position_value) : std::optional<std::string>("");
-  if (f.failed() || !key || !state || !position) {
-    skip(f.failed() ? f.failure()->message : "the item's key, state or position is not text", f);
+  if (frame.failed() || !key || !state || !position) {
+    skip(
+        frame.failed() ? frame.failure()->message : "the item's key, state or position is not text",
+        frame);
     co_return;
   }
   if (job_.cursor) {
@@ -243,9 +246,10 @@ asio::awaitable<void> job_run::take(const value& item, page_scope& page) {
   ++summary_.changed;
   if (!co_await run_item_steps(page, *key)) co_return;
   std::optional<std::string> sent = state;
-  if (job_.sent_state) sent = text_of(mapping::evaluate(*job_.sent_state, f));
-  if (f.failed() || !sent) {
-    item_failed(*key, f.failed() ? f.failure()->message : "the sent state is not text", f);
+  if (job_.sent_state) sent = text_of(mapping::evaluate(*job_.sent_state, frame));
+  if (frame.failed() || !sent) {
+    item_failed(*key, frame.failed() ? frame.failure()->message : "the sent state is not text",
+                frame);
     co_return;
   }
   if (last && last->state == *sent) {  // changed back before the item steps read it
@@ -254,8 +258,8 @@ asio::awaitable<void> job_run::take(const value& item, page_scope& page) {
     co_return;
   }
   codec::tree_writer tree(*batch_arena_);
-  if (!mapping::render(job_.document, f, tree)) {
-    item_failed(*key, f.failure()->message, f);
+  if (!mapping::render(job_.document, frame, tree)) {
+    item_failed(*key, frame.failure()->message, frame);
     co_return;
   }
   batch_.push_back({*key, *sent, *position, tree.result()});
@@ -269,7 +273,7 @@ asio::awaitable<bool> job_run::run_item_steps(page_scope& page, const std::strin
                                                                   : pipeline::step_counters{});
     const pipeline::step_outcome o = co_await with_retries(job_.item_steps[i], ctx);
     if (o.ended == step_kind::ok || o.ended == step_kind::skipped) continue;
-    item_failed(key, why(o, "step " + job_.item_steps[i].name + " did not answer"), page.f);
+    item_failed(key, why(o, "step " + job_.item_steps[i].name + " did not answer"), page.frame);
     co_return false;
   }
   co_return true;
@@ -296,12 +300,12 @@ asio::awaitable<pipeline::step_outcome> job_run::with_retries(const mapping::ste
 /// Sends the current batch through the sink (the frame lives in the batch arena).
 asio::awaitable<pipeline::step_outcome> job_run::send_batch() {
   std::deque<std::string> bodies;
-  mapping::frame f(*batch_arena_, job_.slot_count);
+  mapping::frame frame(*batch_arena_, job_.slot_count);
   value* docs = mapping::allocate_values(*batch_arena_, batch_.size());
   for (std::size_t i = 0; i < batch_.size(); ++i)
     docs[i] = value::of(&batch_[i].document);
-  f.slot(job_.batch_slot) = value::array(docs, static_cast<std::uint32_t>(batch_.size()));
-  pipeline::step_context ctx{f,
+  frame.slot(job_.batch_slot) = value::array(docs, static_cast<std::uint32_t>(batch_.size()));
+  pipeline::step_context ctx{frame,
                              *batch_arena_,
                              caller_,
                              bodies,
@@ -311,10 +315,10 @@ asio::awaitable<pipeline::step_outcome> job_run::send_batch() {
                              metrics_ ? metrics_->sink : pipeline::step_counters{}};
   pipeline::step_outcome o = co_await with_retries(job_.sink, ctx);
   if (o.ended == step_kind::ok && job_.sink_warning) {
-    const value warning = mapping::evaluate(*job_.sink_warning, f);
-    if (const auto text = f.failed() ? std::nullopt : text_of(warning); text && !text->empty())
+    const value warning = mapping::evaluate(*job_.sink_warning, frame);
+    if (const auto text = frame.failed() ? std::nullopt : text_of(warning); text && !text->empty())
       summary_.warnings.push_back(batch_.front().key + ": " + *text);
-    f.clear_failure();
+    frame.clear_failure();
   }
   co_return o;
 }
@@ -361,10 +365,10 @@ bool job_run::save() {
     store_->set_cursor(watermark_);
     if (job_.cursor->forget_before) {
       std::pmr::monotonic_buffer_resource arena;
-      mapping::frame f(arena, job_.slot_count);
-      f.slot(job_.cursor->cursor_slot) = value::string(watermark_);
-      const auto before = text_of(mapping::evaluate(*job_.cursor->forget_before, f));
-      if (before && !f.failed()) store_->forget_before(*before);
+      mapping::frame frame(arena, job_.slot_count);
+      frame.slot(job_.cursor->cursor_slot) = value::string(watermark_);
+      const auto before = text_of(mapping::evaluate(*job_.cursor->forget_before, frame));
+      if (before && !frame.failed()) store_->forget_before(*before);
     }
   }
   if (auto saved = store_->save(); !saved) {
@@ -378,21 +382,21 @@ bool job_run::save() {
 /// An item that cannot be sent: without a cursor it is skipped and reported (and tried
 /// again next run); with one, the run stops there, since nothing after it may be
 /// recorded before it is sent.
-void job_run::item_failed(const std::string& key, std::string problem, mapping::frame& f) {
+void job_run::item_failed(const std::string& key, std::string problem, mapping::frame& frame) {
   if (!job_.cursor) {
-    skip("item " + key + ": " + problem, f);
+    skip("item " + key + ": " + problem, frame);
     return;
   }
-  f.clear_failure();
+  frame.clear_failure();
   ++summary_.failed;
   stopped_ = true;
   fail_run("item " + key + ": " + problem);
 }
 
-void job_run::skip(std::string problem, mapping::frame& f) {
+void job_run::skip(std::string problem, mapping::frame& frame) {
   ++summary_.skipped;
   summary_.problems.push_back(std::move(problem));
-  f.clear_failure();
+  frame.clear_failure();
 }
 
 void job_run::fail_run(std::string problem) {

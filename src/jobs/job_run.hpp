@@ -34,8 +34,8 @@ class job_run {
   struct page_scope {
     std::pmr::monotonic_buffer_resource arena;
     std::deque<std::string> bodies;
-    mapping::frame f;
-    explicit page_scope(std::uint32_t slots) : f(arena, slots) {}
+    mapping::frame frame;
+    explicit page_scope(std::uint32_t slots) : frame(arena, slots) {}
   };
 
   asio::awaitable<void> walk();
@@ -53,8 +53,8 @@ class job_run {
 
   pipeline::step_context context(page_scope& page, const pipeline::step_counters&);
   void handled(std::string_view position);
-  void item_failed(const std::string& key, std::string problem, mapping::frame& f);
-  void skip(std::string problem, mapping::frame& f);
+  void item_failed(const std::string& key, std::string problem, mapping::frame& frame);
+  void skip(std::string problem, mapping::frame& frame);
   void fail_run(std::string problem);
   bool save();
   void new_batch();

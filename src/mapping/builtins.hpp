@@ -41,7 +41,7 @@ std::string_view static_type_name(static_type t) noexcept;
 /// evaluated) and helpers to report errors and apply lambdas.
 struct call_env {
   const expr& call;
-  frame& f;
+  mapping::frame& frame;
   const value* args;
   std::uint32_t argc;
 

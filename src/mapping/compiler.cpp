@@ -245,10 +245,10 @@ class expression_compiler {
     for (const expr& arg : e.args) {
       if (!arg.is_constant()) return e;
     }
-    frame f(ctx_.pool(), 0);
-    const value v = evaluate(e, f);
-    if (f.failed()) {
-      std::string message = f.failure()->message;
+    frame scratch(ctx_.pool(), 0);
+    const value v = evaluate(e, scratch);
+    if (scratch.failed()) {
+      std::string message = scratch.failure()->message;
       const std::string suffix = " (" + e.where.to_string() + ")";
       if (message.size() > suffix.size() && message.ends_with(suffix))
         message.resize(message.size() - suffix.size());

@@ -5,13 +5,13 @@
 namespace ordergate::mapping {
 namespace {
 
-value arithmetic(const expr& e, const value& a, const value& b, frame& f) {
+value arithmetic(const expr& e, const value& a, const value& b, frame& frame) {
   const auto x = numeric(a);
   const auto y = numeric(b);
   if (!x || !y) {
     const value& bad = x ? b : a;
     std::string hint = bad.type() == vtype::string ? " (convert it with number())" : "";
-    f.fail(
+    frame.fail(
         core::errc::unmappable,
         "'" + std::string(binary_op_text(e.bin)) + "' needs numbers, got " + describe(bad) + hint,
         &bad, e.where);
@@ -38,11 +38,11 @@ value arithmetic(const expr& e, const value& a, const value& b, frame& f) {
       break;
   }
   if (!r) {
-    f.fail(core::errc::unmappable,
-           y->is_zero() && (e.bin == expr_binary::div || e.bin == expr_binary::mod)
-               ? "division by zero"
-               : "arithmetic overflow",
-           nullptr, e.where);
+    frame.fail(core::errc::unmappable,
+               y->is_zero() && (e.bin == expr_binary::div || e.bin == expr_binary::mod)
+                   ? "division by zero"
+                   : "arithmetic overflow",
+               nullptr, e.where);
     return {};
   }
   return value::number(*r);
@@ -62,19 +62,19 @@ bool append_text(std::string& out, const value& v) {
   return false;
 }
 
-value concat(const expr& e, const value& a, const value& b, frame& f) {
+value concat(const expr& e, const value& a, const value& b, frame& frame) {
   std::string out;
   for (const value* v : {&a, &b}) {
     if (!append_text(out, *v)) {
-      f.fail(core::errc::unmappable, "'++' joins strings and numbers, got " + describe(*v), v,
-             e.where);
+      frame.fail(core::errc::unmappable, "'++' joins strings and numbers, got " + describe(*v), v,
+                 e.where);
       return {};
     }
   }
-  return value::string(codec::store(f.arena(), out));
+  return value::string(codec::store(frame.arena(), out));
 }
 
-value compare(const expr& e, const value& a, const value& b, frame& f) {
+value compare(const expr& e, const value& a, const value& b, frame& frame) {
   int c = 0;
   if (const auto x = numeric(a), y = numeric(b); x && y) {
     c = decimal::compare(*x, *y);
@@ -90,10 +90,10 @@ value compare(const expr& e, const value& a, const value& b, frame& f) {
     // Blame the side that cannot be compared at all; when both could be (a string
     // against a number), the one read from an input, so that the error has its path.
     const value* bad = !comparable(a) ? &a : !comparable(b) ? &b : a.node() ? &a : &b;
-    f.fail(core::errc::unmappable,
-           "cannot compare " + describe(a) + " with " + describe(b) +
-               " (both sides must be numbers, strings or times)",
-           bad, e.where);
+    frame.fail(core::errc::unmappable,
+               "cannot compare " + describe(a) + " with " + describe(b) +
+                   " (both sides must be numbers, strings or times)",
+               bad, e.where);
     return {};
   }
   switch (e.bin) {
@@ -110,63 +110,63 @@ value compare(const expr& e, const value& a, const value& b, frame& f) {
   }
 }
 
-value binary(const expr& e, frame& f) {
+value binary(const expr& e, frame& frame) {
   // Short-circuit operators evaluate their right side only when needed.
   switch (e.bin) {
     case expr_binary::logical_and: {
-      const value a = evaluate(e.args[0], f);
-      if (f.failed() || !truthy(a)) return value::boolean(false);
-      const value b = evaluate(e.args[1], f);
-      return value::boolean(!f.failed() && truthy(b));
+      const value a = evaluate(e.args[0], frame);
+      if (frame.failed() || !truthy(a)) return value::boolean(false);
+      const value b = evaluate(e.args[1], frame);
+      return value::boolean(!frame.failed() && truthy(b));
     }
     case expr_binary::logical_or: {
-      const value a = evaluate(e.args[0], f);
-      if (f.failed()) return {};
+      const value a = evaluate(e.args[0], frame);
+      if (frame.failed()) return {};
       if (truthy(a)) return value::boolean(true);
-      const value b = evaluate(e.args[1], f);
-      return value::boolean(!f.failed() && truthy(b));
+      const value b = evaluate(e.args[1], frame);
+      return value::boolean(!frame.failed() && truthy(b));
     }
     case expr_binary::coalesce: {
-      const value a = evaluate(e.args[0], f);
-      if (f.failed()) return {};
-      return a.is_nothing() ? evaluate(e.args[1], f) : a;
+      const value a = evaluate(e.args[0], frame);
+      if (frame.failed()) return {};
+      return a.is_nothing() ? evaluate(e.args[1], frame) : a;
     }
     default:
       break;
   }
-  const value a = evaluate(e.args[0], f);
-  if (f.failed()) return {};
-  const value b = evaluate(e.args[1], f);
-  if (f.failed()) return {};
+  const value a = evaluate(e.args[0], frame);
+  if (frame.failed()) return {};
+  const value b = evaluate(e.args[1], frame);
+  if (frame.failed()) return {};
   switch (e.bin) {
     case expr_binary::add:
     case expr_binary::sub:
     case expr_binary::mul:
     case expr_binary::div:
     case expr_binary::mod:
-      return arithmetic(e, a, b, f);
+      return arithmetic(e, a, b, frame);
     case expr_binary::concat:
-      return concat(e, a, b, f);
+      return concat(e, a, b, frame);
     case expr_binary::eq:
       return value::boolean(values_equal(a, b));
     case expr_binary::ne:
       return value::boolean(!values_equal(a, b));
     default:
-      return compare(e, a, b, f);
+      return compare(e, a, b, frame);
   }
 }
 
-value index(const expr& e, frame& f) {
-  const value target = evaluate(e.args[0], f);
-  if (f.failed()) return {};
-  const value key = evaluate(e.args[1], f);
-  if (f.failed()) return {};
+value index(const expr& e, frame& frame) {
+  const value target = evaluate(e.args[0], frame);
+  if (frame.failed()) return {};
+  const value key = evaluate(e.args[1], frame);
+  if (frame.failed()) return {};
   if (target.type() == vtype::array) {
     const auto d = numeric(key);
     const auto i = d ? d->to_int64() : std::nullopt;
     if (!i) {
-      f.fail(core::errc::unmappable, "an array index must be an integer, got " + describe(key),
-             &key, e.where);
+      frame.fail(core::errc::unmappable, "an array index must be an integer, got " + describe(key),
+                 &key, e.where);
       return {};
     }
     const std::int64_t n = target.size();
@@ -175,8 +175,8 @@ value index(const expr& e, frame& f) {
   }
   if (target.type() == vtype::object) {
     if (key.type() != vtype::string) {
-      f.fail(core::errc::unmappable, "an object key must be a string, got " + describe(key), &key,
-             e.where);
+      frame.fail(core::errc::unmappable, "an object key must be a string, got " + describe(key),
+                 &key, e.where);
       return {};
     }
     return target.member(key.as_string());
@@ -184,36 +184,36 @@ value index(const expr& e, frame& f) {
   return {};  // missing-safe: indexing nothing gives nothing
 }
 
-value call(const expr& e, frame& f) {
+value call(const expr& e, frame& frame) {
   constexpr std::size_t max_args = 8;
   value args[max_args];
   const auto argc = static_cast<std::uint32_t>(e.args.size());
   for (std::uint32_t i = 0; i < argc && i < max_args; ++i) {
     if (e.args[i].op == expr_op::lambda) continue;
-    args[i] = evaluate(e.args[i], f);
-    if (f.failed()) return {};
+    args[i] = evaluate(e.args[i], frame);
+    if (frame.failed()) return {};
   }
-  return e.fn->eval(call_env{e, f, args, argc});
+  return e.fn->eval(call_env{e, frame, args, argc});
 }
 
-value array_literal(const expr& e, frame& f) {
-  value* items = allocate_values(f.arena(), e.args.size());
+value array_literal(const expr& e, frame& frame) {
+  value* items = allocate_values(frame.arena(), e.args.size());
   std::uint32_t n = 0;
   for (const expr& item : e.args) {
-    value v = evaluate(item, f);
-    if (f.failed()) return {};
+    value v = evaluate(item, frame);
+    if (frame.failed()) return {};
     if (!v.is_omit()) items[n++] = v;
   }
   return value::array(items, n);
 }
 
-value object_literal(const expr& e, frame& f) {
-  auto* fields =
-      static_cast<field*>(f.arena().allocate(sizeof(field) * (e.args.size() + 1), alignof(field)));
+value object_literal(const expr& e, frame& frame) {
+  auto* fields = static_cast<field*>(
+      frame.arena().allocate(sizeof(field) * (e.args.size() + 1), alignof(field)));
   std::uint32_t n = 0;
   for (std::size_t i = 0; i < e.args.size(); ++i) {
-    value v = evaluate(e.args[i], f);
-    if (f.failed()) return {};
+    value v = evaluate(e.args[i], frame);
+    if (frame.failed()) return {};
     if (!v.is_omit()) fields[n++] = field{e.keys[i], v};
   }
   return value::object(fields, n);
@@ -221,49 +221,49 @@ value object_literal(const expr& e, frame& f) {
 
 }  // namespace
 
-value evaluate(const expr& e, frame& f) {
+value evaluate(const expr& e, frame& frame) {
   switch (e.op) {
     case expr_op::constant:
       return e.constant;
     case expr_op::slot:
-      return f.slot(e.slot);
+      return frame.slot(e.slot);
     case expr_op::member: {
-      const value target = evaluate(e.args[0], f);
-      return f.failed() ? value() : target.member(e.key, &e.key_hint);
+      const value target = evaluate(e.args[0], frame);
+      return frame.failed() ? value() : target.member(e.key, &e.key_hint);
     }
     case expr_op::index:
-      return index(e, f);
+      return index(e, frame);
     case expr_op::call:
-      return call(e, f);
+      return call(e, frame);
     case expr_op::lambda:
-      f.fail(core::errc::internal_error, "a lambda cannot be evaluated on its own", nullptr,
-             e.where);
+      frame.fail(core::errc::internal_error, "a lambda cannot be evaluated on its own", nullptr,
+                 e.where);
       return {};
     case expr_op::negate: {
-      const value v = evaluate(e.args[0], f);
-      if (f.failed()) return {};
+      const value v = evaluate(e.args[0], frame);
+      if (frame.failed()) return {};
       const auto d = numeric(v);
       if (!d) {
-        f.fail(core::errc::unmappable, "'-' needs a number, got " + describe(v), &v, e.where);
+        frame.fail(core::errc::unmappable, "'-' needs a number, got " + describe(v), &v, e.where);
         return {};
       }
       return value::number(d->negate());
     }
     case expr_op::logical_not: {
-      const value v = evaluate(e.args[0], f);
-      return f.failed() ? value() : value::boolean(!truthy(v));
+      const value v = evaluate(e.args[0], frame);
+      return frame.failed() ? value() : value::boolean(!truthy(v));
     }
     case expr_op::binary:
-      return binary(e, f);
+      return binary(e, frame);
     case expr_op::conditional: {
-      const value c = evaluate(e.args[0], f);
-      if (f.failed()) return {};
-      return evaluate(e.args[truthy(c) ? 1 : 2], f);
+      const value c = evaluate(e.args[0], frame);
+      if (frame.failed()) return {};
+      return evaluate(e.args[truthy(c) ? 1 : 2], frame);
     }
     case expr_op::array:
-      return array_literal(e, f);
+      return array_literal(e, frame);
     case expr_op::object:
-      return object_literal(e, f);
+      return object_literal(e, frame);
   }
   return {};
 }
@@ -271,18 +271,18 @@ value evaluate(const expr& e, frame& f) {
 value call_env::fail(std::string_view message, int culprit, core::errc code) const {
   const value* blamed =
       culprit >= 0 && static_cast<std::uint32_t>(culprit) < argc ? &args[culprit] : nullptr;
-  f.fail(code, std::string(call.fn->name) + "(): " + std::string(message), blamed, call.where);
+  frame.fail(code, std::string(call.fn->name) + "(): " + std::string(message), blamed, call.where);
   return {};
 }
 
 value call_env::apply(std::uint32_t i, const value& v) const {
   const expr& lambda = call.args[i];
-  f.slot(lambda.slot) = v;
-  return evaluate(lambda.args[0], f);
+  frame.slot(lambda.slot) = v;
+  return evaluate(lambda.args[0], frame);
 }
 
 std::string_view call_env::keep(std::string_view s) const {
-  return codec::store(f.arena(), s);
+  return codec::store(frame.arena(), s);
 }
 
 value* allocate_values(std::pmr::memory_resource& arena, std::size_t n) {

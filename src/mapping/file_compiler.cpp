@@ -128,10 +128,7 @@ std::shared_ptr<const compiled_document> compile_document_file(const mapping_uni
     if (t) doc->output = std::move(*t);
   }
   if (!ok || !top.ok()) return nullptr;
-  doc->slot_count = ctx.slot_count();
-  doc->unavailable = std::move(start.unavailable);
-  doc->secrets = std::move(start.secrets);
-  doc->storage = start.storage;
+  start.hand_over(*doc);
   return doc;
 }
 
@@ -202,10 +199,7 @@ std::shared_ptr<const compiled_route> compile_route_file(const mapping_unit& uni
     if (r) route->response = std::move(*r);
   }
   if (!ok || !top.ok()) return nullptr;
-  route->slot_count = ctx.slot_count();
-  route->unavailable = std::move(start.unavailable);
-  route->secrets = std::move(start.secrets);
-  route->storage = start.storage;
+  start.hand_over(*route);
   if (project_upstream_answers()) project_answers(*route);
   return route;
 }

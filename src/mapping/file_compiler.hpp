@@ -32,6 +32,16 @@ struct file_start {
 
   file_start(const mapping_unit& unit, const environment& env, const shared_definitions& shared,
              diagnostics& out);
+
+  /// Hands what the compiled file `unit` (a document, route or job) keeps to it: its
+  /// slot count, configuration problems, secrets and storage. Called once, at the end.
+  template <class Unit>
+  void hand_over(Unit& unit) {
+    unit.slot_count = ctx.slot_count();
+    unit.unavailable = std::move(unavailable);
+    unit.secrets = std::move(secrets);
+    unit.storage = storage;
+  }
 };
 
 /// Compiles a table library (a file with only "tables"): its tables are visible to

@@ -18,7 +18,7 @@ bool items_of(const call_env& env, std::vector<value>& out) {
 }
 
 value make_array(const call_env& env, const std::vector<value>& items) {
-  value* out = allocate_values(env.f.arena(), items.size());
+  value* out = allocate_values(env.frame.arena(), items.size());
   std::copy(items.begin(), items.end(), out);
   return value::array(out, static_cast<std::uint32_t>(items.size()));
 }
@@ -39,22 +39,22 @@ value fn_sum(const call_env& env) {
   const bool iterable = for_each_item(env.args[0], [&](const value& item) {
     if (!ok) return;
     const value v = mapped ? env.apply(1, item) : item;
-    if (env.f.failed()) {
+    if (env.frame.failed()) {
       ok = false;
       return;
     }
     const auto d = numeric(v);
     if (!d) {
-      env.f.fail(core::errc::unmappable,
-                 "sum(): expected numbers, got " + describe(v) +
-                     (v.type() == vtype::string ? " (convert it with number())" : ""),
-                 &v, env.call.where);
+      env.frame.fail(core::errc::unmappable,
+                     "sum(): expected numbers, got " + describe(v) +
+                         (v.type() == vtype::string ? " (convert it with number())" : ""),
+                     &v, env.call.where);
       ok = false;
       return;
     }
     const auto next = decimal::add(total, *d);
     if (!next) {
-      env.f.fail(core::errc::unmappable, "sum(): arithmetic overflow", nullptr, env.call.where);
+      env.frame.fail(core::errc::unmappable, "sum(): arithmetic overflow", nullptr, env.call.where);
       ok = false;
       return;
     }
@@ -72,7 +72,7 @@ bool select(const call_env& env, std::vector<value>& out, std::size_t limit) {
     if (out.size() >= limit) break;
     if (env.argc > 1) {
       const value keep = env.apply(1, item);
-      if (env.f.failed()) return false;
+      if (env.frame.failed()) return false;
       if (!truthy(keep)) continue;
     }
     out.push_back(item);
@@ -105,7 +105,7 @@ value fn_map(const call_env& env) {
   out.reserve(all.size());
   for (const value& item : all) {
     value v = env.apply(1, item);
-    if (env.f.failed()) return {};
+    if (env.frame.failed()) return {};
     if (!v.is_omit()) out.push_back(v);
   }
   return make_array(env, out);
@@ -116,7 +116,7 @@ value quantifier(const call_env& env, bool want_all) {
   if (!items_of(env, all)) return {};
   for (const value& item : all) {
     const bool t = truthy(env.apply(1, item));
-    if (env.f.failed()) return {};
+    if (env.frame.failed()) return {};
     if (t != want_all) return value::boolean(!want_all);
   }
   return value::boolean(want_all);

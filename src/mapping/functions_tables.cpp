@@ -35,9 +35,9 @@ value fn_lookup(const call_env& env) {
   if (env.argc > 2) return env.args[2];
   if (table->fallback) return *table->fallback;
   // Not env.fail(): the message names the table, not the function.
-  env.f.fail(core::errc::unmappable,
-             describe(env.args[1]) + " has no entry in table " + table->name, &env.args[1],
-             env.call.where);
+  env.frame.fail(core::errc::unmappable,
+                 describe(env.args[1]) + " has no entry in table " + table->name, &env.args[1],
+                 env.call.where);
   return {};
 }
 
@@ -45,7 +45,7 @@ value fn_fail(const call_env& env) {
   const value& message = env.args[0];
   std::string text =
       message.type() == vtype::string ? std::string(message.as_string()) : describe(message);
-  env.f.fail(core::errc::unmappable, text, nullptr, env.call.where);
+  env.frame.fail(core::errc::unmappable, text, nullptr, env.call.where);
   return {};
 }
 

@@ -211,7 +211,7 @@ value fn_split(const call_env& env) {
     parts.push_back(s->substr(pos, hit - pos));
   }
   parts.push_back(s->substr(pos));
-  value* items = allocate_values(env.f.arena(), parts.size());
+  value* items = allocate_values(env.frame.arena(), parts.size());
   for (std::size_t i = 0; i < parts.size(); ++i)
     items[i] = value::string(env.keep(parts[i]));
   return value::array(items, static_cast<std::uint32_t>(parts.size()));

@@ -197,10 +197,7 @@ std::shared_ptr<const compiled_job> compile_job_file(const mapping_unit& unit,
   job->batch_slot = declare_slot(ctx, "batch");
   if (const auto* sink = top.require("sink")) ok = compile_sink(ctx, *sink, *job) && ok;
   if (!ok || !top.ok()) return nullptr;
-  job->slot_count = ctx.slot_count();
-  job->unavailable = std::move(start.unavailable);
-  job->secrets = std::move(start.secrets);
-  job->storage = start.storage;
+  start.hand_over(*job);
   if (project_upstream_answers()) project_answers(*job);
   return job;
 }

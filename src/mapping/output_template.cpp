@@ -7,10 +7,10 @@ namespace ordergate::mapping {
 namespace {
 
 /// Follows conditionals down to what actually renders; nullptr means "omitted".
-const template_node* resolve(const template_node* t, frame& f) {
+const template_node* resolve(const template_node* t, frame& frame) {
   while (t && t->kind == tnode_kind::conditional) {
-    const value c = evaluate(t->e, f);
-    if (f.failed()) return nullptr;
+    const value c = evaluate(t->e, frame);
+    if (frame.failed()) return nullptr;
     if (truthy(c)) {
       t = &t->items[0];
     } else {
@@ -21,54 +21,54 @@ const template_node* resolve(const template_node* t, frame& f) {
 }
 
 /// Renders one member or element; `key` is written only when something is.
-bool render_slot(const template_node& child, frame& f, codec::writer& w,
+bool render_slot(const template_node& child, frame& frame, codec::writer& w,
                  const std::string_view* key) {
-  const template_node* t = resolve(&child, f);
-  if (f.failed()) return false;
+  const template_node* t = resolve(&child, frame);
+  if (frame.failed()) return false;
   if (!t) return true;
   if (t->kind == tnode_kind::value) {
-    const value v = evaluate(t->e, f);
-    if (f.failed()) return false;
+    const value v = evaluate(t->e, frame);
+    if (frame.failed()) return false;
     if (v.is_omit()) return true;
     if (key) w.key(*key);
     write_value(w, v);
     return true;
   }
   if (key) w.key(*key);
-  return render(*t, f, w);
+  return render(*t, frame, w);
 }
 
-bool render_use(const template_node& t, frame& f, codec::writer& w) {
+bool render_use(const template_node& t, frame& frame, codec::writer& w) {
   const compiled_document& doc = *t.document;
-  const value input = evaluate(t.e, f);
-  if (f.failed()) return false;
-  frame inner(f, doc.slot_count);
+  const value input = evaluate(t.e, frame);
+  if (frame.failed()) return false;
+  mapping::frame inner(frame, doc.slot_count);
   inner.slot(doc.input_slot) = input;
   if (!bind_all(doc.lets, inner)) return false;
   return render(doc.output, inner, w);
 }
 
-bool render_for_each(const template_node& t, frame& f, codec::writer& w) {
-  const value collection = evaluate(t.e, f);
-  if (f.failed()) return false;
+bool render_for_each(const template_node& t, frame& frame, codec::writer& w) {
+  const value collection = evaluate(t.e, frame);
+  if (frame.failed()) return false;
   w.begin_array();
   bool ok = true;
   const bool iterable = for_each_item(collection, [&](const value& item) {
     if (!ok) return;
-    f.slot(t.slot) = item;
+    frame.slot(t.slot) = item;
     if (t.filter) {
-      const value keep = evaluate(*t.filter, f);
-      if (f.failed()) {
+      const value keep = evaluate(*t.filter, frame);
+      if (frame.failed()) {
         ok = false;
         return;
       }
       if (!truthy(keep)) return;
     }
-    ok = bind_all(t.lets, f) && render_slot(t.items[0], f, w, nullptr);
+    ok = bind_all(t.lets, frame) && render_slot(t.items[0], frame, w, nullptr);
   });
   if (!iterable) {
-    f.fail(core::errc::unmappable, "$for: cannot iterate over " + describe(collection), &collection,
-           t.where);
+    frame.fail(core::errc::unmappable, "$for: cannot iterate over " + describe(collection),
+               &collection, t.where);
     return false;
   }
   // After a failure the writer is inside whatever the failed element left open: the
@@ -80,49 +80,49 @@ bool render_for_each(const template_node& t, frame& f, codec::writer& w) {
 
 }  // namespace
 
-bool bind_all(const std::vector<binding>& bindings, frame& f) {
+bool bind_all(const std::vector<binding>& bindings, frame& frame) {
   for (const binding& b : bindings) {
-    f.slot(b.slot) = evaluate(b.e, f);
-    if (f.failed()) return false;
+    frame.slot(b.slot) = evaluate(b.e, frame);
+    if (frame.failed()) return false;
   }
   return true;
 }
 
-bool render(const template_node& t, frame& f, codec::writer& w) {
+bool render(const template_node& t, frame& frame, codec::writer& w) {
   switch (t.kind) {
     case tnode_kind::value: {
-      const value v = evaluate(t.e, f);
-      if (f.failed()) return false;
+      const value v = evaluate(t.e, frame);
+      if (frame.failed()) return false;
       write_value(w, v.is_omit() ? value::null() : v);
       return true;
     }
     case tnode_kind::object:
       w.begin_object();
       for (const auto& [key, child] : t.fields) {
-        if (!render_slot(child, f, w, &key)) return false;
+        if (!render_slot(child, frame, w, &key)) return false;
       }
       w.end_object();
       return true;
     case tnode_kind::array:
       w.begin_array();
       for (const template_node& item : t.items) {
-        if (!render_slot(item, f, w, nullptr)) return false;
+        if (!render_slot(item, frame, w, nullptr)) return false;
       }
       w.end_array();
       return true;
     case tnode_kind::for_each:
-      return render_for_each(t, f, w);
+      return render_for_each(t, frame, w);
     case tnode_kind::conditional: {
-      const template_node* chosen = resolve(&t, f);
-      if (f.failed()) return false;
+      const template_node* chosen = resolve(&t, frame);
+      if (frame.failed()) return false;
       if (!chosen) {
         w.null();
         return true;
       }
-      return render(*chosen, f, w);
+      return render(*chosen, frame, w);
     }
     case tnode_kind::use:
-      return render_use(t, f, w);
+      return render_use(t, frame, w);
   }
   return true;
 }

@@ -59,38 +59,18 @@ void validate_labels(std::string_view metric, const labels& l, metric_kind type)
   }
 }
 
-/// Label values escape backslash, double quote and newline (text format 0.0.4).
-void append_label_value(std::string& out, std::string_view v) {
+/// Escapes backslash and newline, and with `quote` the double quote too: label values
+/// escape all three, HELP text the first two (text format 0.0.4).
+void append_escaped(std::string& out, std::string_view v, bool quote) {
   for (char c : v) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
-/// HELP text escapes backslash and newline only.
-void append_help(std::string& out, std::string_view help) {
-  for (char c : help) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '"' && quote)
+      out += "\\\"";
+    else
+      out += c;
   }
 }
 
@@ -101,7 +81,7 @@ std::string render_label_pairs(const labels& l) {
     if (!out.empty()) out += ',';
     out += name;
     out += "=\"";
-    append_label_value(out, value);
+    append_escaped(out, value, true);
     out += '"';
   }
   return out;
@@ -204,7 +184,7 @@ void registry::family::render(std::string& out) const {
   out += "# HELP ";
   out += name;
   out += ' ';
-  append_help(out, help);
+  append_escaped(out, help, false);
   out += "\n# TYPE ";
   out += name;
   out += ' ';

@@ -113,6 +113,33 @@ constexpr std::array<method_info, 6> known_methods = {{
     {"shop.settings.get", http::verb::get, "webasyst shop.settings.get"},
 }};
 
+/// "update": {"update_datetime": ...}, as both delete answers carry it.
+void write_update(codec::json_writer& w, const shop_orders::delete_result& result) {
+  w.key("update");
+  w.begin_object();
+  w.key("update_datetime");
+  w.string(result.update_datetime);
+  w.end_object();
+}
+
+/// The order log entry of a deletion; order.delete writes the order id as a string.
+void write_delete_log(codec::json_writer& w, std::uint64_t id,
+                      const shop_orders::delete_result& result, bool id_as_string) {
+  w.key("order_id");
+  if (id_as_string)
+    w.string(std::to_string(id));
+  else
+    w.number(std::to_string(id));
+  w.key("action_id");
+  w.string("delete");
+  w.key("before_state_id");
+  w.string(result.before_state);
+  w.key("after_state_id");
+  w.string("deleted");
+  w.key("id");
+  w.number(std::to_string(result.log_id));
+}
+
 }  // namespace
 
 /// One request: its parameters decoded, as PHP would see them.
@@ -296,21 +323,8 @@ http::response webasyst_api::action(const call& c) {
   w.begin_object();
   w.key("text");
   w.string(string_member(c.form, "text").value_or(""));
-  w.key("update");
-  w.begin_object();
-  w.key("update_datetime");
-  w.string(result.update_datetime);
-  w.end_object();
-  w.key("order_id");
-  w.number(std::to_string(*id));
-  w.key("action_id");
-  w.string("delete");
-  w.key("before_state_id");
-  w.string(result.before_state);
-  w.key("after_state_id");
-  w.string("deleted");
-  w.key("id");
-  w.number(std::to_string(result.log_id));
+  write_update(w, result);
+  write_delete_log(w, *id, result, false);
   w.end_object();
   return answer(c, 200, php_style(std::move(out)));
 }
@@ -327,21 +341,8 @@ http::response webasyst_api::remove(const call& c) {
   std::string out;
   codec::json_writer w(out);
   w.begin_object();
-  w.key("order_id");
-  w.string(std::to_string(*id));
-  w.key("action_id");
-  w.string("delete");
-  w.key("before_state_id");
-  w.string(result.before_state);
-  w.key("after_state_id");
-  w.string("deleted");
-  w.key("id");
-  w.number(std::to_string(result.log_id));
-  w.key("update");
-  w.begin_object();
-  w.key("update_datetime");
-  w.string(result.update_datetime);
-  w.end_object();
+  write_delete_log(w, *id, result, true);
+  write_update(w, result);
   w.end_object();
   return answer(c, 200, php_style(std::move(out)));
 }

@@ -51,13 +51,13 @@ http::response run_offline(std::shared_ptr<const mapping::compiled_route> route,
 boost::system::result<std::string, core::failure> run_document(
     const mapping::compiled_document& doc, const codec::node& input) {
   std::pmr::monotonic_buffer_resource arena;
-  mapping::frame f(arena, doc.slot_count);
-  f.add_root({&input, "", core::errc::unmappable});
-  f.slot(doc.input_slot) = mapping::value::of(&input);
+  mapping::frame frame(arena, doc.slot_count);
+  frame.add_root({&input, "", core::errc::unmappable});
+  frame.slot(doc.input_slot) = mapping::value::of(&input);
   std::string out;
   codec::json_writer w(out);
-  if (!mapping::bind_all(doc.lets, f) || !mapping::render(doc.output, f, w)) {
-    const auto& e = *f.failure();
+  if (!mapping::bind_all(doc.lets, frame) || !mapping::render(doc.output, frame, w)) {
+    const auto& e = *frame.failure();
     return core::failure{e.code, e.message, e.path};
   }
   return out;

@@ -122,7 +122,7 @@ class frame {
   std::optional<eval_failure> failure_;
 };
 
-/// Evaluates `e` in `f`. On failure `f.failed()` is set and null is returned.
-value evaluate(const expr& e, frame& f);
+/// Evaluates `e` in `frame`. On failure `frame.failed()` is set and null is returned.
+value evaluate(const expr& e, frame& frame);
 
 }  // namespace ordergate::mapping

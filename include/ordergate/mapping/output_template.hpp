@@ -52,11 +52,11 @@ struct tfield {
   template_node value;
 };
 
-/// Renders `t` into `w`. Returns false when evaluation failed (see `f.failure()`);
+/// Renders `t` into `w`. Returns false when evaluation failed (see `frame.failure()`);
 /// encoder errors are reported by `w.failed()`.
-bool render(const template_node& t, frame& f, codec::writer& w);
+bool render(const template_node& t, frame& frame, codec::writer& w);
 
 /// Evaluates `bindings` in order into their slots; false on failure.
-bool bind_all(const std::vector<binding>& bindings, frame& f);
+bool bind_all(const std::vector<binding>& bindings, frame& frame);
 
 }  // namespace ordergate::mapping
