@@ -28,14 +28,12 @@ bool cuts_no_escape(const std::string& text, std::size_t at, std::size_t size) {
   return !pending;
 }
 
-}  // namespace
-
-std::size_t redact(std::string& text, const std::vector<std::string>& secrets) {
+std::size_t replace_secrets(std::string& text, const std::vector<std::string>& secrets, bool json) {
   std::size_t replaced = 0;
   for (const std::string& secret : secrets) {
     if (secret.size() < min_redacted_length) continue;
     for (auto at = text.find(secret); at != std::string::npos;) {
-      if (!cuts_no_escape(text, at, secret.size())) {
+      if (json && !cuts_no_escape(text, at, secret.size())) {
         at = text.find(secret, at + 1);
         continue;
       }
@@ -45,6 +43,16 @@ std::size_t redact(std::string& text, const std::vector<std::string>& secrets) {
     }
   }
   return replaced;
+}
+
+}  // namespace
+
+std::size_t redact(std::string& text, const std::vector<std::string>& secrets) {
+  return replace_secrets(text, secrets, false);
+}
+
+std::size_t redact_json(std::string& text, const std::vector<std::string>& secrets) {
+  return replace_secrets(text, secrets, true);
 }
 
 }  // namespace ordergate::core

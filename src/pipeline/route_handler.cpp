@@ -184,7 +184,7 @@ route_handler::route_handler(std::shared_ptr<const mapping::compiled_route> rout
 
 asio::awaitable<http::response> route_handler::handle(http::request& req, http::exchange& ex) {
   http::response res = co_await answer(req, ex);
-  if (!route_->secrets.empty() && core::redact(res.body(), route_->secrets) > 0) {
+  if (!route_->secrets.empty() && core::redact_json(res.body(), route_->secrets) > 0) {
     res.content_length(res.body().size());
   }
   co_return res;

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 using ordergate::core::redact;
+using ordergate::core::redact_json;
 
 BOOST_AUTO_TEST_SUITE(redact_secrets)
 
@@ -43,13 +44,13 @@ BOOST_AUTO_TEST_CASE(very_short_and_empty_secrets_are_not_searched_for) {
 BOOST_AUTO_TEST_CASE(a_match_that_starts_inside_an_escape_is_left_alone) {
   std::string text = R"({"message":"got \"\t0kenn\n\""})";
   const std::string before = text;
-  BOOST_TEST(redact(text, {"t0ken"}) == 0u);
+  BOOST_TEST(redact_json(text, {"t0ken"}) == 0u);
   BOOST_TEST(text == before);
 }
 
 BOOST_AUTO_TEST_CASE(a_match_after_an_escaped_backslash_is_replaced) {
   std::string text = R"({"message":"C:\\t0ken"})";
-  BOOST_TEST(redact(text, {"t0ken"}) == 1u);
+  BOOST_TEST(redact_json(text, {"t0ken"}) == 1u);
   BOOST_TEST(text == R"({"message":"C:\\[redacted]"})");
 }
 
@@ -57,17 +58,23 @@ BOOST_AUTO_TEST_CASE(a_match_inside_a_unicode_escape_is_left_alone) {
   for (const char* secret : {"00e9abc", "0e9abc", "e9abc", "9abc"}) {
     std::string text = R"({"m":"\u00e9abc"})";
     BOOST_TEST_INFO("secret: " << secret);
-    BOOST_TEST(redact(text, {secret}) == 0u);
+    BOOST_TEST(redact_json(text, {secret}) == 0u);
   }
   std::string text = R"({"m":"\u00e9abcd"})";
-  BOOST_TEST(redact(text, {"abcd"}) == 1u);
+  BOOST_TEST(redact_json(text, {"abcd"}) == 1u);
   BOOST_TEST(text == R"({"m":"\u00e9[redacted]"})");
 }
 
 BOOST_AUTO_TEST_CASE(a_match_that_ends_with_half_an_escape_is_left_alone) {
   std::string text = R"({"m":"key\n"})";
-  BOOST_TEST(redact(text, {"key\\"}) == 0u);
+  BOOST_TEST(redact_json(text, {"key\\"}) == 0u);
   BOOST_TEST(text == R"({"m":"key\n"})");
+}
+
+BOOST_AUTO_TEST_CASE(plain_text_is_redacted_after_a_backslash_too) {
+  std::string text = R"(path C:\t0ken)";
+  BOOST_TEST(redact(text, {"t0ken"}) == 1u);
+  BOOST_TEST(text == R"(path C:\[redacted])");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
