@@ -1,5 +1,7 @@
 #include "mapping/step_compiler.hpp"
 
+#include "ordergate/mapping/answer_status.hpp"
+
 #include <algorithm>
 #include <vector>
 
@@ -281,15 +283,19 @@ std::optional<response_spec> compile_response(compile_context& ctx, const source
   response_spec out;
   out.where = ctx.at(n.offset);
   out.status.constant = value::number(decimal::from_int(200));
-  if (const auto* status = r.get("status")) {
+  std::optional<std::int64_t> constant_code;
+  const source_node* status = r.get("status");
+  if (status) {
     auto e = compile_value(ctx, *status);
     ok = ok && e.has_value();
     if (e) {
       if (e->is_constant()) {
         const auto d = numeric(e->constant);
-        const auto code = d ? d->to_int64() : std::nullopt;
-        if (!code || *code < 100 || *code > 599) {
-          ctx.error(status->offset, "status must be an HTTP status code from 100 to 599");
+        constant_code = d ? d->to_int64() : std::nullopt;
+        if (!constant_code || !answerable_status(*constant_code)) {
+          ctx.error(status->offset,
+                    "status must be an HTTP status code from 200 to 599 (1xx are interim "
+                    "answers)");
           ok = false;
         }
       }
@@ -298,6 +304,11 @@ std::optional<response_spec> compile_response(compile_context& ctx, const source
   }
   out.headers = optional_template(ctx, r, "headers", ok);
   out.body = optional_template(ctx, r, "body", ok);
+  if (out.body && constant_code && !status_has_body(*constant_code)) {
+    ctx.error(status->offset, "an answer with status " + std::to_string(*constant_code) +
+                                  " has no body: remove body or choose another status");
+    ok = false;
+  }
   ok = compile_format(ctx, r, out.body_format) && ok;
   if (!ok) return std::nullopt;
   return out;

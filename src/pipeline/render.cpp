@@ -1,6 +1,7 @@
 #include "pipeline/render.hpp"
 
 #include "ordergate/codec/tree_writer.hpp"
+#include "ordergate/mapping/answer_status.hpp"
 
 namespace ordergate::pipeline {
 
@@ -35,8 +36,11 @@ http::response make_response(const http::request& req, unsigned status, std::str
   res.version(req.version());
   res.result(status);
   res.keep_alive(req.keep_alive());
-  if (!content_type.empty()) res.set(beast::http::field::content_type, content_type);
-  res.body() = std::move(body);
+  // 1xx, 204 and 304 never carry a body; Beast would throw from prepare_payload.
+  if (mapping::answerable_status(status) && mapping::status_has_body(status)) {
+    if (!content_type.empty()) res.set(beast::http::field::content_type, content_type);
+    res.body() = std::move(body);
+  }
   res.prepare_payload();
   return res;
 }
@@ -102,19 +106,21 @@ http::response render_response(const mapping::response_spec& spec, exchange_stat
   if (frame.failed()) return error_response(state.req, to_failure(*frame.failure()));
   const auto code = mapping::numeric(status);
   const auto number = code ? code->to_int64() : std::nullopt;
-  if (!number || *number < 100 || *number > 599) {
+  if (!number || !mapping::answerable_status(*number)) {
     return error_response(state.req,
                           {core::errc::internal_error, "the mapping chose an invalid status", {}});
   }
+  // A 204 or 304 chosen at run time is sent without a body, which is then not rendered.
+  const bool with_body = spec.body && mapping::status_has_body(*number);
   rendered_body body;
-  if (spec.body) {
+  if (with_body) {
     auto rendered = render_body(*spec.body, spec.body_format, frame, state.limits.max_output_bytes);
     if (!rendered) return error_response(state.req, rendered.error());
     body = std::move(*rendered);
   }
   http::response res =
       make_response(state.req, static_cast<unsigned>(*number), std::move(body.text),
-                    spec.body ? codec::media_type(body.format) : std::string_view());
+                    with_body ? codec::media_type(body.format) : std::string_view());
   if (spec.headers) {
     if (auto rendered = render_headers(*spec.headers, frame, res.base()); !rendered)
       return error_response(state.req, rendered.error());
