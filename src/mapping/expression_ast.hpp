@@ -37,7 +37,13 @@ struct ast {
   std::uint32_t offset = 0;  ///< character index in the expression text
   std::vector<std::unique_ptr<ast>> children;
   std::vector<std::string> keys;
+  std::uint32_t depth = 1;  ///< levels of this subtree, at most max_expression_depth
 };
+
+/// How deeply an expression may nest (brackets, calls, operators chained or prefixed):
+/// far more than a person writes, and bounded so that parsing, compiling, evaluating and
+/// freeing an expression, which recurse once per level, never exhaust the stack.
+inline constexpr std::uint32_t max_expression_depth = 256;
 
 struct parse_failure {
   std::uint32_t offset;

@@ -1,6 +1,8 @@
 #include "mapping/expression_ast.hpp"
 #include "mapping/expression_lexer.hpp"
 
+#include <algorithm>
+#include <string>
 #include <string_view>
 
 namespace ordergate::mapping {
@@ -100,17 +102,48 @@ class parser {
     return n;
   }
 
-  static std::unique_ptr<ast> binary(expr_binary op, std::uint32_t offset, std::unique_ptr<ast> l,
-                                     std::unique_ptr<ast> r) {
+  /// Makes `child` the next child of `parent`; false (and a failure) when that makes the
+  /// tree deeper than max_expression_depth. Evaluating, compiling and freeing the tree
+  /// recurse once per level, so a chain such as `1+1+1+...` must be bounded as well as
+  /// brackets are.
+  bool adopt(ast& parent, std::unique_ptr<ast> child) {
+    parent.depth = std::max(parent.depth, child->depth + 1);
+    parent.children.push_back(std::move(child));
+    if (parent.depth <= max_expression_depth) return true;
+    fail(parent.offset, too_deep());
+    return false;
+  }
+
+  static std::string too_deep() {
+    return "the expression is nested deeper than " + std::to_string(max_expression_depth) +
+           " levels (split it with let)";
+  }
+
+  std::unique_ptr<ast> binary(expr_binary op, std::uint32_t offset, std::unique_ptr<ast> l,
+                              std::unique_ptr<ast> r) {
     auto n = make(ast_op::binary, offset);
     n->bin = op;
-    n->children.push_back(std::move(l));
-    n->children.push_back(std::move(r));
+    if (!adopt(*n, std::move(l)) || !adopt(*n, std::move(r))) return nullptr;
     return n;
   }
 
+  /// Counts one level of the parser's own recursion while it lives.
+  class nesting {
+   public:
+    explicit nesting(parser& p) : p_(p) { ++p_.nesting_; }
+    ~nesting() { --p_.nesting_; }
+    nesting(const nesting&) = delete;
+    nesting& operator=(const nesting&) = delete;
+    bool too_deep() const { return p_.nesting_ > max_expression_depth; }
+
+   private:
+    parser& p_;
+  };
+
   // expression := coalesce ('?' expression ':' expression)?
   std::unique_ptr<ast> expression() {
+    const nesting level(*this);
+    if (level.too_deep()) return fail(cur_.offset, too_deep());
     auto cond = coalesce();
     if (!cond || cur_.kind != tok::question) return cond;
     const std::uint32_t at = cur_.offset;
@@ -120,9 +153,10 @@ class parser {
     auto otherwise = expression();
     if (!otherwise) return nullptr;
     auto n = make(ast_op::conditional, at);
-    n->children.push_back(std::move(cond));
-    n->children.push_back(std::move(then));
-    n->children.push_back(std::move(otherwise));
+    if (!adopt(*n, std::move(cond)) || !adopt(*n, std::move(then)) ||
+        !adopt(*n, std::move(otherwise))) {
+      return nullptr;
+    }
     return n;
   }
 
@@ -164,12 +198,14 @@ class parser {
 
   std::unique_ptr<ast> logical_not() {
     if (cur_.kind != tok::kw_not) return comparison();
+    const nesting level(*this);
+    if (level.too_deep()) return fail(cur_.offset, too_deep());
     const std::uint32_t at = cur_.offset;
     advance();
     auto operand = logical_not();
     if (!operand) return nullptr;
     auto n = make(ast_op::logical_not, at);
-    n->children.push_back(std::move(operand));
+    if (!adopt(*n, std::move(operand))) return nullptr;
     return n;
   }
 
@@ -249,6 +285,8 @@ class parser {
 
   std::unique_ptr<ast> unary() {
     if (cur_.kind != tok::minus) return postfix();
+    const nesting level(*this);
+    if (level.too_deep()) return fail(cur_.offset, too_deep());
     const std::uint32_t at = cur_.offset;
     advance();
     auto operand = unary();
@@ -259,7 +297,7 @@ class parser {
       return operand;
     }
     auto n = make(ast_op::negate, at);
-    n->children.push_back(std::move(operand));
+    if (!adopt(*n, std::move(operand))) return nullptr;
     return n;
   }
 
@@ -275,7 +313,7 @@ class parser {
         n->text =
             cur_.kind == tok::string || cur_.kind == tok::identifier ? cur_.text : keyword_text();
         advance();
-        n->children.push_back(std::move(left));
+        if (!adopt(*n, std::move(left))) return nullptr;
         left = std::move(n);
       } else if (cur_.kind == tok::lbracket) {
         const std::uint32_t at = cur_.offset;
@@ -283,8 +321,7 @@ class parser {
         auto index = expression();
         if (!index || !expect(tok::rbracket, "']'")) return nullptr;
         auto n = make(ast_op::index, at);
-        n->children.push_back(std::move(left));
-        n->children.push_back(std::move(index));
+        if (!adopt(*n, std::move(left)) || !adopt(*n, std::move(index))) return nullptr;
         left = std::move(n);
       } else {
         break;
@@ -374,7 +411,7 @@ class parser {
       while (true) {
         auto arg = argument();
         if (!arg) return nullptr;
-        n->children.push_back(std::move(arg));
+        if (!adopt(*n, std::move(arg))) return nullptr;
         if (cur_.kind != tok::comma) break;
         advance();
       }
@@ -395,7 +432,7 @@ class parser {
         advance();
         auto body = expression();
         if (!body) return nullptr;
-        n->children.push_back(std::move(body));
+        if (!adopt(*n, std::move(body))) return nullptr;
         return n;
       }
     }
@@ -408,7 +445,7 @@ class parser {
     while (cur_.kind != tok::rbracket) {
       auto item = expression();
       if (!item) return nullptr;
-      n->children.push_back(std::move(item));
+      if (!adopt(*n, std::move(item))) return nullptr;
       if (cur_.kind != tok::comma) break;
       advance();
     }
@@ -428,7 +465,7 @@ class parser {
       if (!expect(tok::colon, "':' after the key")) return nullptr;
       auto item = expression();
       if (!item) return nullptr;
-      n->children.push_back(std::move(item));
+      if (!adopt(*n, std::move(item))) return nullptr;
       if (cur_.kind != tok::comma) break;
       advance();
     }
@@ -440,6 +477,7 @@ class parser {
   token cur_;
   parse_failure& error_;
   bool failed_ = false;
+  std::uint32_t nesting_ = 0;  ///< levels of expression(), unary() and logical_not() open
 };
 
 }  // namespace

@@ -3,6 +3,11 @@
 #include "ordergate/codec/tree_writer.hpp"
 #include "ordergate/mapping/answer_status.hpp"
 
+#include <boost/beast/core/string.hpp>
+
+#include <algorithm>
+#include <optional>
+
 namespace ordergate::pipeline {
 
 codec::node headers_node(const http::fields& fields, std::pmr::memory_resource& arena,
@@ -50,6 +55,56 @@ http::response error_response(const http::request& req, const core::failure& fai
                        "application/json");
 }
 
+namespace {
+
+/// RFC 9110 5.6.2: the characters of a token, which a header name is.
+bool token_char(unsigned char c) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  return c != 0 &&
+         std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+/// Why a rendered header cannot be sent, if it cannot. Names and values can come from
+/// input (a template expression yielding an object), so they are checked like input: a
+/// name that is not a token or a value with a line break could inject headers (request
+/// smuggling), and Beast refuses values of 64 KiB by throwing.
+std::optional<std::string> header_problem(std::string_view name, std::string_view value) {
+  const auto printable = [](std::string_view s) {
+    std::string out;
+    for (const char c : s.substr(0, 64))
+      out += token_char(static_cast<unsigned char>(c)) ? c : '?';
+    return out;
+  };
+  if (name.empty() || name.size() > max_header_name_bytes ||
+      !std::all_of(name.begin(), name.end(),
+                   [](char c) { return token_char(static_cast<unsigned char>(c)); })) {
+    return "header name '" + printable(name) + "' is not a valid HTTP header name";
+  }
+  const std::string what = "header " + std::string(name);
+  // The gateway frames every message itself; a mapping's Content-Length or
+  // Transfer-Encoding would desynchronise the connection, and the other hop-by-hop
+  // headers belong to the connection, not to the message (RFC 9110 7.6.1).
+  static constexpr std::string_view connection_headers[] = {
+      "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
+      "trailer",        "proxy-connection"};
+  for (const std::string_view h : connection_headers) {
+    if (boost::beast::iequals(name, h)) return what + " is set by the gateway, not by a mapping";
+  }
+  if (value.find_first_of("\r\n") != std::string_view::npos) return what + " holds a line break";
+  if (std::any_of(value.begin(), value.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 && u != '\t') || u == 0x7f;
+      })) {
+    return what + " holds a control character";
+  }
+  if (value.size() > max_header_value_bytes) {
+    return what + " is longer than " + std::to_string(max_header_value_bytes) + " bytes";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 core::result<void> render_headers(const mapping::template_node& headers, mapping::frame& frame,
                                   http::fields& out) {
   codec::tree_writer tree(frame.arena());
@@ -64,11 +119,8 @@ core::result<void> render_headers(const mapping::template_node& headers, mapping
       return core::failure{
           core::errc::unmappable, "header " + std::string(m.key) + " must be text", {}};
     }
-    // A header value may not carry line breaks (request smuggling).
-    if (v.text().find_first_of("\r\n") != std::string_view::npos) {
-      return core::failure{
-          core::errc::unmappable, "header " + std::string(m.key) + " holds a line break", {}};
-    }
+    if (const auto problem = header_problem(m.key, v.text()))
+      return core::failure{core::errc::unmappable, *problem, {}};
     out.set(m.key, v.text());
   }
   return {};

@@ -20,7 +20,13 @@ http::response make_response(const http::request& req, unsigned status, std::str
 /// The JSON error answer for `failure`: `{"error", "message", "path"}` with its status.
 http::response error_response(const http::request& req, const core::failure& failure);
 
-/// Renders a template into a header set: every member's text becomes a header.
+/// The longest header name and value a mapping may render.
+inline constexpr std::size_t max_header_name_bytes = 256;
+inline constexpr std::size_t max_header_value_bytes = 16 * 1024;
+
+/// Renders a template into a header set: every member's text becomes a header. A name
+/// that is not an HTTP token, a value with a line break or another control character, or
+/// either over its limit is an `unmappable` failure.
 core::result<void> render_headers(const mapping::template_node& headers, mapping::frame& frame,
                                   http::fields& out);
 

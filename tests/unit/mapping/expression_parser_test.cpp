@@ -217,4 +217,44 @@ BOOST_AUTO_TEST_CASE(empty_expression_is_an_error) {
   BOOST_TEST(e.message == "expected a value, found end of expression");
 }
 
+std::string repeat(std::string_view piece, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i)
+    out += piece;
+  return out;
+}
+
+constexpr std::string_view too_deep =
+    "the expression is nested deeper than 256 levels (split "
+    "it with let)";
+
+BOOST_AUTO_TEST_CASE(nesting_is_bounded_whatever_nests) {
+  // Found by fuzzing: 1,720 nested '[' overflowed the stack of the recursive parser.
+  for (const auto& text :
+       {repeat("[", 100'000), repeat("(", 100'000), repeat("-", 100'000) + "1",
+        repeat("not ", 100'000) + "true", repeat("f(", 100'000), repeat("a ? ", 100'000),
+        repeat("{a: ", 100'000), repeat("map(x, y => ", 100'000)}) {
+    const auto e = failure(text);
+    BOOST_TEST(e.message == too_deep, text.substr(0, 12));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(chains_are_bounded_as_they_make_the_tree_deep) {
+  // A chain nests no brackets but builds a tree as deep as it is long, which evaluating
+  // and freeing then recurse through.
+  for (const auto& text : {"1" + repeat(" + 1", 100'000), "a" + repeat(".b", 100'000),
+                           "a" + repeat("[0]", 100'000), "a" + repeat(" ?? b", 100'000)}) {
+    const auto e = failure(text);
+    BOOST_TEST(e.message == too_deep, text.substr(0, 12));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(nesting_up_to_the_limit_parses) {
+  BOOST_TEST(parsed(repeat("[", 255) + "1" + repeat("]", 255)) ==
+             repeat("[", 255) + "1" + repeat("]", 255));
+  BOOST_TEST(failure(repeat("[", 256) + "1" + repeat("]", 256)).message == too_deep);
+  BOOST_TEST(parsed("1" + repeat(" + 1", 255)).size() > 0u);
+  BOOST_TEST(failure("1" + repeat(" + 1", 256)).message == too_deep);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
