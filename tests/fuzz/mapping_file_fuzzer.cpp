@@ -1,10 +1,12 @@
 // A mapping file (JSONC text), end to end: loaded with the bundled table library and
 // document beside it, and whatever compiles is run: a document on a sample order, a
 // route offline on a sample request with every step answered by the sample. Invariants:
-// loading never fails without saying where, and a route always answers.
+// loading never fails without saying where, and a route always answers, with a final
+// status and no body where HTTP forbids one.
 #include "fuzz_mappings.hpp"
 #include "ordergate/codec/json.hpp"
 #include "ordergate/core/file.hpp"
+#include "ordergate/mapping/answer_status.hpp"
 #include "ordergate/tooling/offline.hpp"
 
 #include <memory_resource>
@@ -46,8 +48,12 @@ void run_route(std::shared_ptr<const mapping::compiled_route> route) {
     caller->answers[step.name] = std::move(answer);
   }
   const http::response res = tooling::run_offline(route, std::move(req), caller);
-  if (res.result_int() < 100 || res.result_int() > 599) {
-    fuzz::broken("a route answered status " + std::to_string(res.result_int()));
+  const unsigned status = res.result_int();
+  if (!mapping::answerable_status(status)) {
+    fuzz::broken("a route answered status " + std::to_string(status));
+  }
+  if (!mapping::status_has_body(status) && !res.body().empty()) {
+    fuzz::broken("a body with status " + std::to_string(status), res.body());
   }
 }
 

@@ -6,9 +6,11 @@
 // Part i is the answer to step i: first line the status (or a transport failure:
 // timeout, connect_failed, resolve_failed, tls_failed, bad_answer, too_large), second line
 // the Content-Type, the rest the body. A step without a part fails to connect.
-// Invariants: the route answers, with a status of 100-599, and any JSON answer parses.
+// Invariants: the route answers, with a final status (200-599), no body where HTTP forbids
+// one, and any JSON answer parses.
 #include "fuzz_mappings.hpp"
 #include "ordergate/codec/json.hpp"
+#include "ordergate/mapping/answer_status.hpp"
 #include "ordergate/tooling/offline.hpp"
 
 #include <charconv>
@@ -86,7 +88,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const http::response res = tooling::run_offline(route, request_from(*route, parts[0]), caller);
   const unsigned status = res.result_int();
-  if (status < 100 || status > 599) fuzz::broken("status " + std::to_string(status));
+  if (!mapping::answerable_status(status)) fuzz::broken("status " + std::to_string(status));
+  if (!mapping::status_has_body(status) && !res.body().empty()) {
+    fuzz::broken("a body with status " + std::to_string(status), res.body());
+  }
   if (res[bhttp::field::content_type].starts_with("application/json")) {
     std::pmr::monotonic_buffer_resource arena;
     const auto body = codec::decode_json_copy(res.body(), arena, {64u << 20, 512});
