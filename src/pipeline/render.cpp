@@ -80,7 +80,8 @@ std::optional<std::string> header_problem(std::string_view name, std::string_vie
                    [](char c) { return token_char(static_cast<unsigned char>(c)); })) {
     return "header name '" + printable(name) + "' is not a valid HTTP header name";
   }
-  const std::string what = "header " + std::string(name);
+  // Built only for a refusal: an accepted header costs no allocation.
+  const auto what = [name] { return "header " + std::string(name); };
   // The gateway frames every message itself; a mapping's Content-Length or
   // Transfer-Encoding would desynchronise the connection, and the other hop-by-hop
   // headers belong to the connection, not to the message (RFC 9110 7.6.1).
@@ -88,17 +89,17 @@ std::optional<std::string> header_problem(std::string_view name, std::string_vie
       "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
       "trailer",        "proxy-connection"};
   for (const std::string_view h : connection_headers) {
-    if (boost::beast::iequals(name, h)) return what + " is set by the gateway, not by a mapping";
+    if (boost::beast::iequals(name, h)) return what() + " is set by the gateway, not by a mapping";
   }
-  if (value.find_first_of("\r\n") != std::string_view::npos) return what + " holds a line break";
+  if (value.find_first_of("\r\n") != std::string_view::npos) return what() + " holds a line break";
   if (std::any_of(value.begin(), value.end(), [](char c) {
         const auto u = static_cast<unsigned char>(c);
         return (u < 0x20 && u != '\t') || u == 0x7f;
       })) {
-    return what + " holds a control character";
+    return what() + " holds a control character";
   }
   if (value.size() > max_header_value_bytes) {
-    return what + " is longer than " + std::to_string(max_header_value_bytes) + " bytes";
+    return what() + " is longer than " + std::to_string(max_header_value_bytes) + " bytes";
   }
   return std::nullopt;
 }
