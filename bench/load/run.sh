@@ -6,6 +6,7 @@
 #
 #   bench/load/run.sh [BUILD_DIR]     (default build; needs ordergate built there)
 #   DURATION=10 CONNECTIONS=32 WORKERS=1 IDLE=10000 bench/load/run.sh
+#   ANSWER=bench/data/webasyst_search_10x3.json bench/load/run.sh   (another answer)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
@@ -13,35 +14,16 @@ duration=${DURATION:-10}
 connections=${CONNECTIONS:-32}
 workers=${WORKERS:-1}  # nginx worker processes, and ordergate threads: the same for both
 idle=${IDLE:-10000}
+answer=${ANSWER:-$src/bench/data/webasyst_search_20x3.json}
 for tool in nginx wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
+orders=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["orders"]))' "$answer")
 
-dir=$(mktemp -d /tmp/ordergate-load.XXXXXX)
-chmod 755 "$dir"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
+# shellcheck source=bench/load/common.sh
+. "$src/bench/load/common.sh"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-upstream_port=$(free_port)
-proxy_port=$(free_port)
-gateway_port=$(free_port)
-cp "$src/bench/data/webasyst_search_20x3.json" "$dir/search.json"
-chmod 644 "$dir/search.json"
-sed -e "s|@DIR@|$dir|g" -e "s|@UPSTREAM_PORT@|$upstream_port|g" -e "s|@PROXY_PORT@|$proxy_port|g" \
-  -e "s|@WORKERS@|$workers|g" "$src/bench/load/nginx.conf.in" >"$dir/nginx.conf"
-nginx -e "$dir/nginx-error.log" -p "$dir" -c "$dir/nginx.conf"
-
-ORDERGATE_LISTEN=127.0.0.1:$gateway_port ORDERGATE_MAPPINGS=$src/mappings ORDERGATE_STATE_DIR=$dir/state \
-  ORDERGATE_THREADS=$workers ORDERGATE_ACCESS_LOG=off \
-  WEBASYST_URL=http://127.0.0.1:$upstream_port/shop WEBASYST_TOKEN=bench-webasyst-token IMSHOP_KEY=bench-imshop-key \
-  "$build/ordergate" serve >"$dir/gateway.log" 2>&1 &
+env "${gateway_env[@]}" "$build/ordergate" serve >"$dir/gateway.log" 2>&1 &
 gateway_pid=$!
 pids+=("$gateway_pid")
 
@@ -56,9 +38,9 @@ for _ in $(seq 100); do
 done
 # Both must answer what they should before anything is measured.
 ask "http://127.0.0.1:$gateway_port/imshop/order-history" |
-  python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["orders"])==20 and d["nextPage"]==2, d'
+  python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["orders"])==int(sys.argv[1]), d' "$orders"
 ask "http://127.0.0.1:$proxy_port/imshop/order-history" |
-  python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["orders"])==20, d'
+  python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["orders"])==int(sys.argv[1]), d' "$orders"
 
 # wrk's report -> "requests/s p50_ms p99_ms non2xx_or_errors"
 measure() {
@@ -95,11 +77,11 @@ done
 echo "idle connections: $idle" >&2
 idle_line=$(python3 "$src/bench/load/idle_connections.py" 127.0.0.1 "$gateway_port" "$gateway_pid" "$idle")
 
-python3 - "$duration" "$connections" "$workers" "$idle_line" "${results[@]}" <<'PY'
+python3 - "$duration" "$connections" "$workers" "$idle_line" "$(basename "$answer")" "${results[@]}" <<'PY'
 import statistics, sys
-duration, connections, workers, idle_line = sys.argv[1:5]
-rows = [r.split() for r in sys.argv[5:]]
-print(f"wrk -t1 -c{connections} -d{duration}s, {workers} nginx worker(s) / ordergate thread(s), access logs off\n")
+duration, connections, workers, idle_line, answer = sys.argv[1:6]
+rows = [r.split() for r in sys.argv[6:]]
+print(f"wrk -t1 -c{connections} -d{duration}s, {workers} nginx worker(s) / ordergate thread(s), access logs off, answer {answer}\n")
 print("| run | server | requests/s | p50 ms | p99 ms | errors |")
 print("|---|---|---|---|---|---|")
 for i, (who, rps, p50, p99, bad) in enumerate(rows):

@@ -1,5 +1,6 @@
 #include "ordergate/codec/document.hpp"
 
+#include "codec/short_bytes.hpp"
 #include "ordergate/codec/writer.hpp"
 
 #include <cstring>
@@ -26,9 +27,10 @@ std::string_view kind_name(kind of) noexcept {
 
 namespace {
 
-// Not memcmp on the raw pointers: an empty key may have a null data pointer.
+// Not memcmp on the raw pointers: an empty key may have a null data pointer (same_text
+// reads no byte of an empty key).
 bool same_key(std::string_view a, std::string_view b) noexcept {
-  return a == b;
+  return same_text(a, b);
 }
 
 }  // namespace

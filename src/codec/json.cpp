@@ -1,6 +1,7 @@
 #include "ordergate/codec/json.hpp"
 
 #include "codec/json_reader.hpp"
+#include "codec/short_bytes.hpp"
 #include "codec/unicode.hpp"
 #include "ordergate/codec/tree_writer.hpp"
 #include "ordergate/core/utf8.hpp"
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <utility>
 
 #ifdef RAPIDJSON_SSE2
 #include <emmintrin.h>
@@ -248,6 +250,13 @@ void append_escaped(std::string& out, std::string_view s) {
 
 }  // namespace
 
+member_key::member_key(std::string_view name_) : name(name_) {
+  json.reserve(name.size() + 3);
+  json += '"';
+  append_escaped(json, name);
+  json += "\":";
+}
+
 /// Pretty output (tools, humans) goes through RapidJSON's PrettyWriter; compact output,
 /// the one on the data plane, is appended by hand.
 struct json_writer::pretty {
@@ -263,18 +272,64 @@ struct json_writer::pretty {
   }
 };
 
+namespace {
+
+/// The compact writer's buffer, kept from one document to the next on each thread. A
+/// writer takes it when it starts (one nested in another's rendering finds it taken and
+/// allocates its own) and gives it back when done, unless it grew past what is worth
+/// keeping.
+struct spare_buffer {
+  std::unique_ptr<char[]> data;
+  std::size_t capacity = 0;
+};
+thread_local spare_buffer spare;
+constexpr std::size_t first_capacity = 16 * 1024;
+constexpr std::size_t kept_capacity = 1024 * 1024;
+
+}  // namespace
+
 json_writer::json_writer(std::string& out, json_style style, std::size_t max_bytes)
-    : out_(out), max_bytes_(max_bytes), size_(out.size()) {
-  if (style == json_style::pretty) pretty_ = std::make_unique<pretty>(out);
+    : out_(out), max_bytes_(max_bytes) {
+  if (style == json_style::pretty) {
+    pretty_ = std::make_unique<pretty>(out);
+    return;
+  }
+  buffer_ = std::move(spare.data);
+  capacity_ = std::exchange(spare.capacity, 0);
+  if (!buffer_) {
+    buffer_ = std::make_unique_for_overwrite<char[]>(first_capacity);
+    capacity_ = first_capacity;
+  }
+  pos_ = buffer_.get();
 }
 
 json_writer::~json_writer() {
-  if (!pretty_) out_.resize(size_);
+  if (pretty_) return;
+  flush();
+  if (capacity_ <= kept_capacity && capacity_ > spare.capacity) {
+    spare.data = std::move(buffer_);
+    spare.capacity = capacity_;
+  }
 }
 
-char* json_writer::room(std::size_t n) {
-  if (out_.size() - size_ < n) out_.resize(std::max(out_.size() * 2, size_ + n + 256));
-  return out_.data() + size_;
+void json_writer::flush() {
+  out_.append(buffer_.get(), static_cast<std::size_t>(pos_ - buffer_.get()));
+  pos_ = buffer_.get();
+}
+
+void json_writer::grow(std::size_t n) {
+  const auto used = static_cast<std::size_t>(pos_ - buffer_.get());
+  const std::size_t capacity = std::max(capacity_ * 2, used + n + 256);
+  auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+  std::memcpy(bigger.get(), buffer_.get(), used);
+  buffer_ = std::move(bigger);
+  capacity_ = capacity;
+  pos_ = buffer_.get() + used;
+}
+
+inline char* json_writer::room(std::size_t n) {
+  if (static_cast<std::size_t>(buffer_.get() + capacity_ - pos_) < n) grow(n);
+  return pos_;
 }
 
 namespace {
@@ -319,8 +374,8 @@ std::size_t copy_plain(char* w, std::string_view s) noexcept {
 void json_writer::put(std::string_view text) {
   char* w = room(1 + text.size());
   if (comma_) *w++ = ',';
-  std::memcpy(w, text.data(), text.size());
-  size_ = static_cast<std::size_t>(w + text.size() - out_.data());
+  copy_short(w, text.data(), text.size());
+  pos_ = w + text.size();
 }
 
 void json_writer::put_quoted(std::string_view s, std::string_view after) {
@@ -329,31 +384,35 @@ void json_writer::put_quoted(std::string_view s, std::string_view after) {
   if (comma_) *w++ = ',';
   *w++ = '"';
   const std::size_t plain = copy_plain(w, s);
+  w += plain;
   if (plain != s.size()) {
     thread_local std::string escaped;
     escaped.clear();
     append_escaped(escaped, s.substr(plain));
-    size_ = static_cast<std::size_t>(w + plain - out_.data());
+    pos_ = w;
     w = room(escaped.size() + after.size());
     std::memcpy(w, escaped.data(), escaped.size());
     w += escaped.size();
-  } else {
-    w += plain;
   }
-  std::memcpy(w, after.data(), after.size());
-  size_ = static_cast<std::size_t>(w + after.size() - out_.data());
+  for (const char c : after)
+    *w++ = c;
+  pos_ = w;
 }
 
 void json_writer::value_done() {
   comma_ = true;
-  // A complete document: `out` holds exactly it (the room beyond goes).
-  if (depth_ == 0) out_.resize(size_);
+  if (depth_ == 0) flush();  // a complete document
 }
 
-void json_writer::check_size() {
-  const std::size_t size = pretty_ ? out_.size() : size_;
-  if (size > max_bytes_)
-    fail("output exceeds the limit of " + std::to_string(max_bytes_) + " bytes");
+inline void json_writer::check_size() {
+  const std::size_t size =
+      out_.size() + (pretty_ ? 0 : static_cast<std::size_t>(pos_ - buffer_.get()));
+  if (size > max_bytes_) [[unlikely]]
+    too_large();
+}
+
+void json_writer::too_large() {
+  fail("output exceeds the limit of " + std::to_string(max_bytes_) + " bytes");
 }
 
 void json_writer::null() {
@@ -405,6 +464,13 @@ void json_writer::key(std::string_view k) {
     put_quoted(k, "\":");
     comma_ = false;  // the value follows the colon
   }
+  check_size();
+}
+void json_writer::key(const member_key& k) {
+  if (pretty_) return key(k.name);
+  if (failed()) return;
+  put(k.json);
+  comma_ = false;
   check_size();
 }
 void json_writer::end_object() {

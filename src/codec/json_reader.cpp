@@ -73,7 +73,9 @@ class reader {
 
  private:
   void whitespace() noexcept {
-    while (is_whitespace(*p_))
+    // Vendors mostly send compact JSON: one comparison tells that no whitespace is here
+    // (everything at or below ' ' that is not whitespace ends the loop too, as the NUL does).
+    while (static_cast<unsigned char>(*p_) <= ' ' && is_whitespace(*p_))
       ++p_;
   }
 

@@ -1,5 +1,7 @@
 #include "ordergate/codec/projection.hpp"
 
+#include "codec/short_bytes.hpp"
+
 #include <algorithm>
 
 namespace ordergate::codec {
@@ -80,10 +82,10 @@ const projection* projection::find(std::string_view key) const noexcept {
     const std::uint8_t at = slots_[slot_of(key)];
     if (at == collision) {
       for (const auto& [name, child] : members_)
-        if (name == key) return child.get();
+        if (same_text(name, key)) return child.get();
     } else if (at != 0) {
       const auto& [k, p] = members_[at - 1];
-      if (k == key) return p.get();
+      if (same_text(k, key)) return p.get();
     }
   }
   return every_ ? &element() : nullptr;

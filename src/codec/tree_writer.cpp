@@ -9,6 +9,7 @@ tree_writer::tree_writer(std::pmr::memory_resource& arena, bool copy_strings)
 
 void tree_writer::reset(std::pmr::memory_resource& arena) {
   arena_ = &arena;
+  clear_error();
   frames_.clear();
   members_.clear();
   items_.clear();

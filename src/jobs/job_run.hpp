@@ -33,7 +33,7 @@ class job_run {
   /// Where one page is read and its items are handled.
   struct page_scope {
     std::pmr::monotonic_buffer_resource arena;
-    std::deque<std::string> bodies;
+    std::pmr::deque<std::string> bodies{&arena};
     mapping::frame frame;
     explicit page_scope(std::uint32_t slots) : frame(arena, slots) {}
   };

@@ -1,6 +1,7 @@
 #include "ordergate/mapping/decimal.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 
@@ -45,27 +46,29 @@ std::optional<decimal> decimal::parse_short(std::string_view text) noexcept {
   const char* end = p + text.size();
   const bool negative = p != end && *p == '-';
   if (negative) ++p;
+  const auto digit = [](char ch) { return static_cast<unsigned>(ch - '0') < 10; };
   std::uint64_t c = 0;
-  int digits = 0;
+  const char* const whole = p;
+  for (; p != end && digit(*p); ++p)
+    c = c * 10 + static_cast<std::uint64_t>(*p - '0');
+  const auto whole_digits = static_cast<std::size_t>(p - whole);
+  std::size_t fraction_digits = 0;
   int scale = 0;
-  bool dot = false;
-  for (; p != end; ++p) {
-    const char ch = *p;
-    if (ch >= '0' && ch <= '9') {
-      c = c * 10 + static_cast<std::uint64_t>(ch - '0');
-      ++digits;
-      scale += dot;
-    } else if (ch == '.' && !dot) {
-      dot = true;
-    } else {
-      return std::nullopt;
+  if (p != end) {
+    if (*p != '.') return std::nullopt;
+    const char* const fraction = ++p;
+    fraction_digits = static_cast<std::size_t>(end - fraction);
+    // Trailing fraction zeros do not change the value: they are left out of it.
+    while (end != fraction && end[-1] == '0')
+      --end;
+    for (; p != end; ++p) {
+      if (!digit(*p)) return std::nullopt;
+      c = c * 10 + static_cast<std::uint64_t>(*p - '0');
     }
+    scale = static_cast<int>(end - fraction);
   }
-  if (digits == 0 || digits > 18) return std::nullopt;
-  while (scale > 0 && c % 10 == 0) {
-    c /= 10;
-    --scale;
-  }
+  if (whole_digits + fraction_digits == 0 || whole_digits + static_cast<std::size_t>(scale) > 18)
+    return std::nullopt;
   if (c == 0) return decimal(0, 0);
   const auto signed_c = static_cast<std::int64_t>(c);
   return decimal(negative ? -signed_c : signed_c, scale);
@@ -150,15 +153,75 @@ decimal decimal::normalized() const noexcept {
   return decimal(c, s);
 }
 
+namespace {
+
+constexpr std::array<char, 200> digit_pairs = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+    t[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
+/// format() for a magnitude that fits 64 bits (nearly every value): trailing fraction
+/// zeros dropped first, then the digits two at a time.
+std::size_t format_small(bool negative, std::uint64_t magnitude, int scale, char* buf) noexcept {
+  while (scale > 0 && magnitude % 10 == 0) {
+    magnitude /= 10;
+    --scale;
+  }
+  char digits[24];
+  char* const last = digits + sizeof digits;
+  char* p = last;
+  while (magnitude >= 100) {
+    const std::size_t pair = static_cast<std::size_t>(magnitude % 100) * 2;
+    magnitude /= 100;
+    *--p = digit_pairs[pair + 1];
+    *--p = digit_pairs[pair];
+  }
+  if (magnitude >= 10) {
+    const std::size_t pair = static_cast<std::size_t>(magnitude) * 2;
+    *--p = digit_pairs[pair + 1];
+    *--p = digit_pairs[pair];
+  } else {
+    *--p = static_cast<char>('0' + magnitude);
+  }
+  const auto count = static_cast<int>(last - p);
+  char* out = buf;
+  if (negative) *out++ = '-';
+  if (scale >= count) {
+    *out++ = '0';
+    *out++ = '.';
+    for (int z = 0; z < scale - count; ++z)
+      *out++ = '0';
+    std::memcpy(out, p, static_cast<std::size_t>(count));
+    out += count;
+  } else {
+    const auto whole = static_cast<std::size_t>(count - scale);
+    std::memcpy(out, p, whole);
+    out += whole;
+    if (scale > 0) {
+      *out++ = '.';
+      std::memcpy(out, p + whole, static_cast<std::size_t>(scale));
+      out += scale;
+    }
+  }
+  return static_cast<std::size_t>(out - buf);
+}
+
+}  // namespace
+
 std::size_t decimal::format(char* buf) const noexcept {
-  char digits[48];
-  int n = 0;
   const bool negative = coefficient_ < 0;
   // The magnitude in unsigned arithmetic, where negating the minimum is defined.
   using uint128 = unsigned __int128;
   uint128 magnitude = static_cast<uint128>(coefficient_);
   if (negative) magnitude = -magnitude;
-  // Nearly every value fits 64 bits, whose division is far cheaper than 128-bit division.
+  if (magnitude <= std::numeric_limits<std::uint64_t>::max())
+    return format_small(negative, static_cast<std::uint64_t>(magnitude), scale_, buf);
+  char digits[48];
+  int n = 0;
   std::uint64_t small = 0;
   while (magnitude > std::numeric_limits<std::uint64_t>::max()) {
     digits[n++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));

@@ -1,6 +1,8 @@
 #include "mapping/builtins.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <new>
 
 namespace ordergate::mapping {
 namespace {
@@ -48,30 +50,31 @@ value arithmetic(const expr& e, const value& a, const value& b, frame& frame) {
   return value::number(*r);
 }
 
-/// Appends the text of a string or number to `out`; false for other types.
-bool append_text(std::string& out, const value& v) {
-  if (v.type() == vtype::string) {
-    out += v.as_string();
-    return true;
-  }
-  if (const auto d = numeric(v)) {
-    char buf[48];
-    out.append(buf, d->format(buf));
-    return true;
-  }
-  return false;
+/// The text of a string, or of a number in shortest form (written into `buf`); nullopt
+/// for other types.
+std::optional<std::string_view> text_of(const value& v, char (&buf)[48]) {
+  if (v.type() == vtype::string) return v.as_string();
+  if (const auto d = numeric(v)) return std::string_view(buf, d->format(buf));
+  return std::nullopt;
 }
 
 value concat(const expr& e, const value& a, const value& b, frame& frame) {
-  std::string out;
-  for (const value* v : {&a, &b}) {
-    if (!append_text(out, *v)) {
-      frame.fail(core::errc::unmappable, "'++' joins strings and numbers, got " + describe(*v), v,
-                 e.where);
-      return {};
-    }
+  char a_buf[48];
+  char b_buf[48];
+  const auto x = text_of(a, a_buf);
+  const auto y = text_of(b, b_buf);
+  if (!x || !y) {
+    const value& bad = x ? b : a;
+    frame.fail(core::errc::unmappable, "'++' joins strings and numbers, got " + describe(bad), &bad,
+               e.where);
+    return {};
   }
-  return value::string(codec::store(frame.arena(), out));
+  // Straight into the arena: no temporary string.
+  if (x->size() + y->size() == 0) return value::string({});
+  auto* out = static_cast<char*>(frame.arena().allocate(x->size() + y->size(), 1));
+  std::memcpy(out, x->data(), x->size());
+  std::memcpy(out + x->size(), y->data(), y->size());
+  return value::string({out, x->size() + y->size()});
 }
 
 value compare(const expr& e, const value& a, const value& b, frame& frame) {
@@ -110,7 +113,7 @@ value compare(const expr& e, const value& a, const value& b, frame& frame) {
   }
 }
 
-value binary(const expr& e, frame& frame) {
+[[gnu::noinline]] value binary(const expr& e, frame& frame) {
   // Short-circuit operators evaluate their right side only when needed.
   switch (e.bin) {
     case expr_binary::logical_and: {
@@ -156,7 +159,7 @@ value binary(const expr& e, frame& frame) {
   }
 }
 
-value index(const expr& e, frame& frame) {
+[[gnu::noinline]] value index(const expr& e, frame& frame) {
   const value target = evaluate(e.args[0], frame);
   if (frame.failed()) return {};
   const value key = evaluate(e.args[1], frame);
@@ -184,19 +187,23 @@ value index(const expr& e, frame& frame) {
   return {};  // missing-safe: indexing nothing gives nothing
 }
 
-value call(const expr& e, frame& frame) {
+[[gnu::noinline]] value call(const expr& e, frame& frame) {
   constexpr std::size_t max_args = 8;
-  value args[max_args];
-  const auto argc = static_cast<std::uint32_t>(e.args.size());
-  for (std::uint32_t i = 0; i < argc && i < max_args; ++i) {
-    if (e.args[i].op == expr_op::lambda) continue;
-    args[i] = evaluate(e.args[i], frame);
+  // Only the arguments there are get built (values are trivially destructible).
+  union arguments {
+    arguments() noexcept {}
+    value v[max_args];
+  } args;
+  const auto argc = static_cast<std::uint32_t>(std::min<std::size_t>(e.args.size(), max_args));
+  for (std::uint32_t i = 0; i < argc; ++i) {
+    // A lambda argument is applied by the function itself; its place holds null.
+    new (&args.v[i]) value(e.args[i].op == expr_op::lambda ? value() : evaluate(e.args[i], frame));
     if (frame.failed()) return {};
   }
-  return e.fn->eval(call_env{e, frame, args, argc});
+  return e.fn->eval(call_env{e, frame, args.v, argc});
 }
 
-value array_literal(const expr& e, frame& frame) {
+[[gnu::noinline]] value array_literal(const expr& e, frame& frame) {
   value* items = allocate_values(frame.arena(), e.args.size());
   std::uint32_t n = 0;
   for (const expr& item : e.args) {
@@ -207,7 +214,7 @@ value array_literal(const expr& e, frame& frame) {
   return value::array(items, n);
 }
 
-value object_literal(const expr& e, frame& frame) {
+[[gnu::noinline]] value object_literal(const expr& e, frame& frame) {
   auto* fields = static_cast<field*>(
       frame.arena().allocate(sizeof(field) * (e.args.size() + 1), alignof(field)));
   std::uint32_t n = 0;
@@ -228,7 +235,10 @@ value evaluate(const expr& e, frame& frame) {
     case expr_op::slot:
       return frame.slot(e.slot);
     case expr_op::member: {
-      const value target = evaluate(e.args[0], frame);
+      // Most paths start at a variable (`order.id`): read it without a call.
+      const expr& of = e.args[0];
+      if (of.op == expr_op::slot) return frame.slot(of.slot).member(e.key, &e.key_hint);
+      const value target = evaluate(of, frame);
       return frame.failed() ? value() : target.member(e.key, &e.key_hint);
     }
     case expr_op::index:

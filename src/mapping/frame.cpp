@@ -49,10 +49,13 @@ bool find_path(const codec::node& at, const codec::node* target, std::string& pa
 }  // namespace
 
 frame::frame(std::pmr::memory_resource& arena, std::uint32_t slot_count)
-    : top_(this), arena_(arena), slots_(slot_count, &arena) {}
+    : top_(this), arena_(arena), slots_(slot_count, &arena), roots_(&arena) {}
 
 frame::frame(frame& parent, std::uint32_t slot_count)
-    : top_(parent.top_), arena_(parent.arena_), slots_(slot_count, &parent.arena_) {}
+    : top_(parent.top_),
+      arena_(parent.arena_),
+      slots_(slot_count, &parent.arena_),
+      roots_(&parent.arena_) {}
 
 std::optional<std::string> frame::path_of(const codec::node* n, const frame_root** root) const {
   for (const frame_root& r : top_->roots_) {

@@ -11,6 +11,11 @@ namespace {
 
 /// The decimal of a number, or of a string holding JSON number text.
 std::optional<decimal> to_decimal(const value& v) {
+  if (const codec::node* n = v.node()) {
+    // A number or a string read from an input (Webasyst's "1500.0000"): its text.
+    if (n->is_number() || n->is_string()) return decimal::parse(n->text());
+    return std::nullopt;
+  }
   if (auto d = numeric(v)) return d;
   if (v.type() == vtype::string) return decimal::parse(v.as_string());
   return std::nullopt;

@@ -278,7 +278,9 @@ value fill_template(const call_env& env, bool encode) {
   const value& values = env.args[1];
   if (values.type() != vtype::object)
     return env.fail("expected an object of values, got " + describe(values), 1);
-  std::string out;
+  // Reused by each thread: no allocation per call once it has grown.
+  thread_local std::string out;
+  out.clear();
   std::size_t pos = 0;
   while (pos < tmpl->size()) {
     const std::size_t open = tmpl->find('{', pos);
@@ -287,11 +289,12 @@ value fill_template(const call_env& env, bool encode) {
     out.append(*tmpl, pos, open - pos);
     const std::string_view name = tmpl->substr(open + 1, close - open - 1);
     const value v = values.member(name);
-    std::string piece;
+    char digits[48];
+    std::string_view piece;
     if (v.type() == vtype::string) {
       piece = v.as_string();
     } else if (const auto d = numeric(v)) {
-      piece = d->to_string();
+      piece = {digits, d->format(digits)};
     } else {
       return env.fail(
           "no text for {" + std::string(name) + "} in the template (got " + describe(v) + ")", 1);

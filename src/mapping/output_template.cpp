@@ -22,7 +22,7 @@ const template_node* resolve(const template_node* t, frame& frame) {
 
 /// Renders one member or element; `key` is written only when something is.
 bool render_slot(const template_node& child, frame& frame, codec::writer& w,
-                 const std::string_view* key) {
+                 const codec::member_key* key) {
   const template_node* t = resolve(&child, frame);
   if (frame.failed()) return false;
   if (!t) return true;

@@ -79,7 +79,7 @@ class template_compiler {
       // "$$name" writes a key that starts with '$'.
       const std::string_view key =
           m.key.starts_with("$$") ? std::string_view(m.key).substr(1) : m.key;
-      t.fields.push_back({ctx_.intern(key), std::move(*c)});
+      t.fields.push_back({codec::member_key(ctx_.intern(key)), std::move(*c)});
     }
     return ok ? std::optional<template_node>(std::move(t)) : std::nullopt;
   }

@@ -38,9 +38,18 @@ std::size_t format_local(std::int64_t local_us, char sep, bool with_time, char* 
   const std::int64_t days = floor_div(local_us, 86'400'000'000LL);
   const std::int64_t in_day = local_us - days * 86'400'000'000LL;
   const date::year_month_day ymd{date::sys_days{date::days{days}}};
-  std::size_t n = static_cast<std::size_t>(
-      std::snprintf(buf, 16, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                    static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())));
+  const int year = static_cast<int>(ymd.year());
+  std::size_t n = 0;
+  if (year >= 0 && year <= 9999) {
+    n += put2(buf, year / 100);
+    n += put2(buf + n, year % 100);
+  } else {  // far from any order's date: the general (slower) way
+    n = static_cast<std::size_t>(std::snprintf(buf, 8, "%04d", year));
+  }
+  buf[n++] = '-';
+  n += put2(buf + n, static_cast<int>(static_cast<unsigned>(ymd.month())));
+  buf[n++] = '-';
+  n += put2(buf + n, static_cast<int>(static_cast<unsigned>(ymd.day())));
   if (!with_time) return n;
   const auto seconds = static_cast<int>(in_day / 1'000'000);
   buf[n++] = sep;

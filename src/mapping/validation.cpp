@@ -2,6 +2,10 @@
 
 #include <boost/regex.hpp>
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
 namespace ordergate::mapping {
 
 struct compiled_pattern {
@@ -26,8 +30,10 @@ namespace {
 bool matches_pattern(const compiled_pattern& pattern, const codec::node& n) {
   if (!n.is_string() && !n.is_number()) return false;
   const std::string_view text = n.text();
+  // Reused by each thread: matching allocates nothing once it has grown.
+  thread_local boost::match_results<std::string_view::const_iterator> found;
   try {
-    return boost::regex_match(text.begin(), text.end(), pattern.re);
+    return boost::regex_match(text.begin(), text.end(), found, pattern.re);
   } catch (const std::runtime_error&) {
     return false;
   }
@@ -155,17 +161,30 @@ std::string show(const codec::node& n) {
   }
 }
 
+/// Characters (code points) of valid UTF-8 text: the bytes that do not continue one,
+/// counted eight at a time.
+std::size_t count_chars(std::string_view text) noexcept {
+  std::size_t continuations = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    // Bit 7 of each byte stays set for 10xxxxxx: bit 7 set, bit 6 (shifted up) clear.
+    continuations += static_cast<std::size_t>(std::popcount(w & ~(w << 1) & 0x8080808080808080ULL));
+  }
+  for (; i < text.size(); ++i)
+    continuations += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+  return text.size() - continuations;
+}
+
 std::optional<std::string> check_bounds(const check& rule, const codec::node& n) {
   std::optional<decimal> measured;
-  std::string what;
-  if (n.is_number() || (rule.strings_only && n.is_string() && decimal::parse(n.text()))) {
-    measured = decimal::parse(n.text());
+  std::string_view what;
+  if (n.is_number() || (rule.strings_only && n.is_string())) measured = decimal::parse(n.text());
+  if (measured) {
     what = "";
   } else if (n.is_string()) {
-    std::size_t chars = 0;
-    for (char c : n.text())
-      chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    measured = decimal::from_int(static_cast<std::int64_t>(chars));
+    measured = decimal::from_int(static_cast<std::int64_t>(count_chars(n.text())));
     what = " characters";
   } else if (n.is_array()) {
     measured = decimal::from_int(n.size());
@@ -173,10 +192,10 @@ std::optional<std::string> check_bounds(const check& rule, const codec::node& n)
   }
   if (!measured) return std::nullopt;
   if (rule.min && decimal::compare(*measured, *rule.min) < 0) {
-    return "must be at least " + rule.min->to_string() + what;
+    return "must be at least " + rule.min->to_string() + std::string(what);
   }
   if (rule.max && decimal::compare(*measured, *rule.max) > 0) {
-    return "must be at most " + rule.max->to_string() + what;
+    return "must be at most " + rule.max->to_string() + std::string(what);
   }
   return std::nullopt;
 }

@@ -26,44 +26,6 @@ std::string_view vtype_name(vtype t) noexcept {
   return "unknown";
 }
 
-vtype value::type() const noexcept {
-  switch (tag_) {
-    case tag::null:
-    case tag::absent:
-      return vtype::null;
-    case tag::omit:
-      return vtype::omit;
-    case tag::boolean:
-      return vtype::boolean;
-    case tag::number:
-      return vtype::number;
-    case tag::string:
-      return vtype::string;
-    case tag::array:
-      return vtype::array;
-    case tag::object:
-      return vtype::object;
-    case tag::time:
-      return vtype::time;
-    case tag::node:
-      switch (node_->type()) {
-        case codec::kind::null:
-          return vtype::null;
-        case codec::kind::boolean:
-          return vtype::boolean;
-        case codec::kind::number:
-          return vtype::number;
-        case codec::kind::string:
-          return vtype::string;
-        case codec::kind::array:
-          return vtype::array;
-        case codec::kind::object:
-          return vtype::object;
-      }
-  }
-  return vtype::null;
-}
-
 bool value::as_boolean() const noexcept {
   if (tag_ == tag::node) return node_->as_boolean();
   return tag_ == tag::boolean && flag_;

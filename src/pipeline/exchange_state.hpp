@@ -31,7 +31,8 @@ struct exchange_state {
   std::array<std::byte, 16 * 1024> first_block;
   std::pmr::monotonic_buffer_resource arena{first_block.data(), first_block.size()};
   mapping::frame frame;
-  std::deque<std::string> answer_bodies;  ///< decoded in place: must live as long as the frame
+  /// Decoded in place: must live as long as the frame. Kept track of in the arena.
+  std::pmr::deque<std::string> answer_bodies{&arena};
 };
 
 /// An object node of `fields` (request or answer headers) with lower-case names, built

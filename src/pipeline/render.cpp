@@ -108,7 +108,9 @@ std::optional<std::string> header_problem(std::string_view name, std::string_vie
 
 core::result<void> render_headers(const mapping::template_node& headers, mapping::frame& frame,
                                   http::fields& out) {
-  codec::tree_writer tree(frame.arena());
+  // Reused by each thread: its stacks allocate nothing once they have grown.
+  thread_local codec::tree_writer tree(*std::pmr::null_memory_resource());
+  tree.reset(frame.arena());
   if (!mapping::render(headers, frame, tree)) return to_failure(*frame.failure());
   const codec::node& rendered = tree.result();
   if (!rendered.is_object())
@@ -147,9 +149,12 @@ core::result<rendered_body> render_body(const mapping::template_node& body,
   codec::encode_options options;
   options.xml = choice.xml;
   options.max_bytes = max_bytes;
-  const auto writer = codec::make_writer(out.format, out.text, options);
-  if (!mapping::render(body, frame, *writer)) return to_failure(*frame.failure());
-  if (writer->failed()) return core::failure{core::errc::unmappable, *writer->error(), {}};
+  {
+    // The writer completes `out.text` when it goes, so it goes before `out` is returned.
+    const auto writer = codec::make_writer(out.format, out.text, options);
+    if (!mapping::render(body, frame, *writer)) return to_failure(*frame.failure());
+    if (writer->failed()) return core::failure{core::errc::unmappable, *writer->error(), {}};
+  }
   return out;
 }
 

@@ -85,10 +85,12 @@ struct request_input {
 };
 
 /// Decodes the body and the query, and checks a key sent in the body. A caller whose
-/// key is still unproven learns nothing about the body: any failure is a 401.
-core::result<request_input> decode_input(const mapping::compiled_route& route, http::request& req,
-                                         identity who, const codec::decode_limits& limits,
-                                         std::pmr::memory_resource& arena) {
+/// key is still unproven learns nothing about the body: any failure is a 401. Out of line,
+/// as validate_input is, so that profiles show them (bench/serve_instructions.sh).
+[[gnu::noinline]] core::result<request_input> decode_input(const mapping::compiled_route& route,
+                                                           http::request& req, identity who,
+                                                           const codec::decode_limits& limits,
+                                                           std::pmr::memory_resource& arena) {
   request_input in;
   if (!req.body().empty()) {
     codec::decode_options options;
@@ -115,7 +117,8 @@ core::result<request_input> decode_input(const mapping::compiled_route& route, h
 }
 
 /// The body and the query pass the route's input checks.
-core::result<void> validate_input(const mapping::compiled_route& route, const request_input& in) {
+[[gnu::noinline]] core::result<void> validate_input(const mapping::compiled_route& route,
+                                                    const request_input& in) {
   if (route.body_check) {
     if (auto bad = mapping::validate(*route.body_check, in.body)) {
       return bad_request((bad->path.empty() ? "body" : bad->path) + " " + bad->message, bad->path);

@@ -20,13 +20,20 @@ struct rendered_call {
 core::result<boost::urls::url> render_url(const mapping::call_spec& call, step_context& s) {
   const value base = mapping::evaluate(call.url, s.frame);
   if (s.frame.failed()) return to_failure(*s.frame.failure());
-  std::string url(base.as_string());
+  const std::string_view base_text = base.as_string();
+  // Reused by each thread: no allocation per call once it has grown.
+  thread_local std::string query;
+  query.clear();
   if (call.query) {
-    std::string query;
     codec::form_writer w(query);
     if (!mapping::render(*call.query, s.frame, w)) return to_failure(*s.frame.failure());
     if (w.failed()) return core::failure{core::errc::unmappable, "query: " + *w.error(), {}};
-    if (!query.empty()) url += (url.find('?') == std::string::npos ? '?' : '&') + query;
+  }
+  thread_local std::string url;
+  url.assign(base_text);
+  if (!query.empty()) {
+    url += base_text.find('?') == std::string_view::npos ? '?' : '&';
+    url += query;
   }
   const auto parsed = boost::urls::parse_absolute_uri(url);
   if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https")) {

@@ -37,6 +37,8 @@ class json_writer final : public writer {
   explicit json_writer(std::string& out, json_style style = json_style::compact,
                        std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
   ~json_writer() override;
+  json_writer(const json_writer&) = delete;
+  json_writer& operator=(const json_writer&) = delete;
 
   void null() override;
   void boolean(bool b) override;
@@ -44,25 +46,32 @@ class json_writer final : public writer {
   void string(std::string_view s) override;
   void begin_object() override;
   void key(std::string_view k) override;
+  void key(const member_key& k) override;
   void end_object() override;
   void begin_array() override;
   void end_array() override;
 
  private:
   struct pretty;
-  /// Compact output is written into room reserved in `out_` beyond `size_`, and `out_`
-  /// is cut back to `size_` whenever a document is complete (and at destruction).
+  /// Compact output is written into a buffer of the writer's own (the thread's spare
+  /// one when free: no allocation and no zero-filling per document) and appended to
+  /// `out_` whenever a document is complete, and at destruction.
   char* room(std::size_t n);
+  void grow(std::size_t n);
+  void flush();
   /// Appends a comma when one is due, then `text`.
   void put(std::string_view text);
   /// Appends `s` as a string literal (opening quote included) followed by `after`.
   void put_quoted(std::string_view s, std::string_view after);
   void value_done();
   void check_size();
+  void too_large();
   std::unique_ptr<pretty> pretty_;  ///< null: compact
   std::string& out_;
   std::size_t max_bytes_;
-  std::size_t size_;    ///< bytes of `out_` written (compact)
+  std::unique_ptr<char[]> buffer_;  ///< compact: bytes not yet appended to `out_`
+  std::size_t capacity_ = 0;
+  char* pos_ = nullptr;
   unsigned depth_ = 0;  ///< open objects and arrays (compact)
   bool comma_ = false;  ///< a value was written at this level: the next one needs a comma
 };

@@ -10,6 +10,14 @@
 
 namespace ordergate::codec {
 
+/// A member name known when a mapping loads (a key of an output template), prepared
+/// once for every encoder so that writing it costs a copy.
+struct member_key {
+  explicit member_key(std::string_view name);
+  std::string_view name;  ///< must outlive the key
+  std::string json;       ///< `"name":`, escaped as compact JSON writes it
+};
+
 /// Receives a document as a stream of events. Encoders keep the first error and
 /// ignore every event after it, so producers check `failed()` once, at the end.
 class writer {
@@ -23,6 +31,8 @@ class writer {
   virtual void string(std::string_view s) = 0;
   virtual void begin_object() = 0;
   virtual void key(std::string_view k) = 0;
+  /// The same event for a prepared key; encoders that gain nothing from it take the name.
+  virtual void key(const member_key& k) { key(k.name); }
   virtual void end_object() = 0;
   virtual void begin_array() = 0;
   virtual void end_array() = 0;
@@ -35,6 +45,8 @@ class writer {
   void fail(std::string message) {
     if (!error_) error_ = std::move(message);
   }
+  /// For encoders that start over (see tree_writer::reset).
+  void clear_error() noexcept { error_.reset(); }
 
  private:
   std::optional<std::string> error_;

@@ -118,7 +118,7 @@ class frame {
   frame* top_;  ///< the frame that owns roots and failure (itself, or a parent's top)
   std::pmr::memory_resource& arena_;
   std::pmr::vector<value> slots_;
-  std::vector<frame_root> roots_;
+  std::pmr::vector<frame_root> roots_;  ///< in the arena, like the slots
   std::optional<eval_failure> failure_;
 };
 

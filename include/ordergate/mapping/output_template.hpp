@@ -48,7 +48,7 @@ struct template_node {
 /// A member of an object template. (A named struct rather than std::pair: a pair needs
 /// template_node complete where template_node declares its vector of them.)
 struct tfield {
-  std::string_view key;
+  codec::member_key key;
   template_node value;
 };
 

@@ -167,6 +167,44 @@ inline std::span<const field> value::computed_fields() const noexcept {
   return tag_ == tag::object ? std::span<const field>(fields_, size_) : std::span<const field>();
 }
 
+inline vtype value::type() const noexcept {
+  switch (tag_) {
+    case tag::null:
+    case tag::absent:
+      return vtype::null;
+    case tag::omit:
+      return vtype::omit;
+    case tag::boolean:
+      return vtype::boolean;
+    case tag::number:
+      return vtype::number;
+    case tag::string:
+      return vtype::string;
+    case tag::array:
+      return vtype::array;
+    case tag::object:
+      return vtype::object;
+    case tag::time:
+      return vtype::time;
+    case tag::node:
+      switch (node_->type()) {
+        case codec::kind::null:
+          return vtype::null;
+        case codec::kind::boolean:
+          return vtype::boolean;
+        case codec::kind::number:
+          return vtype::number;
+        case codec::kind::string:
+          return vtype::string;
+        case codec::kind::array:
+          return vtype::array;
+        case codec::kind::object:
+          return vtype::object;
+      }
+  }
+  return vtype::null;
+}
+
 /// Calls `f(value)` for each element of an array, or each member value of an object
 /// (in document order); does nothing for null. Returns false for other types.
 template <typename F>

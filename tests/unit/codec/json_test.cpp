@@ -200,6 +200,97 @@ BOOST_AUTO_TEST_CASE(writer_ignores_events_after_failure) {
   BOOST_TEST(out == after_failure);
 }
 
+BOOST_AUTO_TEST_CASE(a_prepared_key_is_written_as_the_same_key_would_be) {
+  for (const std::string_view name : {"id", "", "a\"b", "back\\slash", "tab\there", "Ж", "\x01"}) {
+    std::string by_name;
+    std::string prepared;
+    {
+      json_writer w(by_name);
+      w.begin_object();
+      w.key(name);
+      w.number("1");
+      w.end_object();
+    }
+    {
+      json_writer w(prepared);
+      const member_key key(name);
+      w.begin_object();
+      w.key(key);
+      w.number("1");
+      w.end_object();
+    }
+    BOOST_TEST(prepared == by_name);
+    BOOST_TEST(decode(prepared).members()[0].key == name);
+  }
+  // Pretty output takes the name.
+  std::string pretty;
+  json_writer w(pretty, json_style::pretty);
+  const member_key key("k");
+  w.begin_object();
+  w.key(key);
+  w.boolean(true);
+  w.end_object();
+  BOOST_TEST(pretty == "{\n  \"k\": true\n}");
+}
+
+BOOST_AUTO_TEST_CASE(a_writer_inside_another_writes_its_own_document) {
+  // The thread's reused buffer goes to one writer at a time: a second one, opened
+  // while the first is still writing, must neither share nor lose it.
+  std::string outer;
+  std::string inner;
+  {
+    json_writer a(outer);
+    a.begin_array();
+    a.string("before");
+    {
+      json_writer b(inner);
+      b.begin_object();
+      b.key("x");
+      b.string(std::string(40'000, 'y'));  // grows b's own buffer
+      b.end_object();
+    }
+    a.string("after");
+    a.end_array();
+  }
+  BOOST_TEST(outer == R"(["before","after"])");
+  BOOST_TEST(inner == R"({"x":")" + std::string(40'000, 'y') + R"("})");
+  // And the next writer on this thread starts clean.
+  BOOST_TEST(to_json(decode(R"([1,2])")) == "[1,2]");
+}
+
+BOOST_AUTO_TEST_CASE(documents_larger_than_the_kept_buffer_are_written_whole) {
+  std::string big(3 * 1024 * 1024, 'z');
+  big[1000] = '"';  // one byte that needs escaping, far into the text
+  std::string out;
+  {
+    json_writer w(out);
+    w.begin_array();
+    w.string(big);
+    w.number("7");
+    w.end_array();
+  }
+  std::string escaped = big;
+  escaped.replace(1000, 1, "\\\"");
+  BOOST_TEST((out == "[\"" + escaped + "\",7]"));
+  BOOST_TEST(to_json(decode(R"({"a":1})")) == R"({"a":1})");
+}
+
+BOOST_AUTO_TEST_CASE(output_is_appended_to_what_the_string_already_holds) {
+  std::string out = "prefix:";
+  {
+    json_writer w(out);
+    w.begin_array();
+    w.null();
+    w.end_array();
+  }
+  BOOST_TEST(out == "prefix:[null]");
+  // The limit counts what was there before.
+  std::string full = "0123456789";
+  json_writer w(full, json_style::compact, 12);
+  w.string("abc");
+  BOOST_TEST(w.failed());
+}
+
 BOOST_AUTO_TEST_CASE(webasyst_answer_survives_encode_and_decode) {
   std::string text = read_data("order_search_c2_default.json");
   auto first = decode_json(text, arena);

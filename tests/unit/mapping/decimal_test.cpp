@@ -173,4 +173,67 @@ BOOST_AUTO_TEST_CASE(format_writes_into_a_buffer) {
   BOOST_TEST(std::string(buf, tiny.format(buf)) == "0.000000000000000000000000000001");
 }
 
+// Texts of up to 20 characters take a 64-bit fast path; longer ones the general one.
+// Padding a text past 20 characters without changing its value must not change what
+// is read, nor how it is written.
+BOOST_AUTO_TEST_CASE(the_short_path_agrees_with_the_general_one) {
+  for (const char* t : {"0",
+                        "-0",
+                        "7",
+                        "-7",
+                        "1500.0000",
+                        "1500",
+                        "10.50",
+                        "0.5",
+                        ".5",
+                        "-.5",
+                        "5.",
+                        "-2.000",
+                        "0.0",
+                        ".0",
+                        "100",
+                        "123456789012345678",
+                        "999999999999999999",
+                        "0.000000000000000001",
+                        "-12345678901234567.8",
+                        "1.10",
+                        "100.001",
+                        "60"}) {
+    const std::string text = t;
+    std::string padded = text.find('.') == std::string::npos ? text + "." : text;
+    while (padded.size() <= 20)
+      padded += '0';
+    const auto fast = decimal::parse(text);
+    const auto general = decimal::parse(padded);
+    BOOST_TEST_REQUIRE(fast.has_value(), text);
+    BOOST_TEST_REQUIRE(general.has_value(), padded);
+    BOOST_TEST(decimal::compare(*fast, *general) == 0, text);
+    BOOST_TEST(fast->to_string() == general->to_string(), text);
+  }
+  for (const char* bad : {"", "-", ".", "-.", "1.2.3", "1.x0", "1x", "0x10", " 1", "1 "})
+    BOOST_TEST(!decimal::parse(bad).has_value(), bad);
+}
+
+BOOST_AUTO_TEST_CASE(format_matches_the_digits_for_every_length) {
+  // One value per digit count and scale: the pairwise digit writer and the placement of
+  // the point, against text built digit by digit.
+  char buf[48];
+  std::string digits;
+  for (int n = 1; n <= 19; ++n) {
+    digits += static_cast<char>('1' + (n % 9));
+    for (int scale = 0; scale <= n + 2; ++scale) {
+      std::string expected = digits;
+      if (scale >= n) {
+        expected = "0." + std::string(static_cast<std::size_t>(scale - n), '0') + digits;
+      } else if (scale > 0) {
+        expected.insert(expected.size() - static_cast<std::size_t>(scale), ".");
+      }
+      const auto v = decimal::parse(expected);
+      BOOST_TEST_REQUIRE(v.has_value(), expected);
+      BOOST_TEST(std::string(buf, v->format(buf)) == expected);
+      BOOST_TEST(std::string(buf, v->negate().format(buf)) == "-" + expected);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

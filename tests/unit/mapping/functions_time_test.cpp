@@ -87,6 +87,17 @@ BOOST_AUTO_TEST_CASE(times_before_1970) {
   BOOST_TEST(eval("unix(from_unix_ms(-1))") == "-1");
 }
 
+BOOST_AUTO_TEST_CASE(years_are_written_with_four_digits_or_as_many_as_they_need) {
+  BOOST_TEST(eval("format_time(from_unix(-62135596800), 'UTC', 'date')") == R"("0001-01-01")");
+  BOOST_TEST(eval("format_time(from_unix(-30610224000), 'UTC', 'date')") == R"("1000-01-01")");
+  BOOST_TEST(eval("format_time(from_unix(253402300799), 'UTC', 'datetime')") ==
+             R"("9999-12-31 23:59:59")");
+  BOOST_TEST(eval("format_time(from_unix(253402300800), 'UTC', 'rfc3339')") ==
+             R"("10000-01-01T00:00:00Z")");
+  BOOST_TEST(eval("format_time(from_unix(-62167219200), 'UTC', 'date')") == R"("0000-01-01")");
+  BOOST_TEST(eval("format_time(from_unix(-62198755200), 'UTC', 'date')") == R"("-001-01-01")");
+}
+
 BOOST_AUTO_TEST_CASE(from_unix_accepts_fractional_seconds) {
   BOOST_TEST(eval("format_time(from_unix(1578748436.8142399), 'UTC', 'rfc3339_us')") ==
              R"("2020-01-11T13:13:56.814239Z")");

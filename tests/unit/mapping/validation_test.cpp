@@ -125,4 +125,29 @@ BOOST_AUTO_TEST_CASE(aliases_are_only_for_fields) {
   BOOST_TEST(contains(all_errors(r.loaded), "unknown key 'aliases'"));
 }
 
+BOOST_AUTO_TEST_CASE(string_length_counts_characters_not_bytes) {
+  // Lengths on both sides of the 8-byte steps the count takes: Cyrillic (2 bytes a
+  // character), the euro sign (3) and an emoji (4), mixed with ASCII, as UTF-8.
+  for (int n : {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31}) {
+    check c;
+    c.types = {check_type::string};
+    c.max = decimal::from_int(n);
+    std::string text;
+    for (int i = 0; i < n; ++i)
+      text += i % 5 == 4   ? "\xE2\x82\xAC"
+              : i % 7 == 6 ? "\xF0\x9F\x98\x80"
+              : i % 2      ? "a"
+                           : "\xD0\x96";
+    BOOST_TEST(checked(c, "\"" + text + "\"") == "ok", n);
+    BOOST_TEST(
+        checked(c, "\"" + text + "b\"") == ": must be at most " + std::to_string(n) + " characters",
+        n);
+    c.max.reset();
+    c.min = decimal::from_int(n + 1);
+    BOOST_TEST(checked(c, "\"" + text + "\"") ==
+                   ": must be at least " + std::to_string(n + 1) + " characters",
+               n);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
