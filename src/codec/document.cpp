@@ -1,7 +1,7 @@
 #include "ordergate/codec/document.hpp"
 
-#include "codec/short_bytes.hpp"
 #include "ordergate/codec/writer.hpp"
+#include "ordergate/core/short_bytes.hpp"
 
 #include <cstring>
 
@@ -25,29 +25,18 @@ std::string_view kind_name(kind of) noexcept {
   return "unknown";
 }
 
-namespace {
-
-// Not memcmp on the raw pointers: an empty key may have a null data pointer (same_text
-// reads no byte of an empty key).
-bool same_key(std::string_view a, std::string_view b) noexcept {
-  return same_text(a, b);
-}
-
-}  // namespace
-
 const node* node::find(std::string_view key) const noexcept {
   for (const member& m : members()) {
-    if (same_key(m.key, key)) return &m.value;
+    if (core::same_text(m.key, key)) return &m.value;
   }
   return nullptr;
 }
 
-const node* node::find(std::string_view key, const position_hint& hint) const noexcept {
+const node* node::find_and_remember(std::string_view key,
+                                    const position_hint& hint) const noexcept {
   const std::span<const member> ms = members();
-  const std::uint32_t guess = hint.load();
-  if (guess < ms.size() && same_key(ms[guess].key, key)) return &ms[guess].value;
   for (std::uint32_t i = 0; i < ms.size(); ++i) {
-    if (same_key(ms[i].key, key)) {
+    if (core::same_text(ms[i].key, key)) {
       hint.store(i);
       return &ms[i].value;
     }

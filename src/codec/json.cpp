@@ -1,7 +1,7 @@
 #include "ordergate/codec/json.hpp"
 
 #include "codec/json_reader.hpp"
-#include "codec/short_bytes.hpp"
+#include "ordergate/core/short_bytes.hpp"
 #include "codec/unicode.hpp"
 #include "ordergate/codec/tree_writer.hpp"
 #include "ordergate/core/utf8.hpp"
@@ -374,7 +374,7 @@ std::size_t copy_plain(char* w, std::string_view s) noexcept {
 void json_writer::put(std::string_view text) {
   char* w = room(1 + text.size());
   if (comma_) *w++ = ',';
-  copy_short(w, text.data(), text.size());
+  core::copy_short(w, text.data(), text.size());
   pos_ = w + text.size();
 }
 

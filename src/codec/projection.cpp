@@ -1,25 +1,10 @@
 #include "ordergate/codec/projection.hpp"
 
-#include "codec/short_bytes.hpp"
+#include "ordergate/core/short_bytes.hpp"
 
 #include <algorithm>
 
 namespace ordergate::codec {
-namespace {
-
-std::uint64_t length_bit(std::size_t length) noexcept {
-  return std::uint64_t{1} << std::min<std::size_t>(length, 63);
-}
-
-}  // namespace
-
-std::size_t projection::slot_of(std::string_view key) noexcept {
-  // Length and the last two bytes: cheap, and enough to tell a few dozen keys apart.
-  std::size_t h = key.size() * 31;
-  if (!key.empty()) h += static_cast<unsigned char>(key.back()) * 7;
-  if (key.size() > 1) h += static_cast<unsigned char>(key[key.size() - 2]);
-  return h % slot_count;
-}
 
 // Namespace-scope constants: no initialisation guard on every call of find().
 const projection projection::everything_ = [] {
@@ -75,25 +60,10 @@ void projection::finish() {
   if (each_) each_->finish();
 }
 
-const projection* projection::find(std::string_view key) const noexcept {
-  if (all_) return &everything();
-  if (key_lengths_ & length_bit(key.size())) {
-    // Most keys of a vendor's object are not kept: one slot of a small table tells.
-    const std::uint8_t at = slots_[slot_of(key)];
-    if (at == collision) {
-      for (const auto& [name, child] : members_)
-        if (same_text(name, key)) return child.get();
-    } else if (at != 0) {
-      const auto& [k, p] = members_[at - 1];
-      if (same_text(k, key)) return p.get();
-    }
-  }
+const projection* projection::find_in_all(std::string_view key) const noexcept {
+  for (const auto& [name, child] : members_)
+    if (core::same_text(name, key)) return child.get();
   return every_ ? &element() : nullptr;
-}
-
-const projection& projection::element() const noexcept {
-  if (all_) return everything();
-  return each_ ? *each_ : nothing();
 }
 
 std::string projection::describe() const {

@@ -1,6 +1,8 @@
 #pragma once
 // The one in-memory document model every codec decodes into and every encoder reads.
 
+#include "ordergate/core/short_bytes.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <memory_resource>
@@ -77,6 +79,7 @@ class node {
   const node* find(std::string_view key, const position_hint& hint) const noexcept;
 
  private:
+  const node* find_and_remember(std::string_view key, const position_hint& hint) const noexcept;
   constexpr node(const void* p, std::uint32_t n, kind of, bool flag) noexcept
       : ptr_(p), size_(n), kind_(of), flag_(flag) {}
 
@@ -94,6 +97,15 @@ struct member {
 
 inline std::span<const member> node::members() const noexcept {
   return {static_cast<const member*>(ptr_), kind_ == kind::object ? size_ : 0};
+}
+
+// Inline: every compiled path step of a mapping asks it, and the guess is nearly always
+// right.
+inline const node* node::find(std::string_view key, const position_hint& hint) const noexcept {
+  const std::span<const member> ms = members();
+  const std::uint32_t guess = hint.load();
+  if (guess < ms.size() && core::same_text(ms[guess].key, key)) return &ms[guess].value;
+  return find_and_remember(key, hint);
 }
 
 /// Limits applied to untrusted input while decoding.

@@ -3,6 +3,9 @@
 // read from an answer (`order.id`, `order.items[].price`...); decoding only those, and
 // validating the rest without building it, is most of the work saved on a large answer.
 
+#include "ordergate/core/short_bytes.hpp"
+
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -38,10 +41,26 @@ class projection {
 
   // Decoding.
   bool all() const noexcept { return all_; }
-  /// What to keep of the member `key` of an object, or nullptr to skip it.
-  const projection* find(std::string_view key) const noexcept;
+  /// What to keep of the member `key` of an object, or nullptr to skip it. Inline: the
+  /// reader asks it for every member of every object it reads.
+  const projection* find(std::string_view key) const noexcept {
+    if (all_) return &everything();
+    if (key_lengths_ & length_bit(key.size())) {
+      // Most keys of a vendor's object are not kept: one slot of a small table tells.
+      const std::uint8_t at = slots_[slot_of(key)];
+      if (at == collision) return find_in_all(key);
+      if (at != 0) {
+        const auto& [k, p] = members_[at - 1];
+        if (core::same_text(k, key)) return p.get();
+      }
+    }
+    return every_ ? &element() : nullptr;
+  }
   /// What to keep of each array element.
-  const projection& element() const noexcept;
+  const projection& element() const noexcept {
+    if (all_) return everything();
+    return each_ ? *each_ : nothing();
+  }
 
   /// "{id, items[]: {price}}": the paths kept, for tests and diagnostics.
   std::string describe() const;
@@ -56,7 +75,18 @@ class projection {
   std::uint64_t key_lengths_ = 0;  ///< bit n set: some member key has length n (or >= 63)
   static constexpr std::size_t slot_count = 64;
   static constexpr std::uint8_t collision = 255;
-  static std::size_t slot_of(std::string_view key) noexcept;
+  static std::uint64_t length_bit(std::size_t length) noexcept {
+    return std::uint64_t{1} << std::min<std::size_t>(length, 63);
+  }
+  static std::size_t slot_of(std::string_view key) noexcept {
+    // Length and the last two bytes: cheap, and enough to tell a few dozen keys apart.
+    std::size_t h = key.size() * 31;
+    if (!key.empty()) h += static_cast<unsigned char>(key.back()) * 7;
+    if (key.size() > 1) h += static_cast<unsigned char>(key[key.size() - 2]);
+    return h % slot_count;
+  }
+  /// find() for a key whose slot several members share.
+  const projection* find_in_all(std::string_view key) const noexcept;
   /// Per slot: 1 + the index of the one member whose key lands there, `collision` when
   /// several do, 0 when none.
   std::array<std::uint8_t, slot_count> slots_{};

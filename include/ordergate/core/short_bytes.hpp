@@ -1,5 +1,5 @@
 #pragma once
-// Copying and comparing the short byte strings a codec mostly handles (member keys,
+// Copying and comparing the short byte strings codecs mostly handle (member keys,
 // numbers): a few fixed-size loads instead of a call to memcpy or memcmp.
 
 #include <cstddef>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string_view>
 
-namespace ordergate::codec {
+namespace ordergate::core {
 
 /// Copies `n` bytes from `from` to `to` (which do not overlap).
 inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
@@ -48,9 +48,10 @@ inline bool same_short(const char* a, const char* b, std::size_t n) noexcept {
   return std::memcmp(a, b, n) == 0;
 }
 
-/// Whether `a` and `b` hold the same bytes.
+/// Whether `a` and `b` hold the same bytes. Reads no byte of an empty view, whose data
+/// pointer may be null (as an empty key's is).
 inline bool same_text(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && same_short(a.data(), b.data(), a.size());
 }
 
-}  // namespace ordergate::codec
+}  // namespace ordergate::core
