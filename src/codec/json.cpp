@@ -1,9 +1,9 @@
 #include "ordergate/codec/json.hpp"
 
 #include "codec/json_reader.hpp"
-#include "ordergate/core/short_bytes.hpp"
 #include "codec/unicode.hpp"
 #include "ordergate/codec/tree_writer.hpp"
+#include "ordergate/core/short_bytes.hpp"
 #include "ordergate/core/utf8.hpp"
 
 #include <rapidjson/error/en.h>
