@@ -1,5 +1,6 @@
 #include "codec/unicode.hpp"
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -11,11 +12,11 @@ bool is_continuation(unsigned char b) noexcept {
   return (b & 0xC0) == 0x80;
 }
 
-bool in(char32_t c, char32_t lo, char32_t hi) noexcept {
+constexpr bool in(char32_t c, char32_t lo, char32_t hi) noexcept {
   return c >= lo && c <= hi;
 }
 
-bool is_name_start(char32_t c) noexcept {
+constexpr bool is_name_start(char32_t c) noexcept {
   return c == ':' || c == '_' || in(c, 'A', 'Z') || in(c, 'a', 'z') || in(c, 0xC0, 0xD6) ||
          in(c, 0xD8, 0xF6) || in(c, 0xF8, 0x2FF) || in(c, 0x370, 0x37D) || in(c, 0x37F, 0x1FFF) ||
          in(c, 0x200C, 0x200D) || in(c, 0x2070, 0x218F) || in(c, 0x2C00, 0x2FEF) ||
@@ -23,10 +24,22 @@ bool is_name_start(char32_t c) noexcept {
          in(c, 0x10000, 0xEFFFF);
 }
 
-bool is_name_char(char32_t c) noexcept {
+constexpr bool is_name_char(char32_t c) noexcept {
   return is_name_start(c) || c == '-' || c == '.' || in(c, '0', '9') || c == 0xB7 ||
          in(c, 0x300, 0x36F) || in(c, 0x203F, 0x2040);
 }
+
+// What each ASCII byte may be in an XML name (the ASCII part of is_name_start/_char).
+constexpr std::uint8_t not_name = 0;
+constexpr std::uint8_t name_char = 1;
+constexpr std::uint8_t name_start = 2;
+constexpr std::array<std::uint8_t, 128> ascii_name_bytes = [] {
+  std::array<std::uint8_t, 128> kind{};
+  for (char32_t c = 0; c < 128; ++c) {
+    kind[c] = is_name_start(c) ? name_start : is_name_char(c) ? name_char : not_name;
+  }
+  return kind;
+}();
 
 template <typename Accept>
 std::optional<text_fault> find_fault(std::string_view s, Accept accept) noexcept {
@@ -98,8 +111,14 @@ bool is_xml_char(char32_t c) noexcept {
 
 bool is_xml_name(std::string_view s) noexcept {
   if (s.empty()) return false;
+  // Names are nearly always ASCII: check those bytes by table, decode from the first other.
   std::size_t pos = 0;
-  bool first = true;
+  for (; pos < s.size(); ++pos) {
+    const auto b = static_cast<unsigned char>(s[pos]);
+    if (b >= 0x80) break;
+    if (ascii_name_bytes[b] < (pos == 0 ? name_start : name_char)) return false;
+  }
+  bool first = pos == 0;
   while (pos < s.size()) {
     const std::optional<char32_t> c = next_code_point(s, pos);
     if (!c || !(first ? is_name_start(*c) : is_name_char(*c))) return false;

@@ -12,38 +12,102 @@
 #include "ordergate/codec/xml.hpp"
 
 #include "codec/unicode.hpp"
+#include "codec/xml_name_cache.hpp"
 
+#include <algorithm>
+#include <array>
 #include <optional>
 #include <vector>
+
+#ifdef RAPIDJSON_SSE2
+#include <emmintrin.h>
+#endif
 
 namespace ordergate::codec {
 namespace {
 
 constexpr std::string_view declaration = R"(<?xml version="1.0" encoding="UTF-8"?>)";
+constexpr std::size_t initial_room = 4096;
 
 using outcome = std::optional<std::string>;
 
-void append_escaped(std::string& out, std::string_view text) {
-  std::size_t done = 0;
-  for (std::size_t i; (i = text.find_first_of("&<>\r", done)) != std::string_view::npos;) {
-    out.append(text.substr(done, i - done));
-    switch (text[i]) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += "&#13;";
-        break;
+/// Bytes text is written with as they are: printable ASCII other than & < >, tab and
+/// line feed. Everything else is escaped (& < > and carriage return), refused (other
+/// controls) or decoded (non-ASCII) before it is accepted.
+constexpr std::array<bool, 256> plain_text_bytes = [] {
+  std::array<bool, 256> plain{};
+  for (unsigned c = 0x20; c < 0x80; ++c)
+    plain[c] = true;
+  plain['&'] = plain['<'] = plain['>'] = false;
+  plain['\t'] = plain['\n'] = true;
+  return plain;
+}();
+
+/// How many leading bytes of [p, end) are plain text; values are mostly ASCII words.
+std::size_t plain_prefix(const char* p, const char* end) noexcept {
+  const char* start = p;
+#ifdef RAPIDJSON_SSE2
+  // Signed compare: bytes below 0x20 and every non-ASCII byte stop the run.
+  const __m128i first_printable = _mm_set1_epi8(0x20);
+  const __m128i amp = _mm_set1_epi8('&');
+  const __m128i lt = _mm_set1_epi8('<');
+  const __m128i gt = _mm_set1_epi8('>');
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hits =
+        _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, first_printable), _mm_cmpeq_epi8(x, amp)),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, lt), _mm_cmpeq_epi8(x, gt)));
+    if (const int mask = _mm_movemask_epi8(hits); mask != 0)
+      return static_cast<std::size_t>(p - start) + static_cast<unsigned>(__builtin_ctz(mask));
+    p += 16;
+  }
+#endif
+  while (p != end && plain_text_bytes[static_cast<unsigned char>(*p)])
+    ++p;
+  return static_cast<std::size_t>(p - start);
+}
+
+std::string_view entity(char c) noexcept {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '\r':
+      return "&#13;";
+    default:
+      return {};
+  }
+}
+
+/// Appends `text` with & < > and carriage returns escaped, checking on the way that
+/// XML 1.0 can carry it. At the first character it cannot, stops and returns the fault
+/// find_non_xml_text would report; what was appended until then is the caller's to remove.
+std::optional<text_fault> append_xml_text(std::string& out, std::string_view text) {
+  std::size_t pos = 0;
+  std::size_t done = 0;  // bytes of `text` appended so far
+  while ((pos += plain_prefix(text.data() + pos, text.data() + text.size())) < text.size()) {
+    const auto b = static_cast<unsigned char>(text[pos]);
+    if (const std::string_view e = entity(text[pos]); !e.empty()) {
+      out.append(text.substr(done, pos - done)).append(e);
+      done = ++pos;
+    } else if (b == '\t' || b == '\n') {
+      ++pos;
+    } else if (b < 0x80) {
+      return text_fault{pos, b};
+    } else if (b >= 0xC2 && b <= 0xDF && pos + 1 < text.size() &&
+               (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
+      pos += 2;  // U+0080..U+07FF (Cyrillic among them) are all XML characters
+    } else {
+      const std::size_t at = pos;
+      const std::optional<char32_t> c = next_code_point(text, pos);
+      if (!c || !is_xml_char(*c)) return text_fault{at, c};
     }
-    done = i + 1;
   }
   out.append(text.substr(done));
+  return std::nullopt;
 }
 
 outcome check_name(std::string_view name, std::string_view what) {
@@ -56,12 +120,9 @@ outcome check_name(std::string_view name, std::string_view what) {
 
 struct xml_writer::impl {
   /// An open object or array; an array written with `repeat` has no element of its own.
+  /// A frame that ends is kept for the next value at its depth, so the buffers of its
+  /// names are allocated once per writer rather than once per element.
   struct frame {
-    static frame object(std::string element) {
-      frame f;
-      f.element = std::move(element);
-      return f;
-    }
     bool array = false;
     std::string element;  // closed when the frame ends; empty for a `repeat` array
     std::string item;     // arrays: the name of each item's element
@@ -71,7 +132,11 @@ struct xml_writer::impl {
   };
 
   impl(std::string& o, const xml_encode_options& opts, std::size_t max)
-      : out(o), options(opts), max_bytes(max) {}
+      : out(o), options(opts), max_bytes(max) {
+    frames.reserve(8);  // deeper documents are rare; the vector grows if one comes
+    // Room for a typical body up front, instead of doubling from a few bytes.
+    out.reserve(out.size() + std::min<std::size_t>(max_bytes, initial_room));
+  }
 
   outcome check_options() const;
   outcome scalar(std::string_view text, bool check_text);
@@ -81,7 +146,13 @@ struct xml_writer::impl {
   outcome begin_array();
   outcome end_array();
 
-  outcome value_name(std::string& name) const;
+  outcome check_value_place() const;
+  /// The element name of the value about to be written inside `parent`.
+  static std::string_view value_name(const frame& parent) noexcept {
+    return parent.array ? parent.item : parent.key;
+  }
+  frame& top() { return frames[depth - 1]; }
+  frame& push_frame();
   void open_element(std::string_view name);
   void close_element(std::string_view name);
   void close_start_tag();
@@ -92,7 +163,9 @@ struct xml_writer::impl {
   std::string& out;
   const xml_encode_options options;  // a copy: callers often pass a temporary
   const std::size_t max_bytes;
-  std::vector<frame> frames;
+  std::vector<frame> frames;  // the first `depth` are open, the rest kept for reuse
+  std::size_t depth = 0;
+  xml_name_cache valid_names;  // keys seen before need no second check
   bool started = false;
   bool start_tag_open = false;  // "<name" written, its '>' not yet: it may still become "/>"
 };
@@ -153,19 +226,20 @@ outcome xml_writer::impl::check_options() const {
 }
 
 outcome xml_writer::impl::scalar(std::string_view text, bool check_text) {
-  std::string name;
-  if (auto e = value_name(name)) return e;
-  if (check_text) {
-    if (auto fault = find_non_xml_text(text)) {
-      return "XML output: the value at " + path() + " " + describe(*fault);
-    }
-  }
+  if (auto e = check_value_place()) return e;
+  const std::string_view name = value_name(top());
+  const std::size_t before = out.size();
   close_start_tag();
   if (text.empty()) {
     out.append("<").append(name).append("/>");
   } else {
     out.append("<").append(name).append(">");
-    append_escaped(out, text);
+    if (!check_text) {
+      out.append(text);  // a number literal, true or false: nothing to escape
+    } else if (auto fault = append_xml_text(out, text)) {
+      out.resize(before);  // a refused value leaves no trace, as if checked before writing
+      return "XML output: the value at " + path() + " " + describe(*fault);
+    }
     out.append("</").append(name).append(">");
   }
   finish_value();
@@ -177,24 +251,27 @@ outcome xml_writer::impl::begin_object() {
     started = true;
     if (options.declaration) out.append(declaration);
     open_element(options.root);
-    frames.push_back(frame::object(options.root));
+    push_frame().element = options.root;
     return check_size();
   }
-  std::string name;
-  if (auto e = value_name(name)) return e;
-  open_element(name);
-  frames.push_back(frame::object(std::move(name)));
+  if (auto e = check_value_place()) return e;
+  frame& f = push_frame();
+  f.element = value_name(frames[depth - 2]);
+  open_element(f.element);
   return check_size();
 }
 
 outcome xml_writer::impl::key(std::string_view k) {
-  if (frames.empty() || frames.back().array)
+  if (depth == 0 || top().array)
     return "XML output: key \"" + printable(k) + "\" outside an object";
-  frame& f = frames.back();
+  frame& f = top();
   if (f.has_key) return "XML output: key \"" + printable(f.key) + "\" has no value";
-  if (auto e = check_name(k, "key")) {
-    const std::string p = path();
-    return *e + (p.empty() ? " (in the root object)" : " (in " + p + ")");
+  if (!valid_names.contains(k)) {
+    if (auto e = check_name(k, "key")) {
+      const std::string p = path();
+      return *e + (p.empty() ? " (in the root object)" : " (in " + p + ")");
+    }
+    valid_names.add(k);
   }
   f.key.assign(k);
   f.has_key = true;
@@ -202,67 +279,67 @@ outcome xml_writer::impl::key(std::string_view k) {
 }
 
 outcome xml_writer::impl::end_object() {
-  if (frames.empty() || frames.back().array)
-    return "XML output: end of an object that was not begun";
-  if (frames.back().has_key) {
-    return "XML output: key \"" + printable(frames.back().key) + "\" has no value";
-  }
-  close_element(frames.back().element);
-  frames.pop_back();
+  if (depth == 0 || top().array) return "XML output: end of an object that was not begun";
+  if (top().has_key) return "XML output: key \"" + printable(top().key) + "\" has no value";
+  close_element(top().element);
+  --depth;
   finish_value();
   return check_size();
 }
 
 outcome xml_writer::impl::begin_array() {
-  std::string name;
-  if (auto e = value_name(name)) return e;
-  const frame& parent = frames.back();
-  frame f;
+  if (auto e = check_value_place()) return e;
+  frame& f = push_frame();
+  const frame& parent = frames[depth - 2];
   f.array = true;
   if (parent.array) {
     f.item = parent.item;
     if (options.arrays == xml_array_style::wrap) f.element = parent.item;
   } else {
-    const auto it = options.element_names.find(name);
+    const auto it = options.element_names.find(parent.key);
     const bool named = it != options.element_names.end();
     if (options.arrays == xml_array_style::repeat) {
-      f.item = named ? it->second : name;
+      f.item = named ? it->second : parent.key;
     } else {
-      f.element = name;
+      f.element = parent.key;
       f.item = named ? it->second : options.default_item;
     }
   }
   if (!f.element.empty()) open_element(f.element);
-  frames.push_back(std::move(f));
   return check_size();
 }
 
 outcome xml_writer::impl::end_array() {
-  if (frames.empty() || !frames.back().array)
-    return "XML output: end of an array that was not begun";
-  if (!frames.back().element.empty()) close_element(frames.back().element);
-  frames.pop_back();
+  if (depth == 0 || !top().array) return "XML output: end of an array that was not begun";
+  if (!top().element.empty()) close_element(top().element);
+  --depth;
   finish_value();
   return check_size();
 }
 
-/// The element name of the value about to be written, or why there is no place for it.
-outcome xml_writer::impl::value_name(std::string& name) const {
-  if (frames.empty()) {
+/// Whether a value may come now: the top frame is an array or an object with a key.
+outcome xml_writer::impl::check_value_place() const {
+  if (depth == 0) {
     return started ? "XML output: more than one top-level value"
                    : "XML output: the top-level value must be an object";
   }
-  const frame& f = frames.back();
-  if (f.array) {
-    name = f.item;
-  } else if (f.has_key) {
-    name = f.key;
-  } else {
-    const std::string p = path();
-    return "XML output: a value without a key inside the " +
-           (p.empty() ? std::string("root object") : "object at " + p);
-  }
-  return std::nullopt;
+  const frame& f = frames[depth - 1];
+  if (f.array || f.has_key) return std::nullopt;
+  const std::string p = path();
+  return "XML output: a value without a key inside the " +
+         (p.empty() ? std::string("root object") : "object at " + p);
+}
+
+/// Opens a frame above the top one, reusing a frame that ended there before.
+xml_writer::impl::frame& xml_writer::impl::push_frame() {
+  if (depth == frames.size()) frames.emplace_back();
+  frame& f = frames[depth++];
+  f.array = false;
+  f.element.clear();
+  f.item.clear();
+  f.has_key = false;
+  f.index = 0;
+  return f;
 }
 
 void xml_writer::impl::open_element(std::string_view name) {
@@ -287,8 +364,8 @@ void xml_writer::impl::close_start_tag() {
 }
 
 void xml_writer::impl::finish_value() {
-  if (frames.empty()) return;
-  frame& f = frames.back();
+  if (depth == 0) return;
+  frame& f = top();
   if (f.array) {
     ++f.index;
   } else {
@@ -299,7 +376,8 @@ void xml_writer::impl::finish_value() {
 /// Where the writer is, for messages: "data[0].tags[1]" ("" in the root object).
 std::string xml_writer::impl::path() const {
   std::string p;
-  for (const frame& f : frames) {
+  for (std::size_t i = 0; i < depth; ++i) {
+    const frame& f = frames[i];
     if (f.array) {
       p += "[" + std::to_string(f.index) + "]";
     } else if (f.has_key) {

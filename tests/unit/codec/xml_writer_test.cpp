@@ -4,10 +4,13 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <memory_resource>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 
 using namespace ordergate::codec;
 
@@ -31,6 +34,35 @@ struct xml_writer_fixture {
     BOOST_REQUIRE_MESSAGE(!w.failed(), *w.error());
     return out;
   }
+  /// The document {"a": value} written through the writer's events (the value may hold
+  /// bytes JSON text could not): the output and the writer's error, if any.
+  std::pair<std::string, std::optional<std::string>> write_value(std::string_view value) {
+    std::string out;
+    xml_writer w(out, options);
+    w.begin_object();
+    w.key("a");
+    w.string(value);
+    w.end_object();
+    return {out, w.error()};
+  }
+  std::string xml_of_value(std::string_view value) {
+    auto [out, error] = write_value(value);
+    BOOST_REQUIRE_MESSAGE(!error, *error);
+    return out;
+  }
+  std::string error_of_value(std::string_view value) {
+    auto [out, error] = write_value(value);
+    BOOST_REQUIRE_MESSAGE(error, "encode unexpectedly succeeded: " << out);
+    return *error;
+  }
+  std::string error_of_key(std::string_view key) {
+    std::string out;
+    xml_writer w(out, options);
+    w.begin_object();
+    w.key(key);
+    BOOST_REQUIRE_MESSAGE(w.failed(), "key unexpectedly accepted: " << out);
+    return *w.error();
+  }
   std::string error(std::string_view json_text, std::size_t max_bytes = SIZE_MAX) {
     std::string out;
     xml_writer w(out, options, max_bytes);
@@ -39,6 +71,37 @@ struct xml_writer_fixture {
     return *w.error();
   }
 };
+
+/// Escaping as the writer documents it, one byte at a time: what the fast path must match.
+std::string escaped_slowly(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string refusal(std::size_t byte, std::string_view code_point) {
+  return "XML output: the value at a contains " + std::string(code_point) + " at byte " +
+         std::to_string(byte) + ", which XML 1.0 does not allow";
+}
+
+constexpr std::string_view forty_plain_bytes = "abcdefghijklmnopqrstuvwxyz0123456789ABCD";
 
 }  // namespace
 
@@ -140,6 +203,83 @@ BOOST_AUTO_TEST_CASE(writes_utf8_text_and_names_as_they_are) {
   BOOST_TEST(xml(R"({"город":"Москва «центр»"})") == "<xml><город>Москва «центр»</город></xml>");
 }
 
+BOOST_AUTO_TEST_CASE(escapes_markup_at_every_position_of_a_long_value) {
+  // Plain runs are skipped sixteen bytes at a time: a character to escape must be found
+  // wherever it falls, inside a block, on its edges and in the tail.
+  for (const char markup : {'&', '<', '>', '\r'}) {
+    for (std::size_t at = 0; at < forty_plain_bytes.size(); ++at) {
+      std::string value(forty_plain_bytes);
+      value[at] = markup;
+      BOOST_TEST(xml_of_value(value) == "<xml><a>" + escaped_slowly(value) + "</a></xml>");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(keeps_tabs_line_feeds_and_del_anywhere_in_a_long_value) {
+  for (const char kept : {'\t', '\n', '\x7F'}) {
+    for (std::size_t at = 0; at < forty_plain_bytes.size(); ++at) {
+      std::string value(forty_plain_bytes);
+      value[at] = kept;
+      BOOST_TEST(xml_of_value(value) == "<xml><a>" + value + "</a></xml>");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(writes_non_ascii_text_of_every_sequence_length_with_markup_around_it) {
+  // Two-byte (é, Cyrillic), three-byte (€, U+FFFD) and four-byte (emoji) sequences, at the
+  // start, inside and at the end of plain runs longer and shorter than sixteen bytes.
+  const std::string value =
+      "é<Москва & Питер>€\r" + std::string(forty_plain_bytes) + "\xEF\xBF\xBD😀a>b😀";
+  BOOST_TEST(xml_of_value(value) == "<xml><a>" + escaped_slowly(value) + "</a></xml>");
+  BOOST_TEST(xml_of_value("ж") == "<xml><a>ж</a></xml>");
+  BOOST_TEST(xml_of_value(std::string(forty_plain_bytes) + "ж") ==
+             "<xml><a>" + std::string(forty_plain_bytes) + "ж</a></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_control_character_at_every_position_of_a_long_value) {
+  for (const char control : {'\x01', '\x0B', '\x0C', '\x1F'}) {
+    for (std::size_t at = 0; at < forty_plain_bytes.size(); ++at) {
+      std::string value(forty_plain_bytes);
+      value[at] = control;
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(control));
+      BOOST_TEST(error_of_value(value) == refusal(at, code));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(refuses_the_first_fault_after_markup_and_non_ascii_text) {
+  BOOST_TEST(error_of_value("a&b<ж>\r\x02\x01") == refusal(8, "U+0002"));
+  BOOST_TEST(error_of_value(std::string(forty_plain_bytes) + "&\xEF\xBF\xBE") ==
+             refusal(41, "U+FFFE"));
+  BOOST_TEST(error_of_value("ж\xEF\xBF\xBF") == refusal(2, "U+FFFF"));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_invalid_utf8_wherever_it_is) {
+  const std::string prefix = std::string(forty_plain_bytes) + "&ж";
+  for (const std::string_view bad : {"\x80", "\xC0\x80", "\xC3", "\xC3x", "\xE2\x82",
+                                     "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF8"}) {
+    BOOST_TEST(error_of_value(std::string(bad) + "x") ==
+               "XML output: the value at a is not valid UTF-8 at byte 0");
+    BOOST_TEST(error_of_value(prefix + std::string(bad)) ==
+               "XML output: the value at a is not valid UTF-8 at byte 43");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_value_leaves_the_output_as_it_was) {
+  std::string out;
+  xml_writer w(out, options);
+  w.begin_object();
+  w.key("a");
+  w.string("ok");
+  w.key("b");
+  const std::string before = out;
+  w.string(std::string(forty_plain_bytes) + "&<ж>\x01");
+  BOOST_REQUIRE(w.failed());
+  BOOST_TEST(out == before);
+  BOOST_TEST(out == "<xml><a>ok</a>");
+}
+
 BOOST_AUTO_TEST_CASE(refuses_a_control_character_and_names_where) {
   BOOST_TEST(error(R"({"data":[{"note":"a\u0001"}]})") ==
              "XML output: the value at data[0].note contains U+0001 at byte 1, which XML 1.0 "
@@ -175,6 +315,47 @@ BOOST_AUTO_TEST_CASE(refuses_keys_that_are_not_xml_names) {
   BOOST_TEST(error(R"({"":1})").find("key \"\" is not") != std::string::npos);
   BOOST_TEST(error(R"({"@id":1})").find("key \"@id\" is not") != std::string::npos);
   BOOST_TEST(error(R"({"a\nb":1})").find(R"(key "a\x0Ab" is not)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(accepts_names_that_are_valid_only_through_non_ascii_characters) {
+  BOOST_TEST(xml(R"({"éa":1,"_é":2,"a·b":3,"ф1":4,"a\u0301":5})") ==
+             "<xml><éa>1</éa><_é>2</_é><a·b>3</a·b><ф1>4</ф1><a\u0301>5</a\u0301></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_names_whose_non_ascii_characters_are_not_name_characters) {
+  BOOST_TEST(error(R"({"·a":1})") ==
+             R"(XML output: key "·a" is not a valid XML element name (in the root object))");
+  BOOST_TEST(error(R"({"a×b":1})") ==
+             R"(XML output: key "a×b" is not a valid XML element name (in the root object))");
+  BOOST_TEST(error_of_key("a\xC3") ==
+             R"(XML output: key "a\xC3" is not a valid XML element name (in the root object))");
+  BOOST_TEST(error_of_key("\xD1\x84 x") ==
+             R"(XML output: key "ф x" is not a valid XML element name (in the root object))");
+}
+
+BOOST_AUTO_TEST_CASE(a_key_seen_valid_does_not_admit_an_invalid_key_of_the_same_shape) {
+  // Same length, same first and last eight bytes: the remembered names must be compared
+  // in full, not by what locates them.
+  BOOST_TEST(error(R"({"list":[{"abcdefgh_ijklmnop":1},{"abcdefgh_ijklmnop":2},)"
+                   R"({"abcdefgh ijklmnop":3}]})") ==
+             R"(XML output: key "abcdefgh ijklmnop" is not a valid XML element name (in list[2]))");
+}
+
+BOOST_AUTO_TEST_CASE(many_distinct_keys_are_all_written_and_still_checked) {
+  // More names than the writer remembers (32, 1 KiB): the rest are checked every time.
+  std::string json = "{";
+  std::string expected = "<xml>";
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 60; ++i) {
+      const std::string name = "key_" + std::string(static_cast<std::size_t>(i), 'x') + "_" +
+                               std::to_string(i) + "_" + std::to_string(round);
+      json += "\"" + name + "\":" + std::to_string(i) + ",";
+      expected += "<" + name + ">" + std::to_string(i) + "</" + name + ">";
+    }
+  }
+  BOOST_TEST(xml(json + R"("z":0})") == expected + "<z>0</z></xml>");
+  BOOST_TEST(error(json + R"("z z":0})") ==
+             R"(XML output: key "z z" is not a valid XML element name (in the root object))");
 }
 
 BOOST_AUTO_TEST_CASE(refuses_an_invalid_root_name) {
