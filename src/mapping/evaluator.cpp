@@ -72,8 +72,9 @@ value concat(const expr& e, const value& a, const value& b, frame& frame) {
   // Straight into the arena: no temporary string.
   if (x->size() + y->size() == 0) return value::string({});
   auto* out = static_cast<char*>(frame.arena().allocate(x->size() + y->size(), 1));
-  std::memcpy(out, x->data(), x->size());
-  std::memcpy(out + x->size(), y->data(), y->size());
+  // (An empty side may have no data pointer at all: memcpy must not see it.)
+  if (!x->empty()) std::memcpy(out, x->data(), x->size());
+  if (!y->empty()) std::memcpy(out + x->size(), y->data(), y->size());
   return value::string({out, x->size() + y->size()});
 }
 

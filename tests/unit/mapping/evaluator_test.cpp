@@ -65,6 +65,13 @@ BOOST_AUTO_TEST_CASE(division_by_zero_at_run_time_is_an_error) {
 BOOST_AUTO_TEST_CASE(concatenation_joins_strings_and_numbers) {
   BOOST_TEST(eval("'HTTP ' ++ input.count", order) == R"("HTTP 3")");
   BOOST_TEST(eval("'a' ++ 1.50") == R"("a1.5")");
+  BOOST_TEST(eval("'' ++ ''") == R"("")");
+  BOOST_TEST(eval("'' ++ 7 ++ ''") == R"("7")");
+  BOOST_TEST(eval("input.id ++ '-' ++ input.count", order) == R"("5-3")");
+  // The failing side is named: here the right one.
+  const auto right = expression("'a' ++ input.flag");
+  BOOST_TEST(right.failure(R"({"flag": true})").message ==
+             "flag: '++' joins strings and numbers, got true (" + right.at("++") + ")");
   const auto doc = expression("'x' ++ input.contact");
   BOOST_TEST(doc.failure(order).message ==
              "contact: '++' joins strings and numbers, got null (" + doc.at("++") + ")");
