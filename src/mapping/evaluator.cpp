@@ -189,6 +189,12 @@ value compare(const expr& e, const value& a, const value& b, frame& frame) {
 }
 
 [[gnu::noinline]] value call(const expr& e, frame& frame) {
+  // Most calls take one argument that is not a lambda (number(x), string(x)...).
+  if (e.args.size() == 1 && e.args[0].op != expr_op::lambda) {
+    const value arg = evaluate(e.args[0], frame);
+    if (frame.failed()) return {};
+    return e.fn->eval(call_env{e, frame, &arg, 1});
+  }
   constexpr std::size_t max_args = 8;
   // Only the arguments there are get built (values are trivially destructible).
   union arguments {
