@@ -1,5 +1,7 @@
 #include "ordergate/core/utf8.hpp"
 
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 namespace ordergate::core {
@@ -44,6 +46,20 @@ std::string valid_utf8(std::string_view s) {
     }
   }
   return out;
+}
+
+std::size_t utf8_length(std::string_view s) noexcept {
+  std::size_t continuations = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // Bit 7 of a byte stays set for 10xxxxxx only: bit 7 set, bit 6 (shifted up) clear.
+    continuations += static_cast<std::size_t>(std::popcount(w & ~(w << 1) & 0x8080808080808080ULL));
+  }
+  for (; i < s.size(); ++i)
+    continuations += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  return s.size() - continuations;
 }
 
 bool has_encoded_surrogate(std::string_view s) noexcept {

@@ -3,6 +3,7 @@
 
 #include "mapping/builtins.hpp"
 #include "ordergate/codec/form.hpp"
+#include "ordergate/core/utf8.hpp"
 
 #include <cstring>
 
@@ -217,13 +218,6 @@ value fn_split(const call_env& env) {
   return value::array(items, static_cast<std::uint32_t>(parts.size()));
 }
 
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s)
-    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 /// Byte offset of the `chars`-th character.
 std::size_t utf8_offset(std::string_view s, std::size_t chars) {
   std::size_t i = 0;
@@ -243,7 +237,7 @@ value fn_length(const call_env& env) {
   std::string scratch;
   const auto s = text_arg(env, 0, scratch);
   if (!s) return {};
-  return value::number(decimal::from_int(static_cast<std::int64_t>(utf8_length(*s))));
+  return value::number(decimal::from_int(static_cast<std::int64_t>(core::utf8_length(*s))));
 }
 
 value fn_substring(const call_env& env) {

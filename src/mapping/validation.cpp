@@ -1,10 +1,8 @@
 #include "ordergate/mapping/validation.hpp"
 
-#include <boost/regex.hpp>
+#include "ordergate/core/utf8.hpp"
 
-#include <bit>
-#include <cstdint>
-#include <cstring>
+#include <boost/regex.hpp>
 
 namespace ordergate::mapping {
 
@@ -161,22 +159,6 @@ std::string show(const codec::node& n) {
   }
 }
 
-/// Characters (code points) of valid UTF-8 text: the bytes that do not continue one,
-/// counted eight at a time.
-std::size_t count_chars(std::string_view text) noexcept {
-  std::size_t continuations = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, text.data() + i, 8);
-    // Bit 7 of each byte stays set for 10xxxxxx: bit 7 set, bit 6 (shifted up) clear.
-    continuations += static_cast<std::size_t>(std::popcount(w & ~(w << 1) & 0x8080808080808080ULL));
-  }
-  for (; i < text.size(); ++i)
-    continuations += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
-  return text.size() - continuations;
-}
-
 std::optional<std::string> check_bounds(const check& rule, const codec::node& n) {
   std::optional<decimal> measured;
   std::string_view what;
@@ -184,7 +166,7 @@ std::optional<std::string> check_bounds(const check& rule, const codec::node& n)
   if (measured) {
     what = "";
   } else if (n.is_string()) {
-    measured = decimal::from_int(static_cast<std::int64_t>(count_chars(n.text())));
+    measured = decimal::from_int(static_cast<std::int64_t>(core::utf8_length(n.text())));
     what = " characters";
   } else if (n.is_array()) {
     measured = decimal::from_int(n.size());

@@ -12,6 +12,10 @@ namespace ordergate::core {
 /// surrogates, nothing above U+10FFFF), or 0 when it is not one (or `s` is empty).
 std::size_t utf8_sequence_length(std::string_view s) noexcept;
 
+/// Characters (code points) of valid UTF-8 text: the bytes that do not continue a
+/// sequence, counted eight at a time.
+std::size_t utf8_length(std::string_view s) noexcept;
+
 /// `s` with every byte that does not start a valid UTF-8 sequence replaced by U+FFFD.
 std::string valid_utf8(std::string_view s);
 

@@ -42,4 +42,19 @@ BOOST_AUTO_TEST_CASE(error_body_with_invalid_bytes_in_message_and_path_is_valid_
              "der\",\"path\":\"items[\xEF\xBF\xBD]\"}");
 }
 
+BOOST_AUTO_TEST_CASE(length_counts_characters_across_the_eight_byte_steps) {
+  using ordergate::core::utf8_length;
+  BOOST_TEST(utf8_length("") == 0U);
+  BOOST_TEST(utf8_length("abc") == 3U);
+  // 1-, 2-, 3- and 4-byte characters at every offset around the 8-byte words.
+  const std::string pieces[] = {"a", "\xD0\x96", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+  std::string text;
+  std::size_t chars = 0;
+  for (int i = 0; i < 40; ++i) {
+    text += pieces[static_cast<std::size_t>(i * 7 % 4)];
+    ++chars;
+    BOOST_TEST(utf8_length(text) == chars, text.size());
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
