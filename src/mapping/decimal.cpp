@@ -164,50 +164,27 @@ constexpr std::array<char, 200> digit_pairs = [] {
   return t;
 }();
 
-/// format() for a magnitude that fits 64 bits (nearly every value): trailing fraction
-/// zeros dropped first, then the digits two at a time.
-std::size_t format_small(bool negative, std::uint64_t magnitude, int scale, char* buf) noexcept {
-  while (scale > 0 && magnitude % 10 == 0) {
-    magnitude /= 10;
-    --scale;
+using uint128 = unsigned __int128;
+constexpr uint128 max_u64 = std::numeric_limits<std::uint64_t>::max();
+
+/// Writes the decimal digits of `m` so that they end at `end`; returns where they start.
+/// Two digits at a time in 64-bit arithmetic, which nearly every value fits.
+char* write_digits(uint128 m, char* end) noexcept {
+  for (; m > max_u64; m /= 10)
+    *--end = static_cast<char>('0' + static_cast<int>(m % 10));
+  auto small = static_cast<std::uint64_t>(m);
+  for (; small >= 100; small /= 100) {
+    const std::size_t pair = static_cast<std::size_t>(small % 100) * 2;
+    *--end = digit_pairs[pair + 1];
+    *--end = digit_pairs[pair];
   }
-  char digits[24];
-  char* const last = digits + sizeof digits;
-  char* p = last;
-  while (magnitude >= 100) {
-    const std::size_t pair = static_cast<std::size_t>(magnitude % 100) * 2;
-    magnitude /= 100;
-    *--p = digit_pairs[pair + 1];
-    *--p = digit_pairs[pair];
-  }
-  if (magnitude >= 10) {
-    const std::size_t pair = static_cast<std::size_t>(magnitude) * 2;
-    *--p = digit_pairs[pair + 1];
-    *--p = digit_pairs[pair];
+  if (small >= 10) {
+    *--end = digit_pairs[static_cast<std::size_t>(small) * 2 + 1];
+    *--end = digit_pairs[static_cast<std::size_t>(small) * 2];
   } else {
-    *--p = static_cast<char>('0' + magnitude);
+    *--end = static_cast<char>('0' + small);
   }
-  const auto count = static_cast<int>(last - p);
-  char* out = buf;
-  if (negative) *out++ = '-';
-  if (scale >= count) {
-    *out++ = '0';
-    *out++ = '.';
-    for (int z = 0; z < scale - count; ++z)
-      *out++ = '0';
-    std::memcpy(out, p, static_cast<std::size_t>(count));
-    out += count;
-  } else {
-    const auto whole = static_cast<std::size_t>(count - scale);
-    std::memcpy(out, p, whole);
-    out += whole;
-    if (scale > 0) {
-      *out++ = '.';
-      std::memcpy(out, p + whole, static_cast<std::size_t>(scale));
-      out += scale;
-    }
-  }
-  return static_cast<std::size_t>(out - buf);
+  return end;
 }
 
 }  // namespace
@@ -215,48 +192,44 @@ std::size_t format_small(bool negative, std::uint64_t magnitude, int scale, char
 std::size_t decimal::format(char* buf) const noexcept {
   const bool negative = coefficient_ < 0;
   // The magnitude in unsigned arithmetic, where negating the minimum is defined.
-  using uint128 = unsigned __int128;
   uint128 magnitude = static_cast<uint128>(coefficient_);
   if (negative) magnitude = -magnitude;
-  if (magnitude <= std::numeric_limits<std::uint64_t>::max())
-    return format_small(negative, static_cast<std::uint64_t>(magnitude), scale_, buf);
-  char digits[48];
-  int n = 0;
-  std::uint64_t small = 0;
-  while (magnitude > std::numeric_limits<std::uint64_t>::max()) {
-    digits[n++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
-    magnitude /= 10;
-  }
-  small = static_cast<std::uint64_t>(magnitude);
-  do {
-    digits[n++] = static_cast<char>('0' + static_cast<int>(small % 10));
-    small /= 10;
-  } while (small != 0);
-  // Drop trailing fraction zeros for the shortest form.
+  // Trailing fraction zeros dropped for the shortest form (in 64 bits when it fits:
+  // 128-bit division is far slower).
   int scale = scale_;
-  int start = 0;
-  while (scale > 0 && start < n - 1 && digits[start] == '0') {
-    ++start;
-    --scale;
-  }
-  if (scale > 0 && digits[start] == '0' && n - start == 1) scale = 0;  // the value is 0
-  std::size_t len = 0;
-  if (negative && !(n - start == 1 && digits[start] == '0')) buf[len++] = '-';
-  const int count = n - start;
-  if (scale >= count) {
-    buf[len++] = '0';
-    buf[len++] = '.';
-    for (int z = 0; z < scale - count; ++z)
-      buf[len++] = '0';
-    for (int k = n - 1; k >= start; --k)
-      buf[len++] = digits[k];
+  if (magnitude <= max_u64) {
+    auto m = static_cast<std::uint64_t>(magnitude);
+    for (; scale > 0 && m % 10 == 0; --scale)
+      m /= 10;
+    magnitude = m;
   } else {
-    for (int k = n - 1; k >= start; --k) {
-      buf[len++] = digits[k];
-      if (scale > 0 && k - start == scale) buf[len++] = '.';
+    for (; scale > 0 && magnitude % 10 == 0; --scale)
+      magnitude /= 10;
+  }
+  char digits[48];
+  char* const last = digits + sizeof digits;
+  const char* const first = write_digits(magnitude, last);
+  const auto count = static_cast<int>(last - first);
+  char* out = buf;
+  if (negative) *out++ = '-';
+  if (scale >= count) {
+    *out++ = '0';
+    *out++ = '.';
+    for (int z = 0; z < scale - count; ++z)
+      *out++ = '0';
+    std::memcpy(out, first, static_cast<std::size_t>(count));
+    out += count;
+  } else {
+    const auto whole = static_cast<std::size_t>(count - scale);
+    std::memcpy(out, first, whole);
+    out += whole;
+    if (scale > 0) {
+      *out++ = '.';
+      std::memcpy(out, first + whole, static_cast<std::size_t>(scale));
+      out += scale;
     }
   }
-  return len;
+  return static_cast<std::size_t>(out - buf);
 }
 
 std::string decimal::to_string() const {
