@@ -14,17 +14,36 @@ std::string upstream_calls(std::string_view service, std::string_view outcome) {
          std::string(outcome) + "\"}";
 }
 
-bool metric_becomes(gateway_fixture& g, std::string_view series,
-                    const std::function<bool(double)>& holds, std::chrono::milliseconds limit) {
+namespace {
+
+bool poll_metric(const std::function<std::optional<http_answer>()>& ask, std::string_view series,
+                 const std::function<bool(double)>& holds, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   do {
-    if (const auto answer = g.get("/metrics")) {
+    if (const auto answer = ask()) {
       if (const auto value = metric_value(answer->body, series); value && holds(*value))
         return true;
     }
     std::this_thread::sleep_for(20ms);
   } while (std::chrono::steady_clock::now() < deadline);
   return false;
+}
+
+}  // namespace
+
+bool metric_becomes(gateway_fixture& g, std::string_view series,
+                    const std::function<bool(double)>& holds, std::chrono::milliseconds limit) {
+  return poll_metric([&] { return g.get("/metrics"); }, series, holds, limit);
+}
+
+bool metric_becomes(client_connection& on, std::string_view series,
+                    const std::function<bool(double)>& holds, std::chrono::milliseconds limit) {
+  return poll_metric(
+      [&]() -> std::optional<http_answer> {
+        if (!on.send(make_request("GET", "/metrics"))) return std::nullopt;
+        return on.receive();
+      },
+      series, holds, limit);
 }
 
 bool access_logged(const gateway_fixture& g, std::string_view path, unsigned status) {

@@ -18,6 +18,13 @@ bool metric_becomes(gateway_fixture& g, std::string_view series,
                     const std::function<bool(double)>& holds,
                     std::chrono::milliseconds limit = 20s);
 
+/// The same, asking on the open keep-alive connection `on`: the asking connection is
+/// counted once and stays open, so a count of connections does not depend on when the
+/// gateway notices an earlier asking connection close.
+bool metric_becomes(client_connection& on, std::string_view series,
+                    const std::function<bool(double)>& holds,
+                    std::chrono::milliseconds limit = 20s);
+
 /// Waits for an access-log line of `path` with `status`.
 bool access_logged(const gateway_fixture& g, std::string_view path, unsigned status);
 
