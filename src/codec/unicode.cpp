@@ -1,5 +1,7 @@
 #include "codec/unicode.hpp"
 
+#include "ordergate/core/utf8.hpp"
+
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -87,21 +89,8 @@ std::optional<char32_t> next_code_point(std::string_view s, std::size_t& pos) no
 }
 
 void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  char bytes[4];
+  out.append(bytes, core::encode_utf8(c, bytes));
 }
 
 bool is_xml_char(char32_t c) noexcept {

@@ -24,24 +24,6 @@ std::optional<std::string_view> text_arg(const call_env& env, std::uint32_t i,
   return std::nullopt;
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 struct entity {
   std::string_view name;
   std::uint32_t code_point;
@@ -56,40 +38,53 @@ constexpr entity named_entities[] = {
     {"deg", 0xB0},      {"times", 0xD7},   {"bull", 0x2022},  {"middot", 0xB7},  {"numero", 0x2116},
 };
 
-/// Decodes one entity starting at s[i] == '&'; returns the bytes consumed or 0.
-std::size_t decode_entity(std::string_view s, std::size_t i, std::string& out) {
-  const std::size_t semi = s.find(';', i + 1);
-  if (semi == std::string_view::npos || semi - i > 12) return 0;
-  const std::string_view body = s.substr(i + 1, semi - i - 1);
-  if (body.size() >= 2 && body[0] == '#') {
-    std::uint32_t cp = 0;
-    const bool hex = body[1] == 'x' || body[1] == 'X';
-    const std::string_view digits = body.substr(hex ? 2 : 1);
-    if (digits.empty()) return 0;
-    for (char c : digits) {
-      int d;
-      if (c >= '0' && c <= '9')
-        d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f')
-        d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F')
-        d = c - 'A' + 10;
-      else
-        return 0;
-      cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
-      if (cp > 0x10FFFF) return 0;
-    }
-    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    append_utf8(out, cp);
-    return semi - i + 1;
-  }
+/// The code point a named entity stands for (`name` is the text between '&' and ';'),
+/// or 0 for a name it does not know.
+std::uint32_t named_entity(std::string_view name) noexcept {
   for (const entity& e : named_entities) {
-    if (e.name == body) {
-      append_utf8(out, e.code_point);
-      return semi - i + 1;
-    }
+    if (e.name.size() == name.size() && e.name[0] == name[0] && e.name == name) return e.code_point;
   }
   return 0;
+}
+
+/// The code point of a numeric entity's digits ("#38", "#x26"), or 0 when they are not
+/// a Unicode scalar value (NUL and surrogates included).
+std::uint32_t numeric_entity(std::string_view body) noexcept {
+  const bool hex = body[1] == 'x' || body[1] == 'X';
+  const std::string_view digits = body.substr(hex ? 2 : 1);
+  if (digits.empty()) return 0;
+  std::uint32_t cp = 0;
+  for (char c : digits) {
+    int d;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (hex && c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (hex && c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return 0;
+    cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
+    if (cp > 0x10FFFF) return 0;
+  }
+  return cp >= 0xD800 && cp <= 0xDFFF ? 0 : cp;
+}
+
+/// Decodes the entity starting at s[i] == '&' into `out` (room for 4 bytes); returns
+/// the bytes of `s` it stands for, or 0 when there is none (the '&' is text), and sets
+/// `written` to the bytes of UTF-8 it wrote.
+std::size_t decode_entity(std::string_view s, std::size_t i, char* out,
+                          std::size_t& written) noexcept {
+  // A name or number of more than 11 bytes is not taken for an entity: look no further
+  // for its ';' (a long text of '&' without ';' stays linear).
+  const std::size_t semi = s.substr(i + 1, 12).find(';');
+  if (semi == std::string_view::npos || semi == 0) return 0;
+  const std::string_view body = s.substr(i + 1, semi);
+  const std::uint32_t cp =
+      body.size() >= 2 && body[0] == '#' ? numeric_entity(body) : named_entity(body);
+  if (cp == 0) return 0;
+  written = core::encode_utf8(cp, out);
+  return semi + 2;
 }
 
 value fn_html_unescape(const call_env& env) {
@@ -99,18 +94,27 @@ value fn_html_unescape(const call_env& env) {
   std::size_t amp = s->find('&');
   if (amp == std::string_view::npos)
     return env.args[0].type() == vtype::string ? env.args[0] : value::string(env.keep(*s));
-  // Reused by each thread: no allocation once it has grown.
-  thread_local std::string out;
-  out.clear();
+  // Decoding never lengthens the text: every entity is at least as long as its UTF-8
+  // ("&lt;" 4 bytes for 1, "&euro;" 6 for 3, "&#65536;" 8 for 4), so the result is
+  // written straight into the arena, in room the size of the input.
+  char* const out = static_cast<char*>(env.frame.arena().allocate(s->size(), 1));
+  char* w = out;
   std::size_t i = 0;
   for (; amp != std::string_view::npos; amp = s->find('&', i)) {
-    out.append(*s, i, amp - i);
-    const std::size_t used = decode_entity(*s, amp, out);
-    if (used == 0) out += '&';
-    i = amp + (used == 0 ? 1 : used);
+    std::memcpy(w, s->data() + i, amp - i);
+    w += amp - i;
+    std::size_t written = 0;
+    if (const std::size_t used = decode_entity(*s, amp, w, written); used != 0) {
+      w += written;
+      i = amp + used;
+    } else {
+      *w++ = '&';
+      i = amp + 1;
+    }
   }
-  out.append(*s, i);
-  return value::string(env.keep(out));
+  std::memcpy(w, s->data() + i, s->size() - i);
+  w += s->size() - i;
+  return value::string(std::string_view(out, static_cast<std::size_t>(w - out)));
 }
 
 value fn_url_encode(const call_env& env) {

@@ -87,6 +87,37 @@ std::size_t format_offset(std::int64_t offset_seconds, char* buf) noexcept {
   return 6;
 }
 
+/// The UTC offset, in seconds, of the local time `local` in `zone`, read as PHP reads
+/// shop datetimes (see parse_time). Asking the time zone database costs a search of the
+/// zone's transitions; the answer holds over a whole period between two transitions, so
+/// each thread keeps the last period it found, per zone (shop datetimes come in runs
+/// from the same few years), and asks again only outside it.
+std::int64_t local_offset(const date::time_zone& zone, date::local_seconds local) {
+  struct period {
+    const date::time_zone* zone = nullptr;
+    std::int64_t from = 0;  ///< local seconds, inclusive
+    std::int64_t to = 0;    ///< local seconds, exclusive
+    std::int64_t offset = 0;
+  };
+  thread_local period last;
+  const std::int64_t at = local.time_since_epoch().count();
+  if (last.zone == &zone && at >= last.from && at < last.to) return last.offset;
+  const date::local_info info = zone.get_info(local);
+  const std::int64_t offset =
+      (info.result == date::local_info::ambiguous ? info.second.offset : info.first.offset).count();
+  if (info.result == date::local_info::unique) {
+    // The period's local times lie between its UTC bounds moved by its offset. Near
+    // either end a local time may also belong to the next or previous period (ambiguous)
+    // or to none (a gap); offsets differ by far less than two days, so two days in from
+    // each end every local time is this period's alone.
+    constexpr std::int64_t margin = 2 * 86'400;
+    const std::int64_t from = info.first.begin.time_since_epoch().count() + offset + margin;
+    const std::int64_t to = info.first.end.time_since_epoch().count() + offset - margin;
+    if (from <= at && at < to) last = {&zone, from, to, offset};
+  }
+  return offset;
+}
+
 }  // namespace
 
 const date::time_zone* find_zone(std::string_view name) noexcept {
@@ -158,10 +189,8 @@ std::optional<std::int64_t> parse_time(std::string_view s, const date::time_zone
   // occurs twice (clocks going back) is the later instant, one that does not exist
   // (clocks going forward) is read with the offset before the change, i.e. moved forward
   // by the gap (2010-03-28 02:30 in Moscow is 03:30+04:00).
-  const date::local_info info = zone.get_info(date::floor<std::chrono::seconds>(local));
-  const std::chrono::seconds offset =
-      info.result == date::local_info::ambiguous ? info.second.offset : info.first.offset;
-  return local.time_since_epoch().count() - std::chrono::duration_cast<micros_t>(offset).count();
+  const std::int64_t offset = local_offset(zone, date::floor<std::chrono::seconds>(local));
+  return local.time_since_epoch().count() - offset * 1'000'000;
 }
 
 std::optional<time_style> time_style_from_name(std::string_view name) noexcept {

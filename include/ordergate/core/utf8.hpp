@@ -12,6 +12,10 @@ namespace ordergate::core {
 /// surrogates, nothing above U+10FFFF), or 0 when it is not one (or `s` is empty).
 std::size_t utf8_sequence_length(std::string_view s) noexcept;
 
+/// Writes `c` (a Unicode scalar value) as UTF-8 at `out`, which has room for 4 bytes;
+/// returns how many bytes it wrote (1 to 4).
+std::size_t encode_utf8(char32_t c, char* out) noexcept;
+
 /// Characters (code points) of valid UTF-8 text: the bytes that do not continue a
 /// sequence, counted eight at a time.
 std::size_t utf8_length(std::string_view s) noexcept;

@@ -37,6 +37,27 @@ BOOST_AUTO_TEST_CASE(html_unescape_keeps_malformed_entities) {
              R"("&#0; &#xD800; &#99999999; &unknown; &amp")");
 }
 
+BOOST_AUTO_TEST_CASE(html_unescape_decodes_every_named_entity_and_text_made_only_of_entities) {
+  // The result is written in room the size of the input: a text made only of entities,
+  // each of which decodes to its longest UTF-8 for its length, must still fit.
+  BOOST_TEST(on("html_unescape(input.v)",
+                R"("&amp;&lt;&gt;&quot;&apos;&nbsp;&laquo;&raquo;&ndash;&mdash;&hellip;&lsquo;)"
+                R"(&rsquo;&ldquo;&rdquo;&bdquo;&copy;&reg;&trade;&euro;&deg;&times;&bull;)"
+                R"(&middot;&numero;")") == "\"&<>\\\"'\u00a0«»–—…‘’“”„©®™€°×•·№\"");
+  BOOST_TEST(on("html_unescape(input.v)", R"("&#1;&#x80;&#128;&#x800;&#2048;&#x10000;&#65536;")") ==
+             "\"\\u0001\u0080\u0080\u0800\u0800\U00010000\U00010000\"");
+}
+
+BOOST_AUTO_TEST_CASE(html_unescape_reads_at_most_11_bytes_of_name_or_number) {
+  BOOST_TEST(on("html_unescape(input.v)", R"("&#0000000065;")") == R"("A")");
+  BOOST_TEST(on("html_unescape(input.v)", R"("&#00000000065;")") == R"("&#00000000065;")");
+  BOOST_TEST(on("html_unescape(input.v)", R"("&&&;&amp&amp;;")") == R"("&&&;&amp&;")");
+}
+
+BOOST_AUTO_TEST_CASE(html_unescape_of_a_number_is_its_text) {
+  BOOST_TEST(on("html_unescape(input.v)", "1500.50") == R"("1500.5")");
+}
+
 BOOST_AUTO_TEST_CASE(digits_keeps_only_digits) {
   BOOST_TEST(on("digits(input.v)", R"("+7 (912) 000-11-22")") == R"("79120001122")");
   BOOST_TEST(on("digits(input.v)", R"("нет")") == R"("")");

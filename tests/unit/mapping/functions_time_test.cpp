@@ -1,7 +1,11 @@
 // Date-time: parse_time, format_time, unix, unix_ms, from_unix, from_unix_ms, now,
 // always with explicit IANA zones.
 
+#include "mapping/time_format.hpp"
 #include "mapping_harness.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
 
 using namespace ordergate::mapping;
 using namespace ordergate::mapping::test;
@@ -157,6 +161,47 @@ BOOST_AUTO_TEST_CASE(times_compare_and_write_as_utc) {
   BOOST_TEST(eval("{t: from_unix_ms(1578748436814)}") == R"({"t":"2020-01-11T13:13:56.814Z"})");
   BOOST_TEST(eval("from_unix(1) > from_unix(0)") == "true");
   BOOST_TEST(eval("from_unix(1) == from_unix_ms(1000)") == "true");
+}
+
+namespace {
+
+/// Reads `local` in `zone` with parse_time and checks it against the time zone
+/// database's own answer for that one time; false (with a test failure) when they differ.
+bool reads_as_the_database_says(const date::time_zone& zone, date::local_seconds local) {
+  const date::local_info info = zone.get_info(local);
+  const auto offset =
+      info.result == date::local_info::ambiguous ? info.second.offset : info.first.offset;
+  const std::int64_t expected = (local.time_since_epoch() - offset).count() * 1'000'000;
+  const std::string text = date::format("%F %T", local);
+  const auto got = parse_time(text, zone);
+  if (got == expected) return true;
+  BOOST_TEST(got.value_or(0) == expected, zone.name() << " " << text);
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_local_time_reads_as_the_time_zone_database_says) {
+  // parse_time keeps the last period between two transitions it found. Every half hour of
+  // 2010 and 2011, forwards and then backwards, in zones with daylight saving, a
+  // 30-minute change, a day skipped (Samoa, 2011-12-30) and none; then two zones in
+  // turn: each time must read as the database says.
+  const auto first = date::local_seconds{date::local_days{date::year{2010} / date::January / 1}};
+  constexpr int half_hours = 2 * 365 * 48;
+  std::vector<const date::time_zone*> zones;
+  for (const char* name : {"Europe/Berlin", "Europe/Moscow", "America/New_York",
+                           "Australia/Lord_Howe", "Pacific/Apia", "UTC"}) {
+    zones.push_back(find_zone(name));
+    BOOST_REQUIRE(zones.back());
+  }
+  for (const date::time_zone* zone : zones) {
+    for (int i = 0; i < half_hours; ++i)
+      BOOST_REQUIRE(reads_as_the_database_says(*zone, first + std::chrono::minutes{30 * i}));
+    for (int i = half_hours - 1; i >= 0; --i)
+      BOOST_REQUIRE(reads_as_the_database_says(*zone, first + std::chrono::minutes{30 * i}));
+  }
+  for (int i = 0; i < half_hours; i += 5)
+    BOOST_REQUIRE(reads_as_the_database_says(*zones[i % 2], first + std::chrono::minutes{30 * i}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
