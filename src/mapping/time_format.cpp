@@ -90,8 +90,8 @@ std::size_t format_offset(std::int64_t offset_seconds, char* buf) noexcept {
 /// The UTC offset, in seconds, of the local time `local` in `zone`, read as PHP reads
 /// shop datetimes (see parse_time). Asking the time zone database costs a search of the
 /// zone's transitions; the answer holds over a whole period between two transitions, so
-/// each thread keeps the last period it found, per zone (shop datetimes come in runs
-/// from the same few years), and asks again only outside it.
+/// each thread keeps the last period it found and its zone (a route reads its shop's
+/// datetimes, which come in runs from the same months), and asks again only outside it.
 std::int64_t local_offset(const date::time_zone& zone, date::local_seconds local) {
   struct period {
     const date::time_zone* zone = nullptr;
