@@ -209,43 +209,55 @@ std::size_t plain_prefix(const char* p, const char* end) noexcept {
 
 /// The body of a JSON string literal for `s` (no quotes), escaped as RapidJSON's writer
 /// does (\\b \\f \\n \\r \\t, other controls as \\u00XX; '/' and non-ASCII as they are).
-void append_escaped(std::string& out, std::string_view s) {
+/// Writes `s` escaped for a JSON string at `w`, which has room for 6 bytes per byte of
+/// `s` (the longest escape, \u00XX); returns the end of what it wrote.
+char* write_escaped(char* w, std::string_view s) noexcept {
   static constexpr char hex[] = "0123456789ABCDEF";
   const char* p = s.data();
   const char* end = p + s.size();
   while (p != end) {
     const std::size_t run = plain_prefix(p, end);
-    out.append(p, run);
+    std::memcpy(w, p, run);
+    w += run;
     p += run;
     if (p == end) break;
     const auto c = static_cast<unsigned char>(*p++);
-    out += '\\';
+    *w++ = '\\';
     switch (c) {
       case '"':
       case '\\':
-        out += static_cast<char>(c);
+        *w++ = static_cast<char>(c);
         break;
       case '\b':
-        out += 'b';
+        *w++ = 'b';
         break;
       case '\f':
-        out += 'f';
+        *w++ = 'f';
         break;
       case '\n':
-        out += 'n';
+        *w++ = 'n';
         break;
       case '\r':
-        out += 'r';
+        *w++ = 'r';
         break;
       case '\t':
-        out += 't';
+        *w++ = 't';
         break;
       default:
-        out += "u00";
-        out += hex[c >> 4];
-        out += hex[c & 15];
+        *w++ = 'u';
+        *w++ = '0';
+        *w++ = '0';
+        *w++ = hex[c >> 4];
+        *w++ = hex[c & 15];
     }
   }
+  return w;
+}
+
+void append_escaped(std::string& out, std::string_view s) {
+  const std::size_t at = out.size();
+  out.resize(at + 6 * s.size());
+  out.resize(static_cast<std::size_t>(write_escaped(out.data() + at, s) - out.data()));
 }
 
 }  // namespace
@@ -371,7 +383,7 @@ std::size_t copy_plain(char* w, std::string_view s) noexcept {
 
 }  // namespace
 
-void json_writer::put(std::string_view text) {
+inline void json_writer::put(std::string_view text) {
   char* w = room(1 + text.size());
   if (comma_) *w++ = ',';
   core::copy_short(w, text.data(), text.size());
@@ -386,20 +398,16 @@ void json_writer::put_quoted(std::string_view s, std::string_view after) {
   const std::size_t plain = copy_plain(w, s);
   w += plain;
   if (plain != s.size()) {
-    thread_local std::string escaped;
-    escaped.clear();
-    append_escaped(escaped, s.substr(plain));
     pos_ = w;
-    w = room(escaped.size() + after.size());
-    std::memcpy(w, escaped.data(), escaped.size());
-    w += escaped.size();
+    const std::string_view rest = s.substr(plain);
+    w = write_escaped(room(6 * rest.size() + after.size()), rest);
   }
   for (const char c : after)
     *w++ = c;
   pos_ = w;
 }
 
-void json_writer::value_done() {
+inline void json_writer::value_done() {
   comma_ = true;
   if (depth_ == 0) flush();  // a complete document
 }

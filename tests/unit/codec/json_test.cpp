@@ -1,7 +1,9 @@
 #include "ordergate/codec/json.hpp"
+#include "ordergate/codec/projection.hpp"
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <memory_resource>
 #include <sstream>
@@ -162,6 +164,34 @@ BOOST_AUTO_TEST_CASE(refuses_a_truncated_document) {
   BOOST_TEST(contains(error(R"({"a":[1,2)"), "malformed JSON"));
 }
 
+BOOST_AUTO_TEST_CASE(reads_the_three_literals_and_refuses_anything_like_them) {
+  BOOST_TEST(to_json(decode(R"([true,false,null,{"t":true,"f":false,"n":null}])")) ==
+             R"([true,false,null,{"t":true,"f":false,"n":null}])");
+  BOOST_TEST(to_json(decode("null")) == "null");
+  BOOST_TEST(to_json(decode("false")) == "false");
+  // Cut short at the end of the text, misspelt, or running on.
+  for (const char* bad : {"nul", "tru", "fals", "n", "[nul", "[nul]", "[nulx]", "[tRue]", "[falsE]",
+                          "[fals]", "nulll", "truefalse", "[null1]"}) {
+    BOOST_TEST(contains(error(bad), "malformed JSON"), bad);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_member_nothing_keeps_is_checked_as_strictly) {
+  // Skipped members go through their own reader; literals there are checked the same.
+  projection p;
+  p.member("a");
+  p.finish();
+  for (const char* bad :
+       {R"({"z":nul,"a":1})", R"({"a":1,"z":tru})", R"({"z":[fals],"a":1})", R"({"a":1,"z":nul)"}) {
+    std::string text = bad;
+    BOOST_TEST(!decode_json(text, arena, {}, p), bad);
+  }
+  std::string good = R"({"z":[null,true,false],"a":1,"y":null})";
+  const auto r = decode_json(good, arena, {}, p);
+  BOOST_REQUIRE(r);
+  BOOST_TEST(to_json(*r) == R"({"a":1})");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(json_encode, json_fixture)
@@ -256,6 +286,41 @@ BOOST_AUTO_TEST_CASE(a_writer_inside_another_writes_its_own_document) {
   BOOST_TEST(inner == R"({"x":")" + std::string(40'000, 'y') + R"("})");
   // And the next writer on this thread starts clean.
   BOOST_TEST(to_json(decode(R"([1,2])")) == "[1,2]");
+}
+
+BOOST_AUTO_TEST_CASE(every_escape_is_written_even_when_it_grows_the_text_sixfold) {
+  // Control bytes become \u00XX (six bytes for one), past the first buffer's 16 KiB,
+  // in a value and in a key, between plain runs of every length up to 17.
+  std::string text;
+  std::string expected;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string plain(static_cast<std::size_t>(i % 18), 'p');
+    text += plain;
+    expected += plain;
+    const char c = static_cast<char>(i % 0x20);
+    text += c;
+    // JSON's short escapes where there is one (\b \t \n \f \r), \u00XX otherwise.
+    static constexpr std::string_view short_escape = "btn?fr";
+    if (c >= '\b' && c <= '\r' && c != '\v') {
+      expected += '\\';
+      expected += short_escape[static_cast<std::size_t>(c - '\b')];
+    } else {
+      char u[8];
+      std::snprintf(u, sizeof u, "\\u%04X", static_cast<unsigned>(c));
+      expected += u;
+    }
+    text += i % 2 ? '"' : '\\';
+    expected += i % 2 ? "\\\"" : "\\\\";
+  }
+  std::string out;
+  {
+    json_writer w(out);
+    w.begin_object();
+    w.key(text);
+    w.string(text);
+    w.end_object();
+  }
+  BOOST_TEST((out == "{\"" + expected + "\":\"" + expected + "\"}"));
 }
 
 BOOST_AUTO_TEST_CASE(documents_larger_than_the_kept_buffer_are_written_whole) {
