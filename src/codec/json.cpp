@@ -207,10 +207,10 @@ std::size_t plain_prefix(const char* p, const char* end) noexcept {
   return static_cast<std::size_t>(p - start);
 }
 
-/// The body of a JSON string literal for `s` (no quotes), escaped as RapidJSON's writer
-/// does (\\b \\f \\n \\r \\t, other controls as \\u00XX; '/' and non-ASCII as they are).
-/// Writes `s` escaped for a JSON string at `w`, which has room for 6 bytes per byte of
-/// `s` (the longest escape, \u00XX); returns the end of what it wrote.
+/// Writes the body of a JSON string literal for `s` (no quotes) at `w`, escaped as
+/// RapidJSON's writer does (\\b \\f \\n \\r \\t, other controls as \\u00XX; '/' and
+/// non-ASCII as they are). `w` has room for 6 bytes per byte of `s` (the longest escape);
+/// returns the end of what it wrote.
 char* write_escaped(char* w, std::string_view s) noexcept {
   static constexpr char hex[] = "0123456789ABCDEF";
   const char* p = s.data();
@@ -254,6 +254,7 @@ char* write_escaped(char* w, std::string_view s) noexcept {
   return w;
 }
 
+/// Appends the body of a JSON string literal for `s` to `out` (see write_escaped).
 void append_escaped(std::string& out, std::string_view s) {
   const std::size_t at = out.size();
   out.resize(at + 6 * s.size());
