@@ -5,7 +5,7 @@
 # idle keep-alive connections. Prints a Markdown table for docs/performance.md.
 #
 #   bench/load/run.sh [BUILD_DIR]     (default build; needs ordergate built there)
-#   DURATION=10 CONNECTIONS=32 WORKERS=1 IDLE=10000 bench/load/run.sh
+#   DURATION=10 CONNECTIONS=32 WORKERS=1 IDLE=10000 bench/load/run.sh   (IDLE=0: skip that part)
 #   ANSWER=bench/data/webasyst_search_10x3.json bench/load/run.sh   (another answer)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -74,8 +74,11 @@ for round in 1 2; do
   done
 done
 
-echo "idle connections: $idle" >&2
-idle_line=$(python3 "$src/bench/load/idle_connections.py" 127.0.0.1 "$gateway_port" "$gateway_pid" "$idle")
+idle_line="not measured (IDLE=0)"
+if [ "$idle" -gt 0 ]; then
+  echo "idle connections: $idle" >&2
+  idle_line=$(python3 "$src/bench/load/idle_connections.py" 127.0.0.1 "$gateway_port" "$gateway_pid" "$idle")
+fi
 
 python3 - "$duration" "$connections" "$workers" "$idle_line" "$(basename "$answer")" "${results[@]}" <<'PY'
 import statistics, sys
