@@ -55,6 +55,51 @@ int hex_value(char c) noexcept {
   return -1;
 }
 
+/// One member key as it was read: its text in the document (followed by `":`) and
+/// what the projection keeps of its value.
+struct recalled_key {
+  const char* text;
+  std::uint32_t size;
+  const projection* child;
+};
+
+/// The member keys, in order, of the last object read with one projection.
+struct key_memory {
+  static constexpr std::uint32_t capacity = 48;
+  std::uint64_t document = 0;  ///< the document these keys are from (see key_recall)
+  std::uint32_t size = 0;
+  recalled_key keys[capacity];
+};
+
+/// Each thread's key memories, one per projection of the tree being read, valid for
+/// the current document only (they point into its text): a memory stamped with an
+/// earlier document counts as empty.
+class key_recall {
+ public:
+  void start(const projection& root) {
+    ++document_;
+    // Large trees (rare: a mapping that reads many nested paths) go without.
+    limit_ = root.tree_size() <= max_projections ? root.tree_size() : 0;
+    if (memories_.size() < limit_) memories_.resize(limit_);
+  }
+
+  key_memory* of(const projection& p) noexcept {
+    if (p.ordinal() >= limit_) return nullptr;  // everything() and nothing() among others
+    key_memory& m = memories_[p.ordinal()];
+    if (m.document != document_) {
+      m.document = document_;
+      m.size = 0;
+    }
+    return &m;
+  }
+
+ private:
+  static constexpr std::uint32_t max_projections = 64;
+  std::vector<key_memory> memories_;
+  std::uint64_t document_ = 0;
+  std::uint32_t limit_ = 0;
+};
+
 /// Recursive descent over a NUL-terminated text: the NUL after the last byte stops
 /// every loop without a bounds check (a NUL inside the text fails the read, and the
 /// fallback reports it). Nesting is bounded by the depth limit, so is the recursion.
@@ -66,6 +111,7 @@ class reader {
   bool document(const projection& keep, node& out) {
     members_.clear();
     items_.clear();
+    recall_.start(keep);
     whitespace();
     if (!value(&keep, out)) return false;
     whitespace();
@@ -213,16 +259,21 @@ class reader {
     ++p_;
     if (++depth_ > max_depth_) return false;
     const std::size_t base = members_.size();
+    key_memory* memory = keep ? recall_.of(*keep) : nullptr;
     whitespace();
     if (*p_ != '}') {
-      for (;;) {
+      for (std::uint32_t i = 0;; ++i) {
         std::string_view key;
-        if (*p_ != '"' || !string(key, keep != nullptr)) return false;
+        const projection* child = nullptr;
+        if (!memory || !recall_key(*memory, i, key, child)) {
+          if (*p_ != '"' || !string(key, keep != nullptr)) return false;
+          whitespace();
+          if (*p_ != ':') return false;
+          ++p_;
+          if (keep) child = keep->find(key);
+          if (memory) remember_key(*memory, i, key, child);
+        }
         whitespace();
-        if (*p_ != ':') return false;
-        ++p_;
-        whitespace();
-        const projection* child = keep ? keep->find(key) : nullptr;
         if (child) {
           node v;
           if (!value(child, v)) return false;
@@ -278,6 +329,36 @@ class reader {
       out = node::make_array(keep_range(items_, base), n);
     }
     return true;
+  }
+
+  /// Whether the member key at p_ (its opening quote) is the one the same place of the
+  /// last object read with this projection had, followed by `:` as it was: then the
+  /// key and what to keep of its value are known without scanning or looking up
+  /// (vendors repeat their member order), and p_ moves past the colon.
+  bool recall_key(const key_memory& memory, std::uint32_t i, std::string_view& key,
+                  const projection*& child) noexcept {
+    if (i >= memory.size) return false;
+    const recalled_key& k = memory.keys[i];
+    // `"key":` compared whole; the bytes between the quotes were checked as a plain
+    // string when they were remembered, so the same bytes here are the same key.
+    if (static_cast<std::size_t>(end_ - p_) < k.size + 3 || *p_ != '"' ||
+        !core::same_short(p_ + 1, k.text, k.size + 2)) {
+      return false;
+    }
+    key = {p_ + 1, k.size};
+    child = k.child;
+    p_ += k.size + 3;
+    return true;
+  }
+
+  /// Remembers the key just read at member `i` (p_ is past its colon), when it is plain
+  /// text in the document directly followed by `":`. A key with escapes lives in the
+  /// arena, never right before p_ in the document, so the one comparison tells both.
+  [[gnu::noinline]] void remember_key(key_memory& memory, std::uint32_t i, std::string_view key,
+                                      const projection* child) noexcept {
+    if (i >= key_memory::capacity || i > memory.size || key.data() + key.size() + 2 != p_) return;
+    memory.keys[i] = {key.data(), static_cast<std::uint32_t>(key.size()), child};
+    if (i == memory.size) ++memory.size;
   }
 
   template <typename T>
@@ -464,11 +545,13 @@ class reader {
   static thread_local std::vector<member> members_;
   static thread_local std::vector<node> items_;
   static thread_local std::string scratch_;
+  static thread_local key_recall recall_;
 };
 
 thread_local std::vector<member> reader::members_;
 thread_local std::vector<node> reader::items_;
 thread_local std::string reader::scratch_;
+thread_local key_recall reader::recall_;
 
 }  // namespace
 

@@ -36,6 +36,13 @@ void projection::merge(const projection& other) {
 }
 
 void projection::finish() {
+  std::uint32_t next = 0;
+  finish_subtree(next);
+  tree_size_ = next;
+}
+
+void projection::finish_subtree(std::uint32_t& next) {
+  ordinal_ = next++;
   if (all_) {
     // Everything below is kept: what the paths named no longer matters.
     each_.reset();
@@ -55,9 +62,9 @@ void projection::finish() {
     std::uint8_t& slot = slots_[slot_of(k)];
     // More than 254 kept members, or two sharing a slot: that slot scans them all.
     slot = slot == 0 && i + 1 < collision ? static_cast<std::uint8_t>(i + 1) : collision;
-    p->finish();
+    p->finish_subtree(next);
   }
-  if (each_) each_->finish();
+  if (each_) each_->finish_subtree(next);
 }
 
 const projection* projection::find_in_all(std::string_view key) const noexcept {

@@ -62,6 +62,13 @@ class projection {
     return each_ ? *each_ : nothing();
   }
 
+  /// Numbers the projections of a finished tree 0, 1, ... (the root is 0): a reader
+  /// keeps per-document notes about each (see json_reader.cpp). `unnumbered` for
+  /// everything() and nothing(); tree_size() is 0 except on a finished root.
+  static constexpr std::uint32_t unnumbered = UINT32_MAX;
+  std::uint32_t ordinal() const noexcept { return ordinal_; }
+  std::uint32_t tree_size() const noexcept { return tree_size_; }
+
   /// "{id, items[]: {price}}": the paths kept, for tests and diagnostics.
   std::string describe() const;
 
@@ -85,6 +92,10 @@ class projection {
     if (key.size() > 1) h += static_cast<unsigned char>(key[key.size() - 2]);
     return h % slot_count;
   }
+  /// finish() below the root; numbers this projection and its descendants from `next`.
+  void finish_subtree(std::uint32_t& next);
+  std::uint32_t ordinal_ = unnumbered;
+  std::uint32_t tree_size_ = 0;
   /// find() for a key whose slot several members share.
   const projection* find_in_all(std::string_view key) const noexcept;
   /// Per slot: 1 + the index of the one member whose key lands there, `collision` when
