@@ -39,6 +39,11 @@ inline bool same_short(const char* a, const char* b, std::size_t n) noexcept {
   };
   if (n >= 8 && n <= 16)
     return ((load8(a) ^ load8(b)) | (load8(a + n - 8) ^ load8(b + n - 8))) == 0;
+  if (n > 16 && n <= 32) {
+    // Member keys like "fulfillment_contact_id": the first 16 bytes and the last 16.
+    return ((load8(a) ^ load8(b)) | (load8(a + 8) ^ load8(b + 8)) |
+            (load8(a + n - 16) ^ load8(b + n - 16)) | (load8(a + n - 8) ^ load8(b + n - 8))) == 0;
+  }
   if (n >= 4 && n < 8) return ((load4(a) ^ load4(b)) | (load4(a + n - 4) ^ load4(b + n - 4))) == 0;
   if (n < 4) {
     for (std::size_t i = 0; i < n; ++i)
