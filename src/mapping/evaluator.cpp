@@ -235,7 +235,7 @@ value compare(const expr& e, const value& a, const value& b, frame& frame) {
 
 }  // namespace
 
-value evaluate(const expr& e, frame& frame) {
+value evaluate_compound(const expr& e, frame& frame) {
   switch (e.op) {
     case expr_op::constant:
       return e.constant;

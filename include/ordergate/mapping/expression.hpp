@@ -122,7 +122,18 @@ class frame {
   std::optional<eval_failure> failure_;
 };
 
+/// evaluate() for any node; evaluate() calls it for all but the commonest.
+value evaluate_compound(const expr& e, frame& frame);
+
 /// Evaluates `e` in `frame`. On failure `frame.failed()` is set and null is returned.
-value evaluate(const expr& e, frame& frame);
+/// The commonest nodes, constants, variables (`price` in `price * quantity`) and a
+/// variable's member (`order.id`), are read here inline, without a call.
+inline value evaluate(const expr& e, frame& frame) {
+  if (e.op == expr_op::slot) return frame.slot(e.slot);
+  if (e.op == expr_op::constant) return e.constant;
+  if (e.op == expr_op::member && e.args[0].op == expr_op::slot)
+    return frame.slot(e.args[0].slot).member(e.key, &e.key_hint);
+  return evaluate_compound(e, frame);
+}
 
 }  // namespace ordergate::mapping
