@@ -45,7 +45,9 @@ core::result<boost::urls::url> render_url(const mapping::call_spec& call, step_c
   return boost::urls::url(*parsed);
 }
 
-core::result<rendered_call> render_call(const mapping::step& step, step_context& s) {
+/// Out of line so that profiles show it (bench/serve_instructions.sh).
+[[gnu::noinline]] core::result<rendered_call> render_call(const mapping::step& step,
+                                                          step_context& s) {
   const mapping::call_spec& call = step.call;
   rendered_call r;
   r.request.service = call.service;
@@ -82,8 +84,11 @@ struct decoded_answer {
 };
 
 /// Decodes an answer body, building what the mapping reads of it (`keep`; null: all).
-decoded_answer decode_answer(const mapping::call_spec& call, const codec::projection* keep,
-                             http::upstream_answer& answer, step_context& s) {
+/// Out of line, as the route handler's decode_input is, so that profiles show it
+/// (bench/serve_instructions.sh).
+[[gnu::noinline]] decoded_answer decode_answer(const mapping::call_spec& call,
+                                               const codec::projection* keep,
+                                               http::upstream_answer& answer, step_context& s) {
   std::string& body = s.answer_bodies.emplace_back(std::move(answer.body));
   if (body.empty()) return {codec::node::make_null(), std::nullopt};
   std::optional<codec::format> format = call.answer_format;
