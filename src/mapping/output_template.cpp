@@ -23,9 +23,12 @@ const template_node* resolve(const template_node* t, frame& frame) {
 /// Renders one member or element; `key` is written only when something is.
 bool render_slot(const template_node& child, frame& frame, codec::writer& w,
                  const codec::member_key* key) {
-  const template_node* t = resolve(&child, frame);
-  if (frame.failed()) return false;
-  if (!t) return true;
+  const template_node* t = &child;
+  if (t->kind == tnode_kind::conditional) {
+    t = resolve(t, frame);
+    if (frame.failed()) return false;
+    if (!t) return true;
+  }
   if (t->kind == tnode_kind::value) {
     const value v = evaluate(t->e, frame);
     if (frame.failed()) return false;
