@@ -58,8 +58,8 @@ int hex_value(char c) noexcept {
 /// One member key as it was read: its text in the document (followed by `":`) and
 /// what the projection keeps of its value.
 struct recalled_key {
-  const char* text;
-  std::uint32_t size;
+  const char* text;    ///< its opening quote
+  std::uint32_t size;  ///< of `"key":`, quotes and colon included
   const projection* child;
 };
 
@@ -341,13 +341,11 @@ class reader {
     const recalled_key& k = memory.keys[i];
     // `"key":` compared whole; the bytes between the quotes were checked as a plain
     // string when they were remembered, so the same bytes here are the same key.
-    if (static_cast<std::size_t>(end_ - p_) < k.size + 3 || *p_ != '"' ||
-        !core::same_short(p_ + 1, k.text, k.size + 2)) {
+    if (static_cast<std::size_t>(end_ - p_) < k.size || !core::same_short(p_, k.text, k.size))
       return false;
-    }
-    key = {p_ + 1, k.size};
+    key = {p_ + 1, k.size - 3};
     child = k.child;
-    p_ += k.size + 3;
+    p_ += k.size;
     return true;
   }
 
@@ -357,7 +355,7 @@ class reader {
   [[gnu::noinline]] void remember_key(key_memory& memory, std::uint32_t i, std::string_view key,
                                       const projection* child) noexcept {
     if (i >= key_memory::capacity || i > memory.size || key.data() + key.size() + 2 != p_) return;
-    memory.keys[i] = {key.data(), static_cast<std::uint32_t>(key.size()), child};
+    memory.keys[i] = {key.data() - 1, static_cast<std::uint32_t>(key.size() + 3), child};
     if (i == memory.size) ++memory.size;
   }
 
