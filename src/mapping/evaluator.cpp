@@ -233,50 +233,65 @@ value compare(const expr& e, const value& a, const value& b, frame& frame) {
   return value::object(fields, n);
 }
 
+[[gnu::noinline]] value member_of(const expr& e, frame& frame) {
+  const value target = evaluate(e.args[0], frame);
+  return frame.failed() ? value() : target.member(e.key, &e.key_hint);
+}
+
+[[gnu::noinline]] value negate(const expr& e, frame& frame) {
+  const value v = evaluate(e.args[0], frame);
+  if (frame.failed()) return {};
+  const auto d = numeric(v);
+  if (!d) {
+    frame.fail(core::errc::unmappable, "'-' needs a number, got " + describe(v), &v, e.where);
+    return {};
+  }
+  return value::number(d->negate());
+}
+
+[[gnu::noinline]] value logical_not(const expr& e, frame& frame) {
+  const value v = evaluate(e.args[0], frame);
+  return frame.failed() ? value() : value::boolean(!truthy(v));
+}
+
+[[gnu::noinline]] value conditional(const expr& e, frame& frame) {
+  const value c = evaluate(e.args[0], frame);
+  if (frame.failed()) return {};
+  return evaluate(e.args[truthy(c) ? 1 : 2], frame);
+}
+
+[[gnu::noinline]] value lone_lambda(const expr& e, frame& frame) {
+  frame.fail(core::errc::internal_error, "a lambda cannot be evaluated on its own", nullptr,
+             e.where);
+  return {};
+}
+
 }  // namespace
 
+// Every case hands over to a function of its own: with nothing else to do here, the
+// compiler makes this a jump, without saving and restoring registers on the way.
 value evaluate_compound(const expr& e, frame& frame) {
   switch (e.op) {
     case expr_op::constant:
       return e.constant;
     case expr_op::slot:
       return frame.slot(e.slot);
-    case expr_op::member: {
-      // Most paths start at a variable (`order.id`): read it without a call.
-      const expr& of = e.args[0];
-      if (of.op == expr_op::slot) return frame.slot(of.slot).member(e.key, &e.key_hint);
-      const value target = evaluate(of, frame);
-      return frame.failed() ? value() : target.member(e.key, &e.key_hint);
-    }
+    case expr_op::member:
+      return member_of(e, frame);
     case expr_op::index:
       return index(e, frame);
     case expr_op::call:
       return call(e, frame);
     case expr_op::lambda:
-      frame.fail(core::errc::internal_error, "a lambda cannot be evaluated on its own", nullptr,
-                 e.where);
-      return {};
-    case expr_op::negate: {
-      const value v = evaluate(e.args[0], frame);
-      if (frame.failed()) return {};
-      const auto d = numeric(v);
-      if (!d) {
-        frame.fail(core::errc::unmappable, "'-' needs a number, got " + describe(v), &v, e.where);
-        return {};
-      }
-      return value::number(d->negate());
-    }
-    case expr_op::logical_not: {
-      const value v = evaluate(e.args[0], frame);
-      return frame.failed() ? value() : value::boolean(!truthy(v));
-    }
+      return lone_lambda(e, frame);
+    case expr_op::negate:
+      return negate(e, frame);
+    case expr_op::logical_not:
+      return logical_not(e, frame);
     case expr_op::binary:
       return binary(e, frame);
-    case expr_op::conditional: {
-      const value c = evaluate(e.args[0], frame);
-      if (frame.failed()) return {};
-      return evaluate(e.args[truthy(c) ? 1 : 2], frame);
-    }
+    case expr_op::conditional:
+      return conditional(e, frame);
     case expr_op::array:
       return array_literal(e, frame);
     case expr_op::object:
