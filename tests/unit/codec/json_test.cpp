@@ -131,6 +131,50 @@ BOOST_AUTO_TEST_CASE(refuses_invalid_utf8) {
   BOOST_TEST(contains(error("[\"a\xff\"]"), "malformed JSON at byte"));
 }
 
+// Strings of ASCII and two-byte sequences are checked 16 bytes at a time: every
+// alignment, every place of a bad byte, in a kept and in a skipped string.
+BOOST_AUTO_TEST_CASE(mixed_text_is_checked_byte_for_byte_at_every_alignment) {
+  const std::string content = "Чайник «Ретро» — №5 😀 x Кружка керамическая «Утро» ёЁ";
+  projection keep_a;
+  keep_a.member("a");
+  keep_a.finish();
+  auto read = [&](const std::string& text, const projection& keep) {
+    std::string copy = text;
+    auto r = decode_json(copy, arena, {}, keep);
+    return r ? "ok " + to_json(*r) : r.error().message;
+  };
+  for (std::size_t pad = 0; pad <= 16; ++pad) {
+    const std::string before(pad, ' ');
+    // As it is: kept whole, and skipped.
+    const std::string kept = "[\"" + before + content + "\"]";
+    BOOST_TEST(read(kept, projection::everything()) == "ok " + kept, pad);
+    BOOST_TEST(read("{\"z\":" + kept + ",\"a\":1}", keep_a) == R"(ok {"a":1})", pad);
+    for (std::size_t i = 0; i < content.size(); ++i) {
+      const auto c = static_cast<unsigned char>(content[i]);
+      const bool continuation = (c & 0xC0) == 0x80;
+      std::string bad = content;
+      std::size_t at = i;  // where the invalid sequence starts
+      if (c < 0x80) {
+        bad[i] = static_cast<char>(0x80);  // a stray continuation byte
+      } else if (continuation) {
+        bad[i] = 'a';  // a sequence cut short
+        while ((static_cast<unsigned char>(content[at]) & 0xC0) == 0x80)
+          --at;
+      } else {
+        bad[i] = static_cast<char>(0xFF);
+      }
+      const std::string expected =
+          "malformed JSON at byte " + std::to_string(2 + pad + at) + ": invalid UTF-8";
+      BOOST_TEST(read("[\"" + before + bad + "\"]", projection::everything()) == expected,
+                 "pad " << pad << ", byte " << i);
+      const std::string expected_skipped =
+          "malformed JSON at byte " + std::to_string(7 + pad + at) + ": invalid UTF-8";
+      BOOST_TEST(read("{\"z\":[\"" + before + bad + "\"],\"a\":1}", keep_a) == expected_skipped,
+                 "pad " << pad << ", byte " << i);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(refuses_a_lone_surrogate_escape) {
   BOOST_TEST(contains(error(R"(["\ud800"])"), "malformed JSON"));
 }
