@@ -189,15 +189,9 @@ constexpr bool needs_escape(unsigned char c) noexcept {
 std::size_t plain_prefix(const char* p, const char* end) noexcept {
   const char* start = p;
 #ifdef RAPIDJSON_SSE2
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i control_max = _mm_set1_epi8(0x1F);
   while (end - p >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hits =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                     _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max));
-    if (const int mask = _mm_movemask_epi8(hits); mask != 0)
+    if (const unsigned mask = json_string_stops(x); mask != 0)
       return static_cast<std::size_t>(p - start) + static_cast<unsigned>(__builtin_ctz(mask));
     p += 16;
   }
@@ -360,16 +354,10 @@ std::size_t copy_plain(char* w, std::string_view s) noexcept {
   const char* p = s.data();
   const char* const end = p + s.size();
 #ifdef RAPIDJSON_SSE2
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i control_max = _mm_set1_epi8(0x1F);
   while (end - p >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(w), x);
-    const __m128i hits =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                     _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max));
-    if (const int mask = _mm_movemask_epi8(hits); mask != 0)
+    if (const unsigned mask = json_string_stops(x); mask != 0)
       return static_cast<std::size_t>(p - s.data()) + static_cast<unsigned>(__builtin_ctz(mask));
     p += 16;
     w += 16;

@@ -8,10 +8,6 @@
 #include <string>
 #include <vector>
 
-#ifdef RAPIDJSON_SSE2
-#include <emmintrin.h>
-#endif
-
 namespace ordergate::codec {
 namespace {
 
@@ -379,15 +375,10 @@ class reader {
   void plain_run() noexcept {
 #ifdef RAPIDJSON_SSE2
     // 16 bytes at a time while they lie inside the text; the tail byte by byte.
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i control_max = _mm_set1_epi8(0x1F);
     while (end_ - p_ >= 16) {
       const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-      const __m128i hits =
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                       _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max));
-      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hits) | _mm_movemask_epi8(x));
+      // (The sign bits are the bytes of multi-byte UTF-8.)
+      const unsigned mask = json_string_stops(x) | static_cast<unsigned>(_mm_movemask_epi8(x));
       if (mask != 0) {
         p_ += __builtin_ctz(mask);
         return;
@@ -422,9 +413,6 @@ class reader {
   /// or is not part of such a sequence: mixed_run() looks at that byte itself.
   void two_byte_run() noexcept {
 #ifdef RAPIDJSON_SSE2
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i control_max = _mm_set1_epi8(0x1F);
     // As signed bytes: continuation bytes 80..BF are -128..-65, leads C2..DF -62..-33.
     const __m128i below_c0 = _mm_set1_epi8(static_cast<char>(0xC0));
     const __m128i above_c1 = _mm_set1_epi8(static_cast<char>(0xC1));
@@ -432,9 +420,6 @@ class reader {
     const __m128i minus_one = _mm_set1_epi8(-1);
     while (end_ - p_ >= 16) {
       const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-      const __m128i stop =
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                       _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max));
       const __m128i is_continuation = _mm_cmplt_epi8(x, below_c0);
       const __m128i is_lead =
           _mm_and_si128(_mm_cmpgt_epi8(x, above_c1), _mm_cmplt_epi8(x, below_e0));
@@ -447,8 +432,7 @@ class reader {
       // byte is left for the next block, which sees its continuation.
       const unsigned unpaired =
           (continuation & ~(lead << 1)) | (lead & ~(continuation >> 1) & 0x7FFFu);
-      const unsigned bad =
-          static_cast<unsigned>(_mm_movemask_epi8(stop)) | (~known & 0xFFFFu) | unpaired;
+      const unsigned bad = json_string_stops(x) | (~known & 0xFFFFu) | unpaired;
       if (bad != 0) {
         p_ += __builtin_ctz(bad);
         return;

@@ -7,7 +7,26 @@
 #include <string>
 #include <string_view>
 
+#ifdef RAPIDJSON_SSE2
+#include <emmintrin.h>
+#endif
+
 namespace ordergate::codec {
+
+#ifdef RAPIDJSON_SSE2
+/// Of 16 bytes of JSON string content, those a JSON string cannot hold as they are (the
+/// quote, the backslash, control characters): bit i set for byte i. The JSON reader and
+/// writer scan plain text 16 bytes at a time with it.
+inline unsigned json_string_stops(__m128i x) noexcept {
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control_max = _mm_set1_epi8(0x1F);
+  const __m128i hits =
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                   _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max));
+  return static_cast<unsigned>(_mm_movemask_epi8(hits));
+}
+#endif
 
 /// Decodes the UTF-8 sequence at `s[pos]` and advances `pos` past it; nullopt (and
 /// `pos` unchanged) for a truncated, overlong or surrogate sequence or one above U+10FFFF.
