@@ -62,37 +62,30 @@ struct recalled_key {
 /// The member keys, in order, of the last object read with one projection.
 struct key_memory {
   static constexpr std::uint32_t capacity = 48;
-  std::uint64_t document = 0;  ///< the document these keys are from (see key_recall)
   std::uint32_t size = 0;
   recalled_key keys[capacity];
 };
 
-/// Each thread's key memories, one per projection of the tree being read, valid for
-/// the current document only (they point into its text): a memory stamped with an
-/// earlier document counts as empty.
+/// Each thread's key memories, one per projection of the tree being read. They point
+/// into the text of the document being read, so each document starts with them empty.
 class key_recall {
  public:
   void start(const projection& root) {
-    ++document_;
     // Large trees (rare: a mapping that reads many nested paths) go without.
     limit_ = root.tree_size() <= max_projections ? root.tree_size() : 0;
     if (memories_.size() < limit_) memories_.resize(limit_);
+    for (std::uint32_t i = 0; i < limit_; ++i)
+      memories_[i].size = 0;
   }
 
   key_memory* of(const projection& p) noexcept {
-    if (p.ordinal() >= limit_) return nullptr;  // everything() and nothing() among others
-    key_memory& m = memories_[p.ordinal()];
-    if (m.document != document_) {
-      m.document = document_;
-      m.size = 0;
-    }
-    return &m;
+    // everything() and nothing() are unnumbered: they go without.
+    return p.ordinal() < limit_ ? &memories_[p.ordinal()] : nullptr;
   }
 
  private:
   static constexpr std::uint32_t max_projections = 64;
   std::vector<key_memory> memories_;
-  std::uint64_t document_ = 0;
   std::uint32_t limit_ = 0;
 };
 
@@ -348,8 +341,8 @@ class reader {
   /// Remembers the key just read at member `i` (p_ is past its colon), when it is plain
   /// text in the document directly followed by `":`. A key with escapes lives in the
   /// arena, never right before p_ in the document, so the one comparison tells both.
-  [[gnu::noinline]] void remember_key(key_memory& memory, std::uint32_t i, std::string_view key,
-                                      const projection* child) noexcept {
+  void remember_key(key_memory& memory, std::uint32_t i, std::string_view key,
+                    const projection* child) noexcept {
     if (i >= key_memory::capacity || i > memory.size || key.data() + key.size() + 2 != p_) return;
     memory.keys[i] = {key.data() - 1, static_cast<std::uint32_t>(key.size() + 3), child};
     if (i == memory.size) ++memory.size;
