@@ -326,6 +326,7 @@ asio::awaitable<pipeline::step_outcome> job_run::send_batch() {
 /// Sends the current batch; advances the state when the sink accepts it.
 asio::awaitable<void> job_run::flush() {
   if (batch_.empty()) co_return;
+  if (!forget_batch()) co_return;
   const pipeline::step_outcome o = co_await send_batch();
   if (o.ended != step_kind::ok) {
     // Not advanced: the next run sends these items again. A job with a cursor stops
@@ -357,6 +358,23 @@ asio::awaitable<void> job_run::flush() {
   if (!save()) co_return;
   summary_.sent += batch_.size();
   new_batch();
+}
+
+/// Before a batch goes out, what was recorded for its keys is dropped and the state
+/// written: if the run dies after the sink took the batch and before the new states are
+/// written, the next run counts these keys as changed and sends them again, even when
+/// the source has meanwhile gone back to the state recorded before. Without this, that
+/// run would find "unchanged" and the sink would keep the newer state for good. Keys
+/// never recorded are sent again anyway, so a batch of only those writes nothing here.
+/// Returns false (the batch counted as failed and dropped) if the state cannot be written.
+bool job_run::forget_batch() {
+  bool forgot = false;
+  for (const pending_item& p : batch_)
+    forgot = store_->forget(p.key) || forgot;
+  if (!forgot || save()) return true;
+  summary_.failed += batch_.size();
+  new_batch();
+  return false;
 }
 
 /// Writes the state (with the watermark, and without keys not seen for long).

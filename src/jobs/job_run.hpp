@@ -25,7 +25,7 @@ class job_run {
   /// An item rendered and waiting in the current batch.
   struct pending_item {
     std::string key;
-    std::string state;     ///< recorded once the sink accepted the batch
+    std::string state;     ///< recorded once the sink accepted the batch (dropped before sending)
     std::string position;  ///< the item's position (jobs with a cursor)
     codec::node document;  ///< lives in the batch arena
   };
@@ -49,6 +49,7 @@ class job_run {
   asio::awaitable<pipeline::step_outcome> with_retries(const mapping::step& step,
                                                        pipeline::step_context& ctx);
   asio::awaitable<void> flush();
+  bool forget_batch();
   asio::awaitable<pipeline::step_outcome> send_batch();
 
   pipeline::step_context context(page_scope& page, const pipeline::step_counters&);

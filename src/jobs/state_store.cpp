@@ -167,6 +167,13 @@ void state_store::set(std::string_view key, std::string_view state, std::string_
   entries_.insert_or_assign(std::string(key), entry{std::string(state), std::string(seen)});
 }
 
+bool state_store::forget(std::string_view key) {
+  const auto it = entries_.find(key);
+  if (it == entries_.end()) return false;
+  entries_.erase(it);
+  return true;
+}
+
 std::size_t state_store::forget_before(std::string_view position) {
   return std::erase_if(entries_, [&](const auto& kv) {
     return !kv.second.seen.empty() && kv.second.seen < position;

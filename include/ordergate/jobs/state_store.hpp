@@ -49,6 +49,9 @@ class state_store {
   /// What is known of `key`, or nullptr.
   const entry* get(std::string_view key) const;
   void set(std::string_view key, std::string_view state, std::string_view seen = {});
+  /// Drops what is known of `key`, so that its next run counts it as changed; returns
+  /// whether there was anything to drop.
+  bool forget(std::string_view key);
   std::size_t size() const noexcept { return entries_.size(); }
 
   /// The watermark of a job with a cursor: where its next run starts reading.

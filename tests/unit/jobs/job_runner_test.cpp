@@ -153,6 +153,38 @@ BOOST_AUTO_TEST_CASE(a_crash_between_the_market_answer_and_the_state_write_resen
   BOOST_TEST(third.sent == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(
+    a_crash_after_the_market_took_a_change_resends_it_even_if_the_status_went_back) {
+  state_dir dir;
+  fake_vendors vendors;
+  vendors.orders = make_orders(45);
+  const auto job = bundled_job();
+  run_once(*job, vendors, settings_for(dir));  // every order recorded as Created
+  vendors.orders[7].status = "Cancelled";
+  auto crashing = settings_for(dir);
+  crashing.crash_before_save = [] { return true; };
+  run_once(*job, vendors, crashing);  // the market holds "canceled" now...
+  BOOST_REQUIRE(vendors.imports.size() == 2u);
+  vendors.orders[7].status = "Created";  // ...and the platform goes back before the next run
+  const auto next = run_once(*job, vendors, settings_for(dir));
+  BOOST_TEST(outcome_name(next.result) == "ok");
+  BOOST_TEST(next.sent == 1u);
+  BOOST_REQUIRE(vendors.imports.size() == 3u);
+  BOOST_TEST(vendors.imports[2] == std::vector<std::string>{vendors.orders[7].id});
+  BOOST_TEST(run_once(*job, vendors, settings_for(dir)).sent == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_of_orders_never_recorded_writes_no_state_before_it_is_sent) {
+  state_dir dir;
+  fake_vendors vendors;
+  vendors.orders = make_orders(5);
+  auto crashing = settings_for(dir);
+  crashing.crash_before_save = [] { return true; };
+  run_once(*bundled_job(), vendors, crashing);
+  BOOST_TEST(vendors.imports.size() == 1u);
+  BOOST_TEST(!std::filesystem::exists(dir.path / "giftcard-market.state.json"));
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_status_is_skipped_and_reported_and_the_others_are_sent) {
   state_dir dir;
   fake_vendors vendors;

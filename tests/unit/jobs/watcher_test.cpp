@@ -286,6 +286,25 @@ BOOST_AUTO_TEST_CASE(a_crash_between_imshops_answer_and_the_state_write_resends)
   BOOST_TEST(statuses(shop) == (strings{"1:paid", "2:paid", "2:paid"}));
 }
 
+BOOST_AUTO_TEST_CASE(a_crash_after_imshop_took_a_state_resends_it_even_if_the_order_went_back) {
+  state_dir dir;
+  fake_shop shop = shop_of(3);
+  const auto job = watcher_job();
+  run_once(*job, shop, settings_for(dir));
+  change(shop, 1, "paid", "2026-11-30 11:00:01");
+  run_once(*job, shop, settings_for(dir));  // sent and recorded: paid
+  change(shop, 1, "shipped", "2026-11-30 11:00:02");
+  job_settings crashing = settings_for(dir);
+  crashing.crash_before_save = [] { return true; };
+  run_once(*job, shop, crashing);                  // Imshop holds "shipped" now...
+  change(shop, 1, "paid", "2026-11-30 11:00:03");  // ...and the order goes back
+  const auto next = run_once(*job, shop, settings_for(dir));
+  BOOST_TEST(outcome_name(next.result) == "ok");
+  BOOST_TEST(next.sent == 1u);
+  BOOST_TEST(statuses(shop) == (strings{"1:paid", "1:shipped", "1:paid"}));
+  BOOST_TEST(read_state(dir)->get("1")->state == "paid");
+}
+
 BOOST_AUTO_TEST_CASE(the_state_recorded_is_the_one_getinfo_gave) {
   state_dir dir;
   fake_shop shop = shop_of(2);
