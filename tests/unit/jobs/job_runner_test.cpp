@@ -174,6 +174,26 @@ BOOST_AUTO_TEST_CASE(
   BOOST_TEST(run_once(*job, vendors, settings_for(dir)).sent == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_change_is_not_sent_when_the_state_cannot_be_written_before_it) {
+  state_dir dir;
+  fake_vendors vendors;
+  vendors.orders = make_orders(5);
+  const auto job = bundled_job();
+  run_once(*job, vendors, settings_for(dir));
+  vendors.orders[2].status = "Cancelled";
+  // The state is written through a temporary file: a folder in its place makes it fail.
+  std::filesystem::create_directory(dir.path / "giftcard-market.state.json.tmp");
+  const auto blocked = run_once(*job, vendors, settings_for(dir));
+  BOOST_TEST(outcome_name(blocked.result) == "failed");
+  BOOST_TEST(blocked.failed == 1u);
+  BOOST_TEST(vendors.imports.size() == 1u);  // not sent: its old state is still recorded
+  std::filesystem::remove(dir.path / "giftcard-market.state.json.tmp");
+  const auto next = run_once(*job, vendors, settings_for(dir));
+  BOOST_TEST(next.sent == 1u);
+  BOOST_REQUIRE(vendors.imports.size() == 2u);
+  BOOST_TEST(vendors.imports[1] == std::vector<std::string>{vendors.orders[2].id});
+}
+
 BOOST_AUTO_TEST_CASE(a_batch_of_orders_never_recorded_writes_no_state_before_it_is_sent) {
   state_dir dir;
   fake_vendors vendors;
