@@ -5,6 +5,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
+#include <string>
+#include <vector>
+
 using namespace ordergate::http;
 using namespace ordergate::http::testing;
 using namespace ordergate::testing;
@@ -42,6 +46,42 @@ BOOST_AUTO_TEST_CASE(get_returns_status_headers_and_body) {
   BOOST_TEST(seen.header("Host") == "127.0.0.1:" + std::to_string(fake.port()));
   BOOST_TEST(seen.header("User-Agent") == "ordergate/0.1");
   BOOST_TEST(seen.keep_alive);
+}
+
+// The answer's body is appended as it arrives, in as many reads as the socket gives:
+// 300 KB of every byte value, framed by length, in 1,000-byte chunks, and by the close,
+// must come back byte for byte, with the answer's header fields.
+BOOST_AUTO_TEST_CASE(a_large_answer_is_read_whole_however_it_is_framed) {
+  std::string body;
+  for (std::size_t i = 0; body.size() < 300'000; ++i)
+    body += static_cast<char>((i * 7 + i / 256) % 256);
+  std::string chunked;
+  for (std::size_t at = 0; at < body.size(); at += 1000) {
+    const std::string piece = body.substr(at, 1000);
+    char size[16];
+    std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+    chunked += size + piece + "\r\n";
+  }
+  const std::string head =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nX-Vendor: v1\r\n";
+  const std::vector<vendor_reply> framings = {
+      vendor_reply::raw_answer(head + "Content-Length: " + std::to_string(body.size()) +
+                               "\r\n\r\n" + body),
+      vendor_reply::raw_answer(head + "Transfer-Encoding: chunked\r\n\r\n" + chunked + "0\r\n\r\n"),
+      vendor_reply::raw_http(head + "Connection: close\r\n\r\n" + body),
+  };
+  for (std::size_t i = 0; i < framings.size(); ++i) {
+    fake_vendor fake(always(framings[i]));
+    client_harness harness;
+    auto result = harness.call(local_request(fake.port()));
+    BOOST_TEST_CONTEXT("framing " << i) {
+      BOOST_REQUIRE(result.has_value());
+      BOOST_TEST(result->status == 200u);
+      BOOST_TEST((result->body == body));
+      BOOST_TEST(result->headers[beast::http::field::content_type] == "application/octet-stream");
+      BOOST_TEST(result->headers["X-Vendor"] == "v1");
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(post_sends_body_content_length_and_caller_headers) {
