@@ -26,6 +26,7 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t answer_header_limit = 64 * 1024;
 constexpr std::size_t answer_read_chunk = 64 * 1024;
 constexpr unsigned max_interim_answers = 8;
+constexpr std::chrono::seconds keep_alive_margin{1};
 
 /// Beast's string_body for reading answers, except that what arrives is appended:
 /// string_body grows the string with zeros and then copies over them, which wrote every
@@ -60,7 +61,7 @@ struct appending_body {
     value_type& body_;
   };
 };
-constexpr std::chrono::seconds keep_alive_margin{1};
+
 // nullopt: the step succeeded. (Not result<void, E>: GCC's -Wmaybe-uninitialized
 // misfires on it under the sanitizers.)
 using step_result = std::optional<upstream_failure>;

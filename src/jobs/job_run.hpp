@@ -25,7 +25,7 @@ class job_run {
   /// An item rendered and waiting in the current batch.
   struct pending_item {
     std::string key;
-    std::string state;     ///< recorded once the sink accepted the batch (dropped before sending)
+    std::string state;     ///< recorded once the sink accepted the batch
     std::string position;  ///< the item's position (jobs with a cursor)
     codec::node document;  ///< lives in the batch arena
   };

@@ -16,6 +16,12 @@ std::size_t items_sent(const fake_vendors& v) {
   return n;
 }
 
+/// The market got `imports` imports in all, the last of them order `id` alone.
+void check_last_import(const fake_vendors& v, std::size_t imports, const std::string& id) {
+  BOOST_REQUIRE(v.imports.size() == imports);
+  BOOST_TEST(v.imports.back() == std::vector<std::string>{id});
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(job_runner)
@@ -67,8 +73,7 @@ BOOST_AUTO_TEST_CASE(an_order_whose_status_changed_is_sent_again) {
   vendors.orders[30].status = "Payed";
   const auto second = run_once(*job, vendors, settings_for(dir));
   BOOST_TEST(second.sent == 1u);
-  BOOST_REQUIRE(vendors.imports.size() == 2u);
-  BOOST_TEST(vendors.imports[1] == std::vector<std::string>{vendors.orders[30].id});
+  check_last_import(vendors, 2, vendors.orders[30].id);
 }
 
 BOOST_AUTO_TEST_CASE(orders_go_in_batches_of_at_most_one_hundred) {
@@ -169,8 +174,7 @@ BOOST_AUTO_TEST_CASE(
   const auto next = run_once(*job, vendors, settings_for(dir));
   BOOST_TEST(outcome_name(next.result) == "ok");
   BOOST_TEST(next.sent == 1u);
-  BOOST_REQUIRE(vendors.imports.size() == 3u);
-  BOOST_TEST(vendors.imports[2] == std::vector<std::string>{vendors.orders[7].id});
+  check_last_import(vendors, 3, vendors.orders[7].id);
   BOOST_TEST(run_once(*job, vendors, settings_for(dir)).sent == 0u);
 }
 
@@ -190,8 +194,7 @@ BOOST_AUTO_TEST_CASE(a_change_is_not_sent_when_the_state_cannot_be_written_befor
   std::filesystem::remove(dir.path / "giftcard-market.state.json.tmp");
   const auto next = run_once(*job, vendors, settings_for(dir));
   BOOST_TEST(next.sent == 1u);
-  BOOST_REQUIRE(vendors.imports.size() == 2u);
-  BOOST_TEST(vendors.imports[1] == std::vector<std::string>{vendors.orders[2].id});
+  check_last_import(vendors, 2, vendors.orders[2].id);
 }
 
 BOOST_AUTO_TEST_CASE(a_batch_of_orders_never_recorded_writes_no_state_before_it_is_sent) {
