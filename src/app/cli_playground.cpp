@@ -73,6 +73,7 @@ int run_playground(arguments args) {
   http::server_settings settings;
   settings.listen = parse_listen(o.listen, "--listen");
   settings.limits = server_limits_from_environment();
+  settings.single_thread = true;  // run by this thread alone, below
   if (!settings.listen.address().is_loopback() && !o.allow_remote) {
     throw std::runtime_error("--listen " + o.listen +
                              " is not a loopback address; the playground has no login and "

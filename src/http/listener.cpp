@@ -2,6 +2,7 @@
 
 #include "http/closing.hpp"
 #include "http/escape_report.hpp"
+#include "http/serial_executor.hpp"
 #include "http/server_state.hpp"
 #include "http/session.hpp"
 
@@ -56,9 +57,9 @@ void listener::close() {
 asio::awaitable<void> listener::accept_loop(std::shared_ptr<listener> self) {
   asio::steady_timer pause{self->strand_};
   while (self->acceptor_.is_open()) {
-    // Each connection gets its own strand: its handlers never run concurrently.
-    auto [ec, socket] =
-        co_await self->acceptor_.async_accept(asio::make_strand(self->ioc_), use_tuple);
+    // Each connection's handlers never run concurrently.
+    auto [ec, socket] = co_await self->acceptor_.async_accept(
+        serial_executor(self->ioc_.get_executor(), self->state_->single_thread()), use_tuple);
     if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) break;
     if (ec) {
       if (resource_exhausted(ec)) {

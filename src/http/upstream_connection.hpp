@@ -1,7 +1,8 @@
 #pragma once
 // One connection to an upstream origin, plain or TLS. Every operation runs on the
-// connection's own strand (the caller co_spawns onto executor()), so the stream's
-// deadline timers never race with its reads and writes. Lives while in use or pooled.
+// connection's own strand (the caller co_spawns onto executor()), or on the one thread
+// that runs the io_context, so the stream's deadline timers never race with its reads
+// and writes. Lives while in use or pooled.
 
 #include "http/upstream_target.hpp"
 
@@ -20,7 +21,8 @@ class upstream_connection {
  public:
   using clock = std::chrono::steady_clock;
 
-  /// `executor` must be a strand of its own; `tls` is null for plain HTTP. `origin`
+  /// `executor` must be a strand of its own, or the io_context's executor when one thread
+  /// runs it (serial_executor.hpp); `tls` is null for plain HTTP. `origin`
   /// names the peer in failure messages.
   upstream_connection(asio::any_io_executor executor, asio::ssl::context* tls, bool verify_peer,
                       std::string origin);

@@ -1,12 +1,15 @@
 #include "http/upstream_transport.hpp"
 
 #include "http/escape_report.hpp"
+#include "http/serial_executor.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <exception>
+#include <tuple>
 
 namespace ordergate::http {
 namespace {
@@ -48,6 +51,7 @@ upstream_transport::upstream_transport(asio::any_io_executor executor,
     : executor_(std::move(executor)),
       tls_(make_tls_context(settings)),
       verify_peer_(settings.verify_peer),
+      single_thread_(settings.single_thread),
       pool_(std::make_shared<upstream_pool>(executor_, settings.max_idle_per_origin,
                                             settings.idle_timeout)),
       limiter_(std::make_shared<upstream_limiter>(settings.max_connections_per_service,
@@ -86,14 +90,26 @@ asio::awaitable<upstream_result> upstream_transport::attempt(wire_request& req,
   for (;;) {
     const bool fresh = !connection;
     if (fresh) {
-      connection = std::make_shared<upstream_connection>(
-          asio::make_strand(executor_), target.tls ? &tls_ : nullptr, verify_peer_, target.origin);
+      connection = std::make_shared<upstream_connection>(serial_executor(executor_, single_thread_),
+                                                         target.tls ? &tls_ : nullptr, verify_peer_,
+                                                         target.origin);
     }
     // Everything touching the stream runs on the connection's strand, where its deadline
-    // timers also run; this coroutine resumes on the caller's executor afterwards.
-    auto [error, result] = co_await asio::co_spawn(
-        connection->executor(), run_attempt(connection, fresh, req, call, target),
-        asio::as_tuple(asio::use_awaitable));
+    // timers also run; this coroutine resumes on the caller's executor afterwards. With a
+    // single thread there is no strand to go to: the attempt runs right here.
+    std::exception_ptr error;
+    upstream_result result;
+    if (single_thread_) {
+      try {
+        result = co_await run_attempt(connection, fresh, req, call, target);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    } else {
+      std::tie(error, result) = co_await asio::co_spawn(
+          connection->executor(), run_attempt(connection, fresh, req, call, target),
+          asio::as_tuple(asio::use_awaitable));
+    }
     if (error) {
       report_escaped_exception("upstream attempt", error);
       result = make_failure(upstream_errc::bad_answer, call.service, "internal error in the client",

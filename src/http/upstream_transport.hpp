@@ -1,7 +1,7 @@
 #pragma once
 // One attempt of an upstream call: a pooled or new connection, the exchange on that
-// connection's strand, and the connection back to the pool when it stayed clean; all
-// under a permit of the per-service connection cap.
+// connection's strand (single-threaded: right in the caller), and the connection back to
+// the pool when it stayed clean; all under a permit of the per-service connection cap.
 // Shared by the client and its in-flight calls; owns the TLS context and the pool.
 
 #include "http/upstream_connection.hpp"
@@ -38,6 +38,7 @@ class upstream_transport : public std::enable_shared_from_this<upstream_transpor
   asio::any_io_executor executor_;
   asio::ssl::context tls_;
   bool verify_peer_;
+  bool single_thread_;
   std::shared_ptr<upstream_pool> pool_;
   std::shared_ptr<upstream_limiter> limiter_;
 };

@@ -130,6 +130,7 @@ int run(const options& o) {
   asio::io_context ioc(static_cast<int>(o.threads));
   http::server_settings settings;
   settings.listen = parse_endpoint(o.listen);
+  settings.single_thread = o.threads == 1;
   http::server server(ioc, settings, vendors, std::make_shared<access_observer>());
   const auto bound = server.start();
   if (!bound) {

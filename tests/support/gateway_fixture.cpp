@@ -1,5 +1,7 @@
 #include "support/gateway_fixture.hpp"
 
+#include "support/test_threads.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -67,7 +69,7 @@ environment gateway_fixture::environment_for_gateway() const {
       {"ORDERGATE_MAPPINGS",
        (options.mappings.empty() ? paths.mappings() : options.mappings).string()},
       {"ORDERGATE_STATE_DIR", (scratch.path() / "state").string()},
-      {"ORDERGATE_THREADS", "2"},
+      {"ORDERGATE_THREADS", std::to_string(test_threads())},
       {"ORDERGATE_DRAIN_GRACE_SECONDS", "0"},
       {"WEBASYST_URL", webasyst.url("/shop")},
       {"WEBASYST_TOKEN", std::string(secret::webasyst_token)},

@@ -27,6 +27,9 @@ struct server_limits {
 struct server_settings {
   tcp::endpoint listen{asio::ip::make_address("0.0.0.0"), 8080};
   server_limits limits;
+  /// Only one thread runs the io_context: connections then share its executor instead of
+  /// a strand each (cheaper). Wrong when more threads run it.
+  bool single_thread = false;
 };
 
 /// Told about connections and finished exchanges (access log, metrics).

@@ -77,6 +77,9 @@ struct upstream_client_settings {
   std::chrono::milliseconds queue_timeout{1'000};
   /// Where the cap's gauges and counter go (http/stats.hpp); null: nowhere.
   ops::registry* metrics = nullptr;
+  /// Only one thread runs the executor's io_context: connections then share it instead of
+  /// a strand each (cheaper). Wrong when more threads run it.
+  bool single_thread = false;
 };
 
 /// Thread-safe: any number of coroutines on any executor may call concurrently.

@@ -1,8 +1,10 @@
 #pragma once
-// An upstream_client on an io_context run by two threads, with a blocking call() for
-// tests (bounded wait, so a hung call fails the test instead of hanging it).
+// An upstream_client on an io_context run by two threads (one with
+// ORDERGATE_TEST_THREADS=1), with a blocking call() for tests (bounded wait, so a hung call fails
+// the test instead of hanging it).
 
 #include "ordergate/http/upstream_client.hpp"
+#include "support/test_threads.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -23,8 +25,10 @@ class client_harness {
  public:
   explicit client_harness(upstream_client_settings settings = {}) {
     std::signal(SIGPIPE, SIG_IGN);
+    const unsigned threads = ordergate::testing::test_threads();
+    settings.single_thread = threads == 1;
     client_.emplace(ioc_.get_executor(), std::move(settings));
-    for (int i = 0; i < 2; ++i)
+    for (unsigned i = 0; i < threads; ++i)
       threads_.emplace_back([this] { ioc_.run(); });
   }
   ~client_harness() {

@@ -1,8 +1,10 @@
 #pragma once
-// A started http::server on 127.0.0.1 port 0 whose io_context is run by two threads,
-// with handlers made from lambdas and an observer that counts what it is told.
+// A started http::server on 127.0.0.1 port 0 whose io_context is run by two threads (one
+// with ORDERGATE_TEST_THREADS=1), with handlers made from lambdas and an observer that
+// counts what it is told.
 
 #include "ordergate/http/server.hpp"
+#include "support/test_threads.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -104,11 +106,13 @@ class running_server {
     server_settings settings;
     settings.listen = tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0);
     settings.limits = limits;
+    const unsigned threads = ordergate::testing::test_threads();
+    settings.single_thread = threads == 1;
     server_ = std::make_unique<server>(ioc_, settings, std::move(h), std::move(observer));
     auto bound = server_->start();
     BOOST_REQUIRE(bound.has_value());
     endpoint_ = *bound;
-    for (int i = 0; i < 2; ++i)
+    for (unsigned i = 0; i < threads; ++i)
       threads_.emplace_back([this] { ioc_.run(); });
   }
   ~running_server() {
