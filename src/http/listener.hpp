@@ -1,6 +1,7 @@
 #pragma once
-// Accepts connections and hands each to a session on its own strand; connections over
-// max_connections get one 503 answer and are closed. Lives while the acceptor is open.
+// Accepts connections and hands each to a session on its own strand (one thread: on the
+// io_context's executor, serial_executor.hpp); connections over max_connections get one
+// 503 answer and are closed. Lives while the acceptor is open.
 
 #include "ordergate/http/message.hpp"
 

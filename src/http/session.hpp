@@ -25,7 +25,7 @@ class session : public std::enable_shared_from_this<session> {
   session(const session&) = delete;
   session& operator=(const session&) = delete;
 
-  /// Registers the session and runs it on its strand.
+  /// Registers the session and runs it on its connection's executor (serial_executor.hpp).
   static void start(std::shared_ptr<session> self);
   /// Drain: closes the connection if it is waiting for a request (thread-safe).
   void close_if_idle();
@@ -54,7 +54,7 @@ class session : public std::enable_shared_from_this<session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   tcp::endpoint remote_;
-  bool idle_ = false;    // waiting for the first byte of a request; only on the strand
+  bool idle_ = false;    // waiting for the first byte of a request; only on the executor
   bool linger_ = false;  // we answered an error and must let the client read it
 };
 

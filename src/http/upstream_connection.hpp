@@ -56,7 +56,7 @@ class upstream_connection {
   /// Non-blocking check of a pooled connection: true when the peer has closed it or
   /// sent something unasked (either way it must not carry another request).
   bool peer_gone() const noexcept;
-  /// Closes the socket; only on the strand, or when no operation can be pending.
+  /// Closes the socket; only on executor(), or when no operation can be pending.
   void close() noexcept;
 
   clock::time_point parked_at{};  ///< when it went back to the pool

@@ -1,6 +1,6 @@
 #pragma once
-// How many threads run the io_context of every server and client a test starts:
-// ORDERGATE_TEST_THREADS, 2 unless set. With 1 they are told so (`single_thread`) and
+// How many threads run the io_context of every server and client a test starts: 1 when
+// ORDERGATE_TEST_THREADS is 1, else 2. With 1 they are told so (`single_thread`) and
 // run without strands, as `ordergate serve` does with ORDERGATE_THREADS=1; CTest runs
 // the network tests once more that way (tests/CMakeLists.txt).
 

@@ -45,7 +45,8 @@ struct exchange {
 class handler {
  public:
   virtual ~handler() = default;
-  /// Runs on the connection's strand; may await upstream calls.
+  /// Runs on the connection's executor (its strand, or with one thread the io_context's);
+  /// may await upstream calls.
   virtual asio::awaitable<response> handle(request& req, exchange& ex) = 0;
 };
 
