@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -348,26 +350,69 @@ constexpr std::array<bool, 256> escape_table = [] {
   return t;
 }();
 
+/// Of the bytes in the word `x` (4 or 8, in memory order), the first one a JSON string
+/// cannot hold as it is (see json_string_stops), as its index, or sizeof(x) when there is
+/// none. Each term's lowest set bit is exact (borrows only reach bytes above a hit), so
+/// the lowest of all is too.
+template <class Word>
+inline unsigned first_stop(Word x) noexcept {
+  constexpr Word ones = static_cast<Word>(0x0101010101010101ULL);
+  constexpr Word highs = static_cast<Word>(0x8080808080808080ULL);
+  const Word quote = x ^ static_cast<Word>(ones * '"');
+  const Word backslash = x ^ static_cast<Word>(ones * '\\');
+  const Word hits =
+      ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
+  const Word stops = hits & highs;
+  return static_cast<unsigned>(std::countr_zero(stops)) / 8;  // a word's width / 8 if none
+}
+
+/// copy_plain for a string of 4 to 16 bytes: its first and last `sizeof(Word)` bytes
+/// (overlapping) as two words.
+template <class Word>
+inline std::size_t copy_plain_words(char* w, const char* p, std::size_t n) noexcept {
+  Word head, tail;
+  std::memcpy(&head, p, sizeof(Word));
+  std::memcpy(&tail, p + n - sizeof(Word), sizeof(Word));
+  std::memcpy(w, &head, sizeof(Word));
+  std::memcpy(w + n - sizeof(Word), &tail, sizeof(Word));
+  if (const unsigned at = first_stop(head); at != sizeof(Word)) return at;
+  if (const unsigned at = first_stop(tail); at != sizeof(Word)) return n - sizeof(Word) + at;
+  return n;
+}
+
 /// Copies `s` to `w` (which has room for it) while no byte needs escaping; returns how
-/// many bytes were copied.
-std::size_t copy_plain(char* w, std::string_view s) noexcept {
-  const char* p = s.data();
-  const char* const end = p + s.size();
+/// many bytes were copied (bytes after the first that needs escaping may be copied too).
+/// Reads and writes only inside `s` and its copy: a short string as two overlapping
+/// words, a longer one 16 bytes at a time with an overlapping last block.
+inline std::size_t copy_plain(char* w, std::string_view s) noexcept {
+  const char* const p = s.data();
+  const std::size_t n = s.size();
+  if (n >= 8 && n <= 16) return copy_plain_words<std::uint64_t>(w, p, n);
+  if (n >= 4 && n < 8) return copy_plain_words<std::uint32_t>(w, p, n);
 #ifdef RAPIDJSON_SSE2
-  while (end - p >= 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), x);
-    if (const unsigned mask = json_string_stops(x); mask != 0)
-      return static_cast<std::size_t>(p - s.data()) + static_cast<unsigned>(__builtin_ctz(mask));
-    p += 16;
-    w += 16;
+  if (n > 16) {
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + i), x);
+      if (const unsigned mask = json_string_stops(x); mask != 0)
+        return i + static_cast<unsigned>(__builtin_ctz(mask));
+    }
+    if (i != n) {  // the last bytes, in a block that overlaps the checked ones
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + n - 16), x);
+      if (const unsigned mask = json_string_stops(x); mask != 0)
+        return n - 16 + static_cast<unsigned>(__builtin_ctz(mask));
+    }
+    return n;
   }
 #endif
-  for (; p != end; ++p, ++w) {
-    if (escape_table[static_cast<unsigned char>(*p)]) break;
-    *w = *p;
+  std::size_t i = 0;
+  for (; i != n; ++i) {
+    if (escape_table[static_cast<unsigned char>(p[i])]) break;
+    w[i] = p[i];
   }
-  return static_cast<std::size_t>(p - s.data());
+  return i;
 }
 
 }  // namespace
@@ -379,9 +424,9 @@ inline void json_writer::put(std::string_view text) {
   pos_ = w + text.size();
 }
 
-void json_writer::put_quoted(std::string_view s, std::string_view after) {
-  // A comma, the quote, the text, `after`, and slack for the 16-byte stores.
-  char* w = room(2 + s.size() + after.size() + 16);
+void json_writer::put_quoted(std::string_view s, bool key) {
+  // A comma, the quotes, the text and a colon.
+  char* w = room(4 + s.size());
   if (comma_) *w++ = ',';
   *w++ = '"';
   const std::size_t plain = copy_plain(w, s);
@@ -389,11 +434,11 @@ void json_writer::put_quoted(std::string_view s, std::string_view after) {
   if (plain != s.size()) {
     pos_ = w;
     const std::string_view rest = s.substr(plain);
-    w = write_escaped(room(6 * rest.size() + after.size()), rest);
+    w = write_escaped(room(6 * rest.size() + 2), rest);
   }
-  for (const char c : after)
-    *w++ = c;
-  pos_ = w;
+  w[0] = '"';
+  w[1] = ':';  // overwritten by what follows a value
+  pos_ = w + 1 + static_cast<std::size_t>(key);
 }
 
 inline void json_writer::value_done() {
@@ -441,7 +486,7 @@ void json_writer::string(std::string_view s) {
     pretty_->event(
         [s](auto& w) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); });
   } else {
-    put_quoted(s, "\"");
+    put_quoted(s, false);
     value_done();
   }
   check_size();
@@ -458,7 +503,7 @@ void json_writer::key(std::string_view k) {
   if (pretty_) {
     pretty_->event([k](auto& w) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); });
   } else {
-    put_quoted(k, "\":");
+    put_quoted(k, true);
     comma_ = false;  // the value follows the colon
   }
   check_size();

@@ -87,7 +87,9 @@ value fn_format_time(const call_env& env) {
   const date::time_zone* zone = zone_arg(env, 1);
   if (!zone) return {};
   const auto* aux = static_cast<const time_aux*>(env.call.aux);
-  return value::string(env.keep(format_time(t.as_time(), *zone, aux->style)));
+  char text[48];
+  const std::size_t n = format_time(t.as_time(), *zone, aux->style, text);
+  return value::string(env.keep({text, n}));
 }
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {

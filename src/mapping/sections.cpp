@@ -440,7 +440,7 @@ std::optional<check> compile_fields(compile_context& ctx, const source_node& fie
     std::vector<std::string> aliases;
     auto c = compile_check(ctx, *m.value, strings_only, &aliases);
     ok = ok && c.has_value();
-    if (c) out.fields.push_back({m.key, std::move(aliases), std::move(*c)});
+    if (c) out.fields.push_back({m.key, std::move(aliases), std::move(*c), {}});
   }
   if (!ok) return std::nullopt;
   return out;

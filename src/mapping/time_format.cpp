@@ -118,6 +118,24 @@ std::int64_t local_offset(const date::time_zone& zone, date::local_seconds local
   return offset;
 }
 
+/// The UTC offset, in seconds, of the instant `at` (seconds since the epoch) in `zone`.
+/// Like local_offset, each thread keeps the last period between two transitions that it
+/// found; an instant belongs to exactly one period, so the period is kept whole.
+std::int64_t utc_offset(const date::time_zone& zone, std::int64_t at) {
+  struct period {
+    const date::time_zone* zone = nullptr;
+    std::int64_t begin = 0;  ///< seconds since the epoch, inclusive
+    std::int64_t end = 0;    ///< exclusive
+    std::int64_t offset = 0;
+  };
+  thread_local period last;
+  if (last.zone == &zone && at >= last.begin && at < last.end) return last.offset;
+  const date::sys_info info = zone.get_info(date::sys_seconds{std::chrono::seconds{at}});
+  last = {&zone, info.begin.time_since_epoch().count(), info.end.time_since_epoch().count(),
+          info.offset.count()};
+  return last.offset;
+}
+
 }  // namespace
 
 const date::time_zone* find_zone(std::string_view name) noexcept {
@@ -202,11 +220,10 @@ std::optional<time_style> time_style_from_name(std::string_view name) noexcept {
   return std::nullopt;
 }
 
-std::string format_time(std::int64_t micros, const date::time_zone& zone, time_style style) {
-  const date::sys_time<micros_t> sys{micros_t{micros}};
-  const std::int64_t offset = zone.get_info(sys).offset.count();
+std::size_t format_time(std::int64_t micros, const date::time_zone& zone, time_style style,
+                        char* buf) {
+  const std::int64_t offset = utc_offset(zone, floor_div(micros, 1'000'000));
   const std::int64_t local = micros + offset * 1'000'000;
-  char buf[48];
   std::size_t n = 0;
   switch (style) {
     case time_style::date:
@@ -225,7 +242,7 @@ std::string format_time(std::int64_t micros, const date::time_zone& zone, time_s
       n += format_offset(offset, buf + n);
       break;
   }
-  return std::string(buf, n);
+  return n;
 }
 
 std::size_t format_rfc3339_utc_ms(std::int64_t micros, char* buf) noexcept {

@@ -2,9 +2,9 @@
 // Date-time parsing and formatting for the mapping functions, with explicit IANA
 // zones from the system tz database (Howard Hinnant's date/tz).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 
 namespace date {
@@ -33,8 +33,9 @@ enum class time_style {
 
 std::optional<time_style> time_style_from_name(std::string_view name) noexcept;
 
-/// Formats `micros` in `zone` with `style`.
-std::string format_time(std::int64_t micros, const date::time_zone& zone, time_style style);
+/// Formats `micros` in `zone` with `style` into `buf` (>= 48 bytes); returns the length.
+std::size_t format_time(std::int64_t micros, const date::time_zone& zone, time_style style,
+                        char* buf);
 
 /// RFC 3339 in UTC with milliseconds ("...T13:13:56.814Z") into `buf` (>= 32 bytes).
 std::size_t format_rfc3339_utc_ms(std::int64_t micros, char* buf) noexcept;

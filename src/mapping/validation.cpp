@@ -94,6 +94,7 @@ bool matches(check_type t, const codec::node& n, bool strings_only) {
       return n.is_string();
     case check_type::integer: {
       if (!n.is_number()) return false;
+      if (is_integer_text(n.text())) return true;  // most are written "3001"
       const auto d = decimal::parse(n.text());
       return d && d->is_integer();
     }
@@ -160,6 +161,7 @@ std::string show(const codec::node& n) {
 }
 
 std::optional<std::string> check_bounds(const check& rule, const codec::node& n) {
+  if (!rule.min && !rule.max) return std::nullopt;  // most checks have none: measure nothing
   std::optional<decimal> measured;
   std::string_view what;
   if (n.is_number() || (rule.strings_only && n.is_string())) measured = decimal::parse(n.text());
@@ -215,7 +217,7 @@ std::optional<check_failure> validate_at(const check& rule, const codec::node& n
   if (n.is_object()) {
     for (const field_check& f : rule.fields) {
       std::string_view name = f.name;
-      const codec::node* child = n.find(name);
+      const codec::node* child = n.find(name, f.position);
       for (std::size_t i = 0; !child && i < f.aliases.size(); ++i) {
         name = f.aliases[i];
         child = n.find(name);

@@ -61,8 +61,8 @@ class json_writer final : public writer {
   void flush();
   /// Appends a comma when one is due, then `text`.
   void put(std::string_view text);
-  /// Appends `s` as a string literal (opening quote included) followed by `after`.
-  void put_quoted(std::string_view s, std::string_view after);
+  /// Appends `s` as a string literal (quotes included), followed by a colon for a key.
+  void put_quoted(std::string_view s, bool key);
   void value_done();
   void check_size();
   void too_large();

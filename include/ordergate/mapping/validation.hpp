@@ -56,6 +56,8 @@ struct field_check {
   /// Other names the field may be sent under; the first present of name, aliases is checked.
   std::vector<std::string> aliases;
   check rule;
+  /// Where `name` was last found: senders write their members in the same order.
+  codec::position_hint position;
 };
 
 struct check_failure {

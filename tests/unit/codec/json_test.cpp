@@ -8,6 +8,7 @@
 #include <memory_resource>
 #include <sstream>
 #include <string>
+#include <vector>
 
 using namespace ordergate::codec;
 
@@ -35,6 +36,19 @@ struct json_fixture {
     return r.error().message;
   }
 };
+
+/// The compact document `{text: text}`, with `text` as a key and as a string value.
+std::string key_and_value(std::string_view text) {
+  std::string out;
+  {
+    json_writer w(out);
+    w.begin_object();
+    w.key(text);
+    w.string(text);
+    w.end_object();
+  }
+  return out;
+}
 
 bool contains(const std::string& s, std::string_view part) {
   return s.find(part) != std::string::npos;
@@ -356,15 +370,61 @@ BOOST_AUTO_TEST_CASE(every_escape_is_written_even_when_it_grows_the_text_sixfold
     text += i % 2 ? '"' : '\\';
     expected += i % 2 ? "\\\"" : "\\\\";
   }
-  std::string out;
-  {
-    json_writer w(out);
-    w.begin_object();
-    w.key(text);
-    w.string(text);
-    w.end_object();
+  BOOST_TEST((key_and_value(text) == "{\"" + expected + "\":\"" + expected + "\"}"));
+}
+
+namespace {
+
+/// The JSON text of `s` as a string literal, escaped byte by byte (the writer's rules).
+std::string escaped_slowly(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    static constexpr std::string_view short_escape = "btn?fr";
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c >= '\b' && c <= '\r' && c != '\v') {
+      out += '\\';
+      out += short_escape[static_cast<std::size_t>(c - '\b')];
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char u[8];
+      std::snprintf(u, sizeof u, "\\u%04X", static_cast<unsigned>(c));
+      out += u;
+    } else {
+      out += c;
+    }
   }
-  BOOST_TEST((out == "{\"" + expected + "\":\"" + expected + "\"}"));
+  return out + "\"";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_byte_to_escape_is_found_at_every_place_of_strings_up_to_40_bytes) {
+  // The writer checks short strings a word at a time (two overlapping words of 4 or 8
+  // bytes) and longer ones 16 bytes at a time with an overlapping last block. Every byte
+  // to escape, at every place of every length, after bytes that are nearly such a byte
+  // (a space, '!', '#', '[', ']', DEL, non-ASCII), alone and followed by a second one.
+  const std::string near = " !#[]\x7f\xd0\x96\xc2\xa0\x01";
+  for (std::size_t size = 0; size <= 40; ++size) {
+    std::string plain;
+    for (std::size_t i = 0; i < size; ++i)
+      plain += near[i % (near.size() - 1)];  // no \x01
+    std::vector<std::string> texts{plain};
+    for (std::size_t at = 0; at < size; ++at) {
+      for (const char stop : {'"', '\\', '\0', '\x1f', '\n'}) {
+        std::string one = plain;
+        one[at] = stop;
+        texts.push_back(one);
+        one[size - 1 - (at % size)] = '\x01';
+        texts.push_back(one);
+      }
+    }
+    for (const std::string& text : texts) {
+      const std::string literal = escaped_slowly(text);
+      BOOST_TEST_REQUIRE((key_and_value(text) == "{" + literal + ":" + literal + "}"),
+                         "size " << size);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(documents_larger_than_the_kept_buffer_are_written_whole) {

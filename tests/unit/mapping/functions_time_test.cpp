@@ -179,14 +179,30 @@ bool reads_as_the_database_says(const date::time_zone& zone, date::local_seconds
   return false;
 }
 
+/// Formats `at` in `zone` with format_time and checks it against the time zone
+/// database's own answer; false (with a test failure) when they differ.
+bool formats_as_the_database_says(const date::time_zone& zone, date::sys_seconds at) {
+  const date::zoned_seconds zoned{&zone, at};
+  const bool utc = zoned.get_info().offset.count() == 0;
+  const std::string expected = date::format(utc ? "%FT%TZ" : "%FT%T%Ez", zoned);
+  char buf[48];
+  const std::size_t n =
+      format_time(at.time_since_epoch().count() * 1'000'000, zone, time_style::rfc3339, buf);
+  const std::string got(buf, n);
+  if (got == expected) return true;
+  BOOST_TEST(got == expected, zone.name() << " " << at.time_since_epoch().count());
+  return false;
+}
+
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(every_local_time_reads_as_the_time_zone_database_says) {
-  // parse_time keeps the last period between two transitions it found. Every half hour of
-  // 2010 and 2011, forwards and then backwards, in zones with daylight saving, a
-  // 30-minute change, a day skipped (Samoa, 2011-12-30) and none; then two zones in
-  // turn: each time must read as the database says.
-  const auto first = date::local_seconds{date::local_days{date::year{2010} / date::January / 1}};
+namespace {
+
+/// Requires `holds(zone, i)` for every half hour `i` of 2010 and 2011, forwards and then
+/// backwards, in zones with daylight saving, a 30-minute change, a day skipped (Samoa,
+/// 2011-12-30) and none; then in two zones in turn.
+template <class Check>
+void every_half_hour_of_2010_and_2011(Check holds) {
   constexpr int half_hours = 2 * 365 * 48;
   std::vector<const date::time_zone*> zones;
   for (const char* name : {"Europe/Berlin", "Europe/Moscow", "America/New_York",
@@ -196,12 +212,34 @@ BOOST_AUTO_TEST_CASE(every_local_time_reads_as_the_time_zone_database_says) {
   }
   for (const date::time_zone* zone : zones) {
     for (int i = 0; i < half_hours; ++i)
-      BOOST_REQUIRE(reads_as_the_database_says(*zone, first + std::chrono::minutes{30 * i}));
+      BOOST_REQUIRE(holds(*zone, i));
     for (int i = half_hours - 1; i >= 0; --i)
-      BOOST_REQUIRE(reads_as_the_database_says(*zone, first + std::chrono::minutes{30 * i}));
+      BOOST_REQUIRE(holds(*zone, i));
   }
   for (int i = 0; i < half_hours; i += 5)
-    BOOST_REQUIRE(reads_as_the_database_says(*zones[i % 2], first + std::chrono::minutes{30 * i}));
+    BOOST_REQUIRE(holds(*zones[i % 2], i));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_instant_formats_as_the_time_zone_database_says) {
+  // format_time keeps the last period between two transitions it found: each half hour,
+  // and the second before it, must format as the database says.
+  const date::sys_seconds first{date::sys_days{date::year{2010} / date::January / 1}};
+  every_half_hour_of_2010_and_2011([&](const date::time_zone& zone, int i) {
+    const date::sys_seconds at = first + std::chrono::minutes{30 * i};
+    return formats_as_the_database_says(zone, at - std::chrono::seconds{1}) &&
+           formats_as_the_database_says(zone, at);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(every_local_time_reads_as_the_time_zone_database_says) {
+  // parse_time keeps the last period between two transitions it found: each half hour
+  // must read as the database says.
+  const auto first = date::local_seconds{date::local_days{date::year{2010} / date::January / 1}};
+  every_half_hour_of_2010_and_2011([&](const date::time_zone& zone, int i) {
+    return reads_as_the_database_says(zone, first + std::chrono::minutes{30 * i});
+  });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
