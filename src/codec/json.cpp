@@ -424,17 +424,21 @@ inline void json_writer::put(std::string_view text) {
   pos_ = w + text.size();
 }
 
-void json_writer::put_quoted(std::string_view s, bool key) {
+// Out of line, so that put_quoted (inline in string() and key()) keeps few registers.
+[[gnu::noinline]] char* json_writer::put_escaped(std::string_view rest) {
+  return write_escaped(room(6 * rest.size() + 2), rest);
+}
+
+[[gnu::always_inline]] inline void json_writer::put_quoted(std::string_view s, bool key) {
   // A comma, the quotes, the text and a colon.
   char* w = room(4 + s.size());
   if (comma_) *w++ = ',';
   *w++ = '"';
   const std::size_t plain = copy_plain(w, s);
   w += plain;
-  if (plain != s.size()) {
+  if (plain != s.size()) [[unlikely]] {
     pos_ = w;
-    const std::string_view rest = s.substr(plain);
-    w = write_escaped(room(6 * rest.size() + 2), rest);
+    w = put_escaped(s.substr(plain));
   }
   w[0] = '"';
   w[1] = ':';  // overwritten by what follows a value
@@ -469,26 +473,31 @@ void json_writer::boolean(bool b) {
   put(b ? "true" : "false");
   value_done();
 }
+// Out of line: the compact writer's hot paths below then save no registers for it.
+template <class Event>
+[[gnu::noinline]] void json_writer::pretty_checked(const Event& event) {
+  pretty_->event(event);
+  check_size();
+}
+
 void json_writer::number(std::string_view literal) {
   if (failed()) return;
-  if (pretty_) {
-    pretty_->event(
+  if (pretty_) [[unlikely]] {
+    return pretty_checked(
         [literal](auto& w) { w.RawValue(literal.data(), literal.size(), rapidjson::kNumberType); });
-  } else {
-    put(literal);
-    value_done();
   }
+  put(literal);
+  value_done();
   check_size();
 }
 void json_writer::string(std::string_view s) {
   if (failed()) return;
-  if (pretty_) {
-    pretty_->event(
+  if (pretty_) [[unlikely]] {
+    return pretty_checked(
         [s](auto& w) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); });
-  } else {
-    put_quoted(s, false);
-    value_done();
   }
+  put_quoted(s, false);
+  value_done();
   check_size();
 }
 void json_writer::begin_object() {
@@ -500,12 +509,12 @@ void json_writer::begin_object() {
 }
 void json_writer::key(std::string_view k) {
   if (failed()) return;
-  if (pretty_) {
-    pretty_->event([k](auto& w) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); });
-  } else {
-    put_quoted(k, true);
-    comma_ = false;  // the value follows the colon
+  if (pretty_) [[unlikely]] {
+    return pretty_checked(
+        [k](auto& w) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); });
   }
+  put_quoted(k, true);
+  comma_ = false;  // the value follows the colon
   check_size();
 }
 void json_writer::key(const member_key& k) {

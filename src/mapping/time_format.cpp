@@ -3,20 +3,25 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace ordergate::mapping {
 namespace {
 
 using micros_t = std::chrono::microseconds;
 
-bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) noexcept {
+// Inline, so that each call's `n` (2 or 4) unrolls the loop.
+[[gnu::always_inline]] inline bool digits(std::string_view s, std::size_t at, std::size_t n,
+                                          int& out) noexcept {
   if (at + n > s.size()) return false;
   int v = 0;
   for (std::size_t i = at; i < at + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
+    const unsigned d = static_cast<unsigned char>(s[i]) - unsigned{'0'};
+    if (d > 9) return false;
+    v = v * 10 + static_cast<int>(d);
   }
   out = v;
   return true;
@@ -27,9 +32,19 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
+/// "00" to "99", two characters each.
+constexpr std::array<char, 200> digit_pairs = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[2 * i] = static_cast<char>('0' + i / 10);
+    t[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
+/// Writes `v` (0 to 99) as two digits.
 std::size_t put2(char* p, int v) noexcept {
-  p[0] = static_cast<char>('0' + v / 10);
-  p[1] = static_cast<char>('0' + v % 10);
+  std::memcpy(p, digit_pairs.data() + 2 * v, 2);
   return 2;
 }
 
@@ -61,17 +76,20 @@ std::size_t format_local(std::int64_t local_us, char sep, bool with_time, char* 
   return n;
 }
 
+/// ".fff" (places 3, milliseconds) or ".ffffff" (6), truncated, never rounded.
 std::size_t format_fraction(std::int64_t micros, int places, char* buf) noexcept {
-  const std::int64_t in_second = micros - floor_div(micros, 1'000'000) * 1'000'000;
+  const auto in_second = static_cast<int>(micros - floor_div(micros, 1'000'000) * 1'000'000);
   buf[0] = '.';
-  std::int64_t v = in_second;
-  for (int d = 6; d > places; --d)
-    v /= 10;  // truncate, never round
-  for (int i = places; i > 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
+  const int high = in_second / 10'000;  // the first two digits
+  const int rest = in_second % 10'000;
+  put2(buf + 1, high);
+  if (places == 3) {
+    buf[3] = static_cast<char>('0' + rest / 1'000);
+    return 4;
   }
-  return static_cast<std::size_t>(places) + 1;
+  put2(buf + 3, rest / 100);
+  put2(buf + 5, rest % 100);
+  return 7;
 }
 
 std::size_t format_offset(std::int64_t offset_seconds, char* buf) noexcept {

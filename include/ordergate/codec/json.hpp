@@ -63,8 +63,14 @@ class json_writer final : public writer {
   void put(std::string_view text);
   /// Appends `s` as a string literal (quotes included), followed by a colon for a key.
   void put_quoted(std::string_view s, bool key);
+  /// put_quoted's rare path: writes `rest` (which starts with a byte to escape) escaped
+  /// at `pos_`; returns the end of what it wrote.
+  char* put_escaped(std::string_view rest);
   void value_done();
   void check_size();
+  /// Hands `event` to the pretty writer, then checks the size.
+  template <class Event>
+  void pretty_checked(const Event& event);
   void too_large();
   std::unique_ptr<pretty> pretty_;  ///< null: compact
   std::string& out_;

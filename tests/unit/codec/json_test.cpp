@@ -189,6 +189,40 @@ BOOST_AUTO_TEST_CASE(mixed_text_is_checked_byte_for_byte_at_every_alignment) {
   }
 }
 
+// Runs of whitespace of two bytes or more are skipped 16 bytes at a time: every length
+// of a run up to 40, at every place of a document, kept and skipped; a byte that is not
+// JSON whitespace (a vertical tab, a form feed) at every place of a run is refused there.
+BOOST_AUTO_TEST_CASE(whitespace_runs_of_every_length_are_skipped_and_checked) {
+  projection keep_a;
+  keep_a.member("a");
+  keep_a.finish();
+  const std::string kinds = " \n\r\t";
+  for (std::size_t size = 0; size <= 40; ++size) {
+    std::string run;
+    for (std::size_t i = 0; i < size; ++i)
+      run += kinds[(i * 7 + size) % kinds.size()];
+    // "Z" marks each place a run goes.
+    const std::string shape = R"(Z{Z"a"Z:Z[Z1Z,Z"x"Z]Z,Z"b"Z:Z{Z"c"Z:ZtrueZ}Z}Z)";
+    std::string text;
+    for (const char c : shape)
+      text += c == 'Z' ? run : std::string(1, c);
+    BOOST_TEST(to_json(decode(text)) == R"({"a":[1,"x"],"b":{"c":true}})", size);
+    std::string copy = text;
+    const auto kept = decode_json(copy, arena, {}, keep_a);
+    BOOST_TEST_REQUIRE(kept.has_value(), size);
+    BOOST_TEST(to_json(*kept) == R"({"a":[1,"x"]})", size);
+    // A bad byte at every place of the fifth run (inside the array, before its 1).
+    const std::size_t fifth = text.find('[') + 1;
+    for (std::size_t i = 0; i < size; ++i) {
+      std::string bad = text;
+      bad[fifth + i] = i % 2 ? '\v' : '\f';
+      const std::string message = error(bad);
+      BOOST_TEST(contains(message, "at byte " + std::to_string(fifth + i)),
+                 "size " << size << ", byte " << i << ": " << message);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(refuses_a_lone_surrogate_escape) {
   BOOST_TEST(contains(error(R"(["\ud800"])"), "malformed JSON"));
 }

@@ -7,6 +7,8 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <cstdio>
+
 using namespace ordergate::mapping;
 using namespace ordergate::mapping::test;
 
@@ -221,6 +223,23 @@ void every_half_hour_of_2010_and_2011(Check holds) {
 }
 
 }  // namespace
+
+BOOST_AUTO_TEST_CASE(fractions_of_a_second_are_written_digit_for_digit_and_truncated) {
+  const date::time_zone* utc = find_zone("UTC");
+  BOOST_REQUIRE(utc);
+  for (const int us : {0, 1, 9, 10, 99, 100, 999, 1000, 10203, 99999, 100000, 123456, 999999}) {
+    for (const std::int64_t second : {std::int64_t{0}, std::int64_t{-1}}) {
+      char buf[48];
+      char expected[16];
+      const std::int64_t micros = second * 1'000'000 + us;
+      std::snprintf(expected, sizeof expected, ".%06d", us);
+      std::string got(buf, format_time(micros, *utc, time_style::rfc3339_us, buf));
+      BOOST_TEST(got.substr(19, 7) == expected, micros);
+      got.assign(buf, format_time(micros, *utc, time_style::rfc3339_ms, buf));
+      BOOST_TEST(got.substr(19, 4) == std::string(expected, 4), micros);
+    }
+  }
+}
 
 BOOST_AUTO_TEST_CASE(every_instant_formats_as_the_time_zone_database_says) {
   // format_time keeps the last period between two transitions it found: each half hour,
