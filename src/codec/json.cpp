@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -350,35 +349,31 @@ constexpr std::array<bool, 256> escape_table = [] {
   return t;
 }();
 
-/// Of the bytes in the word `x` (4 or 8, in memory order), the first one a JSON string
-/// cannot hold as it is (see json_string_stops), as its index, or sizeof(x) when there is
-/// none. Each term's lowest set bit is exact (borrows only reach bytes above a hit), so
-/// the lowest of all is too.
-template <class Word>
-inline unsigned first_stop(Word x) noexcept {
-  constexpr Word ones = static_cast<Word>(0x0101010101010101ULL);
-  constexpr Word highs = static_cast<Word>(0x8080808080808080ULL);
-  const Word quote = x ^ static_cast<Word>(ones * '"');
-  const Word backslash = x ^ static_cast<Word>(ones * '\\');
-  const Word hits =
-      ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
-  const Word stops = hits & highs;
-  return static_cast<unsigned>(std::countr_zero(stops)) / 8;  // a word's width / 8 if none
-}
-
+#ifdef RAPIDJSON_SSE2
 /// copy_plain for a string of 4 to 16 bytes: its first and last `sizeof(Word)` bytes
-/// (overlapping) as two words.
+/// (overlapping), checked together as one block.
 template <class Word>
 inline std::size_t copy_plain_words(char* w, const char* p, std::size_t n) noexcept {
+  constexpr unsigned width = sizeof(Word);
   Word head, tail;
-  std::memcpy(&head, p, sizeof(Word));
-  std::memcpy(&tail, p + n - sizeof(Word), sizeof(Word));
-  std::memcpy(w, &head, sizeof(Word));
-  std::memcpy(w + n - sizeof(Word), &tail, sizeof(Word));
-  if (const unsigned at = first_stop(head); at != sizeof(Word)) return at;
-  if (const unsigned at = first_stop(tail); at != sizeof(Word)) return n - sizeof(Word) + at;
-  return n;
+  std::memcpy(&head, p, width);
+  std::memcpy(&tail, p + n - width, width);
+  std::memcpy(w, &head, width);
+  std::memcpy(w + n - width, &tail, width);
+  __m128i x;
+  if constexpr (width == 8) {
+    x = _mm_set_epi64x(static_cast<long long>(tail), static_cast<long long>(head));
+  } else {
+    x = _mm_cvtsi64_si128(static_cast<long long>(head | std::uint64_t{tail} << 32));
+  }
+  // Only the bytes loaded count (the zeros above 4 + 4 would look like controls).
+  const unsigned mask = json_string_stops(x) & ((1u << 2 * width) - 1);
+  if (mask == 0) return n;
+  if (const unsigned in_head = mask & ((1u << width) - 1); in_head != 0)
+    return static_cast<unsigned>(__builtin_ctz(in_head));
+  return n - width + static_cast<unsigned>(__builtin_ctz(mask >> width));
 }
+#endif
 
 /// Copies `s` to `w` (which has room for it) while no byte needs escaping; returns how
 /// many bytes were copied (bytes after the first that needs escaping may be copied too).
@@ -387,9 +382,9 @@ inline std::size_t copy_plain_words(char* w, const char* p, std::size_t n) noexc
 inline std::size_t copy_plain(char* w, std::string_view s) noexcept {
   const char* const p = s.data();
   const std::size_t n = s.size();
+#ifdef RAPIDJSON_SSE2
   if (n >= 8 && n <= 16) return copy_plain_words<std::uint64_t>(w, p, n);
   if (n >= 4 && n < 8) return copy_plain_words<std::uint32_t>(w, p, n);
-#ifdef RAPIDJSON_SSE2
   if (n > 16) {
     std::size_t i = 0;
     for (; i + 16 <= n; i += 16) {
