@@ -350,28 +350,17 @@ constexpr std::array<bool, 256> escape_table = [] {
 }();
 
 #ifdef RAPIDJSON_SSE2
-/// copy_plain for a string of 4 to 16 bytes: its first and last `sizeof(Word)` bytes
-/// (overlapping), checked together as one block.
-template <class Word>
-inline std::size_t copy_plain_words(char* w, const char* p, std::size_t n) noexcept {
-  constexpr unsigned width = sizeof(Word);
-  Word head, tail;
-  std::memcpy(&head, p, width);
-  std::memcpy(&tail, p + n - width, width);
-  std::memcpy(w, &head, width);
-  std::memcpy(w + n - width, &tail, width);
-  __m128i x;
-  if constexpr (width == 8) {
-    x = _mm_set_epi64x(static_cast<long long>(tail), static_cast<long long>(head));
+/// Writes the `n` bytes that load_ends loaded into `x` to `w`.
+inline void store_ends(char* w, __m128i x, std::size_t n, unsigned width) noexcept {
+  if (width == 8) {
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(w), x);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(w + n - 8), _mm_unpackhi_epi64(x, x));
   } else {
-    x = _mm_cvtsi64_si128(static_cast<long long>(head | std::uint64_t{tail} << 32));
+    const auto head = static_cast<std::uint32_t>(_mm_cvtsi128_si32(x));
+    const auto tail = static_cast<std::uint32_t>(_mm_cvtsi128_si32(_mm_srli_si128(x, 4)));
+    std::memcpy(w, &head, 4);
+    std::memcpy(w + n - 4, &tail, 4);
   }
-  // Only the bytes loaded count (the zeros above 4 + 4 would look like controls).
-  const unsigned mask = json_string_stops(x) & ((1u << 2 * width) - 1);
-  if (mask == 0) return n;
-  if (const unsigned in_head = mask & ((1u << width) - 1); in_head != 0)
-    return static_cast<unsigned>(__builtin_ctz(in_head));
-  return n - width + static_cast<unsigned>(__builtin_ctz(mask >> width));
 }
 #endif
 
@@ -383,8 +372,12 @@ inline std::size_t copy_plain(char* w, std::string_view s) noexcept {
   const char* const p = s.data();
   const std::size_t n = s.size();
 #ifdef RAPIDJSON_SSE2
-  if (n >= 8 && n <= 16) return copy_plain_words<std::uint64_t>(w, p, n);
-  if (n >= 4 && n < 8) return copy_plain_words<std::uint32_t>(w, p, n);
+  if (n >= 4 && n <= 16) {
+    unsigned width;
+    const __m128i x = load_ends(p, n, width);
+    store_ends(w, x, n, width);
+    return first_in_ends(json_string_stops(x), width, n);
+  }
   if (n > 16) {
     std::size_t i = 0;
     for (; i + 16 <= n; i += 16) {

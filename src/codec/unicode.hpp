@@ -3,6 +3,8 @@
 // valid UTF-8 (JSON output depends on it), and XML carries only some code points.
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +27,34 @@ inline unsigned json_string_stops(__m128i x) noexcept {
       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
                    _mm_cmpeq_epi8(_mm_max_epu8(x, control_max), control_max));
   return static_cast<unsigned>(_mm_movemask_epi8(hits));
+}
+
+/// A string of 4 to 16 bytes as one block, so that it is checked in one step: its first
+/// and its last `width` bytes (8, or 4 when it is shorter than 8), overlapping, in the
+/// block's low 2 * `width` bytes. Reads only inside the string.
+inline __m128i load_ends(const char* p, std::size_t n, unsigned& width) noexcept {
+  if (n >= 8) {
+    width = 8;
+    std::uint64_t head, tail;
+    std::memcpy(&head, p, 8);
+    std::memcpy(&tail, p + n - 8, 8);
+    return _mm_set_epi64x(static_cast<long long>(tail), static_cast<long long>(head));
+  }
+  width = 4;
+  std::uint32_t head, tail;
+  std::memcpy(&head, p, 4);
+  std::memcpy(&tail, p + n - 4, 4);
+  return _mm_cvtsi64_si128(static_cast<long long>(head | std::uint64_t{tail} << 32));
+}
+
+/// Of a byte mask (bit i for byte i) over a block from load_ends of `n` bytes, the
+/// string's index of the first byte marked, or `n` when none is.
+inline std::size_t first_in_ends(unsigned mask, unsigned width, std::size_t n) noexcept {
+  mask &= (1u << 2 * width) - 1;  // bytes beyond those loaded are zeros, not the string's
+  if (mask == 0) return n;
+  if (const unsigned in_head = mask & ((1u << width) - 1); in_head != 0)
+    return static_cast<unsigned>(__builtin_ctz(in_head));
+  return n - width + static_cast<unsigned>(__builtin_ctz(mask >> width));
 }
 #endif
 

@@ -43,21 +43,30 @@ constexpr std::array<bool, 256> plain_text_bytes = [] {
   return plain;
 }();
 
+#ifdef RAPIDJSON_SSE2
+/// Of 16 bytes, those that are not plain text: bit i set for byte i. A signed compare:
+/// bytes below 0x20 and every non-ASCII byte count, as do & < > (tab and line feed
+/// too; the caller lets them through).
+unsigned xml_text_stops(__m128i x) noexcept {
+  const __m128i hits = _mm_or_si128(
+      _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(x, _mm_set1_epi8('&'))),
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('<')), _mm_cmpeq_epi8(x, _mm_set1_epi8('>'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(hits));
+}
+#endif
+
 /// How many leading bytes of [p, end) are plain text; values are mostly ASCII words.
 std::size_t plain_prefix(const char* p, const char* end) noexcept {
   const char* start = p;
 #ifdef RAPIDJSON_SSE2
-  // Signed compare: bytes below 0x20 and every non-ASCII byte stop the run.
-  const __m128i first_printable = _mm_set1_epi8(0x20);
-  const __m128i amp = _mm_set1_epi8('&');
-  const __m128i lt = _mm_set1_epi8('<');
-  const __m128i gt = _mm_set1_epi8('>');
+  if (const auto n = static_cast<std::size_t>(end - p); n >= 4 && n < 16) {
+    unsigned width;
+    const __m128i x = load_ends(p, n, width);
+    return first_in_ends(xml_text_stops(x), width, n);
+  }
   while (end - p >= 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hits =
-        _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, first_printable), _mm_cmpeq_epi8(x, amp)),
-                     _mm_or_si128(_mm_cmpeq_epi8(x, lt), _mm_cmpeq_epi8(x, gt)));
-    if (const int mask = _mm_movemask_epi8(hits); mask != 0)
+    if (const unsigned mask = xml_text_stops(x); mask != 0)
       return static_cast<std::size_t>(p - start) + static_cast<unsigned>(__builtin_ctz(mask));
     p += 16;
   }
