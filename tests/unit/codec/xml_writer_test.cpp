@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <initializer_list>
 #include <memory_resource>
 #include <optional>
 #include <sstream>
@@ -102,6 +103,23 @@ std::string refusal(std::size_t byte, std::string_view code_point) {
 }
 
 constexpr std::string_view forty_plain_bytes = "abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+
+/// Calls `check(value, at)` for every plain value of 1 to 40 bytes with each of `bytes`
+/// put at each of its places. Plain runs are skipped sixteen bytes at a time, and runs of
+/// 4 to 15 bytes as their first and last 8 (or 4) bytes: a byte must be found wherever it
+/// falls, inside a block, on its edges, in the overlap and in the tail.
+template <class Check>
+void each_byte_at_each_place(std::initializer_list<char> bytes, Check check) {
+  for (std::size_t size = 1; size <= forty_plain_bytes.size(); ++size) {
+    for (const char c : bytes) {
+      for (std::size_t at = 0; at < size; ++at) {
+        std::string value(forty_plain_bytes.substr(0, size));
+        value[at] = c;
+        check(value, at);
+      }
+    }
+  }
+}
 
 }  // namespace
 
@@ -204,30 +222,15 @@ BOOST_AUTO_TEST_CASE(writes_utf8_text_and_names_as_they_are) {
 }
 
 BOOST_AUTO_TEST_CASE(escapes_markup_at_every_position_of_values_up_to_forty_bytes) {
-  // Plain runs are skipped sixteen bytes at a time, and runs of 4 to 15 bytes as their
-  // first and last 8 (or 4) bytes: a character to escape must be found wherever it falls,
-  // inside a block, on its edges, in the overlap and in the tail.
-  for (std::size_t size = 1; size <= forty_plain_bytes.size(); ++size) {
-    for (const char markup : {'&', '<', '>', '\r'}) {
-      for (std::size_t at = 0; at < size; ++at) {
-        std::string value(forty_plain_bytes.substr(0, size));
-        value[at] = markup;
-        BOOST_TEST(xml_of_value(value) == "<xml><a>" + escaped_slowly(value) + "</a></xml>");
-      }
-    }
-  }
+  each_byte_at_each_place({'&', '<', '>', '\r'}, [&](const std::string& value, std::size_t) {
+    BOOST_TEST(xml_of_value(value) == "<xml><a>" + escaped_slowly(value) + "</a></xml>");
+  });
 }
 
 BOOST_AUTO_TEST_CASE(keeps_tabs_line_feeds_and_del_anywhere_in_values_up_to_forty_bytes) {
-  for (std::size_t size = 1; size <= forty_plain_bytes.size(); ++size) {
-    for (const char kept : {'\t', '\n', '\x7F'}) {
-      for (std::size_t at = 0; at < size; ++at) {
-        std::string value(forty_plain_bytes.substr(0, size));
-        value[at] = kept;
-        BOOST_TEST(xml_of_value(value) == "<xml><a>" + value + "</a></xml>");
-      }
-    }
-  }
+  each_byte_at_each_place({'\t', '\n', '\x7F'}, [&](const std::string& value, std::size_t) {
+    BOOST_TEST(xml_of_value(value) == "<xml><a>" + value + "</a></xml>");
+  });
 }
 
 BOOST_AUTO_TEST_CASE(writes_non_ascii_text_of_every_sequence_length_with_markup_around_it) {
@@ -242,17 +245,12 @@ BOOST_AUTO_TEST_CASE(writes_non_ascii_text_of_every_sequence_length_with_markup_
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_control_character_at_every_position_of_values_up_to_forty_bytes) {
-  for (std::size_t size = 1; size <= forty_plain_bytes.size(); ++size) {
-    for (const char control : {'\x01', '\x0B', '\x0C', '\x1F'}) {
-      for (std::size_t at = 0; at < size; ++at) {
-        std::string value(forty_plain_bytes.substr(0, size));
-        value[at] = control;
+  each_byte_at_each_place(
+      {'\x01', '\x0B', '\x0C', '\x1F'}, [&](const std::string& value, std::size_t at) {
         char code[8];
-        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(control));
+        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(value[at]));
         BOOST_TEST(error_of_value(value) == refusal(at, code));
-      }
-    }
-  }
+      });
 }
 
 BOOST_AUTO_TEST_CASE(refuses_the_first_fault_after_markup_and_non_ascii_text) {
