@@ -65,8 +65,25 @@ decode_result decode_form(std::string_view text, std::pmr::memory_resource& aren
     return decode_error{"form body of " + std::to_string(text.size()) +
                         " bytes exceeds the limit of " + std::to_string(limits.max_bytes)};
   }
-  std::vector<std::string_view> keys;
-  std::vector<std::string_view> values;
+  // Reused by each thread (a query is decoded on every request): decoding allocates
+  // nothing once these have grown. Kept only while small: a form body may be large.
+  thread_local std::vector<std::string_view> keys;
+  thread_local std::vector<std::string_view> values;
+  thread_local key_groups groups;
+  thread_local tree_writer tree(*std::pmr::null_memory_resource(), false);
+  struct release_large {
+    ~release_large() {
+      constexpr std::size_t kept_fields = 256;
+      if (keys.capacity() > kept_fields) {
+        keys = {};
+        values = {};
+        groups = {};
+        tree = tree_writer(*std::pmr::null_memory_resource(), false);
+      }
+    }
+  } release;
+  keys.clear();
+  values.clear();
   for (std::size_t start = 0; start <= text.size();) {
     const std::size_t end = std::min(text.find('&', start), text.size());
     if (end > start) {  // "a=1&&b=2" and a trailing '&' carry no field
@@ -77,9 +94,8 @@ decode_result decode_form(std::string_view text, std::pmr::memory_resource& aren
     }
     start = end + 1;
   }
-  key_groups groups;
   groups.assign(keys);
-  tree_writer tree(arena, false);  // every string is already in the arena
+  tree.reset(arena);  // every string is already in the arena: none is copied
   tree.begin_object();
   for (std::uint32_t i = 0; i < keys.size(); ++i) {
     if (!groups.is_first(i)) continue;

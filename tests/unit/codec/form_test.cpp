@@ -102,6 +102,26 @@ BOOST_AUTO_TEST_CASE(many_distinct_keys_are_grouped_correctly) {
   BOOST_TEST(decoded(text) == expected);
 }
 
+BOOST_AUTO_TEST_CASE(each_decoding_stands_alone_after_large_and_failed_ones) {
+  // The decoder reuses its working storage from one call to the next (and drops it after
+  // a large form): a document decoded before stays as it was, and a large form, a
+  // refused one and a small one after them each decode as they would alone.
+  auto first = decode_form("id=1&x=a&id=2", arena);
+  BOOST_REQUIRE(first);
+  std::string large;
+  std::string large_expected = "{";
+  for (int i = 0; i < 300; ++i) {
+    large += "f" + std::to_string(i) + "=" + std::to_string(i) + "&";
+    large_expected += "\"f" + std::to_string(i) + "\":\"" + std::to_string(i) + "\",";
+  }
+  large_expected.back() = '}';
+  BOOST_TEST(decoded(large) == large_expected);
+  BOOST_TEST(error("a=1&b=%zz&c=3").find("%zz") != std::string::npos);
+  BOOST_TEST(decoded("c=3&a=2&c=4") == R"({"c":["3","4"],"a":"2"})");
+  BOOST_TEST(decoded(large) == large_expected);
+  BOOST_TEST(to_json(*first) == R"({"id":["1","2"],"x":"a"})");
+}
+
 BOOST_AUTO_TEST_CASE(empty_body_is_an_empty_object) {
   BOOST_TEST(decoded("") == "{}");
 }
