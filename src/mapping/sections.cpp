@@ -344,6 +344,7 @@ std::optional<check> compile_check(compile_context& ctx, const source_node& spec
   out.strings_only = strings_only;
   if (spec.is_string()) {
     if (!parse_type_list(ctx, spec, spec.text, out)) return std::nullopt;
+    note_only_a_type(out);
     return out;
   }
   std::vector<std::string_view> keys = {"type",   "optional", "nullable",   "min",
@@ -423,6 +424,7 @@ std::optional<check> compile_check(compile_context& ctx, const source_node& spec
     if (nested) out.items = std::make_shared<check>(std::move(*nested));
   }
   if (!ok) return std::nullopt;
+  note_only_a_type(out);
   return out;
 }
 

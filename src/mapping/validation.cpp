@@ -222,6 +222,10 @@ std::optional<check_failure> validate_at(const check& rule, const codec::node& n
         name = f.aliases[i];
         child = n.find(name);
       }
+      if (child && f.rule.only_a_type && !child->is_null() &&
+          matches(f.rule.types[0], *child, f.rule.strings_only)) {
+        continue;  // nothing more to check
+      }
       const path_link child_at{at, child ? name : std::string_view(f.name)};
       if (!child) {
         if (f.rule.optional) continue;
@@ -241,6 +245,11 @@ std::optional<check_failure> validate_at(const check& rule, const codec::node& n
 }
 
 }  // namespace
+
+void note_only_a_type(check& c) noexcept {
+  c.only_a_type = c.types.size() == 1 && !c.min && !c.max && c.one_of.empty() && !c.pattern &&
+                  c.message.empty() && c.fields.empty() && !c.items;
+}
 
 std::optional<check_failure> validate(const check& rule, const codec::node& n,
                                       const std::string& path) {

@@ -49,7 +49,13 @@ struct check {
   std::vector<field_check> fields;  ///< objects: their fields
   std::shared_ptr<check> items;     ///< arrays: every element
   bool strings_only = false;        ///< query parameters: values are text ("12" is an integer)
+  /// Set at load when one type is all there is to check (no bounds, one_of, pattern,
+  /// message, fields or items): a value of that type passes without a full check.
+  bool only_a_type = false;
 };
+
+/// Sets `only_a_type` of `c` from what it checks.
+void note_only_a_type(check& c) noexcept;
 
 struct field_check {
   std::string name;

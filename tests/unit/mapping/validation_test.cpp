@@ -119,6 +119,41 @@ BOOST_AUTO_TEST_CASE(a_field_may_come_under_an_alias_and_is_reported_by_that_nam
   BOOST_TEST(checked(r.body(), R"({"list": []})") == "data: is required");
 }
 
+BOOST_AUTO_TEST_CASE(a_field_checked_for_its_type_alone_still_meets_every_other_rule) {
+  // A field whose check is one type and nothing else passes on its type alone; a field
+  // with one type and any other rule of the same type's value must meet that rule too.
+  const route_with_body r(R"({
+      "plain": "integer", "nullable": {"type": "string", "nullable": true},
+      "min": {"type": "integer", "min": 5}, "max": {"type": "string", "max": 2},
+      "one_of": {"type": "string", "one_of": ["a"]},
+      "pattern": {"type": "string", "pattern": "[0-9]+"},
+      "message": {"type": "string", "pattern": "x", "message": "not x"},
+      "fields": {"type": "object", "fields": {"f": "string"}},
+      "items": {"type": "array", "items": "integer"}})");
+  const std::string good = R"({"plain": 1, "nullable": null, "min": 5, "max": "ab", "one_of": "a",
+      "pattern": "12", "message": "x", "fields": {"f": "s"}, "items": [1]})";
+  BOOST_TEST(checked(r.body(), good) == "ok");
+  const auto with = [&](std::string_view field, std::string_view value) {
+    std::string text = good;
+    const std::size_t at = text.find("\"" + std::string(field) + "\": ") + field.size() + 4;
+    const std::size_t end = text.find_first_of(",}", text[at] == '{' ? text.find('}', at) : at);
+    return text.replace(at, end + (text[at] == '{') - at, value);
+  };
+  BOOST_TEST(checked(r.body(), with("plain", "\"1\"")) == "plain: must be an integer, got \"1\"");
+  BOOST_TEST(checked(r.body(), with("plain", "null")) == "plain: must be an integer, not null");
+  BOOST_TEST(checked(r.body(), with("nullable", "1")) == "nullable: must be a string, got 1");
+  BOOST_TEST(checked(r.body(), with("min", "4")) == "min: must be at least 5");
+  BOOST_TEST(checked(r.body(), with("max", "\"abc\"")) == "max: must be at most 2 characters");
+  BOOST_TEST(checked(r.body(), with("one_of", "\"b\"")) == "one_of: must be one of a, got \"b\"");
+  BOOST_TEST(checked(r.body(), with("pattern", "\"1a\"")) ==
+             "pattern: must match [0-9]+, got \"1a\"");
+  BOOST_TEST(checked(r.body(), with("message", "\"y\"")) == "message: not x, got \"y\"");
+  BOOST_TEST(checked(r.body(), with("fields", "{\"f\": 1}")) ==
+             "fields.f: must be a string, got 1");
+  BOOST_TEST(checked(r.body(), with("items", "[\"1\"]")) ==
+             "items[0]: must be an integer, got \"1\"");
+}
+
 BOOST_AUTO_TEST_CASE(aliases_are_only_for_fields) {
   const route_with_body r(R"({"data": {"type": "array", "items": {"aliases": ["x"]}}})");
   BOOST_TEST(!r.loaded.mappings);
