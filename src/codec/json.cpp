@@ -512,6 +512,14 @@ void json_writer::key(const member_key& k) {
   comma_ = false;
   check_size();
 }
+bool json_writer::prepared_member(std::string_view json) {
+  if (pretty_) return false;
+  if (failed()) return true;  // ignored, as every event after a failure is
+  put(json);
+  value_done();
+  check_size();
+  return true;
+}
 void json_writer::end_object() {
   if (failed()) return;
   if (pretty_) return pretty_->event([](auto& w) { w.EndObject(); });

@@ -101,8 +101,9 @@ bool render(const template_node& t, frame& frame, codec::writer& w) {
     }
     case tnode_kind::object:
       w.begin_object();
-      for (const auto& [key, child] : t.fields) {
-        if (!render_slot(child, frame, w, &key)) return false;
+      for (const tfield& f : t.fields) {
+        if (!f.prepared.empty() && w.prepared_member(f.prepared)) continue;
+        if (!render_slot(f.value, frame, w, &f.key)) return false;
       }
       w.end_object();
       return true;

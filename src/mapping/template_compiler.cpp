@@ -1,4 +1,5 @@
 #include "mapping/compiler.hpp"
+#include "ordergate/codec/json.hpp"
 #include "ordergate/mapping/mapping.hpp"
 
 namespace ordergate::mapping {
@@ -29,6 +30,20 @@ bool is_directive(const source_node& n) {
     if (m.key.starts_with("$") && !m.key.starts_with("$$")) return true;
   }
   return false;
+}
+
+/// The member `key: value` as compact JSON text when `value` is a constant that is
+/// written (see tfield::prepared); empty otherwise.
+std::string prepare_member(const codec::member_key& key, const template_node& value) {
+  if (value.kind != tnode_kind::value || !value.e.is_constant() || value.e.constant.is_omit())
+    return {};
+  std::string text;
+  {
+    codec::json_writer w(text);
+    w.key(key);
+    write_value(w, value.e.constant);
+  }
+  return text;
 }
 
 class template_compiler {
@@ -79,7 +94,9 @@ class template_compiler {
       // "$$name" writes a key that starts with '$'.
       const std::string_view key =
           m.key.starts_with("$$") ? std::string_view(m.key).substr(1) : m.key;
-      t.fields.push_back({codec::member_key(ctx_.intern(key)), std::move(*c)});
+      codec::member_key prepared_key(ctx_.intern(key));
+      std::string prepared = prepare_member(prepared_key, *c);
+      t.fields.push_back({std::move(prepared_key), std::move(*c), std::move(prepared)});
     }
     return ok ? std::optional<template_node>(std::move(t)) : std::nullopt;
   }

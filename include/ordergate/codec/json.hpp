@@ -50,6 +50,7 @@ class json_writer final : public writer {
   void end_object() override;
   void begin_array() override;
   void end_array() override;
+  bool prepared_member(std::string_view json) override;
 
  private:
   struct pretty;

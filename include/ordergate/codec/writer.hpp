@@ -36,6 +36,13 @@ class writer {
   virtual void end_object() = 0;
   virtual void begin_array() = 0;
   virtual void end_array() = 0;
+  /// A whole member prepared when a mapping loads, as compact JSON text (`"name":value`).
+  /// An encoder that takes it as text writes it and returns true; the others return
+  /// false, and the caller sends the key and the value as events instead.
+  virtual bool prepared_member(std::string_view json) {
+    (void)json;
+    return false;
+  }
 
   bool failed() const noexcept { return error_.has_value(); }
   const std::optional<std::string>& error() const noexcept { return error_; }

@@ -1,0 +1,116 @@
+// Rendering output templates. Members whose value is a constant known at load are
+// prepared as compact JSON text and written in one piece by the compact JSON writer;
+// every other encoder receives them as events. Both must give the same document.
+
+#include "mapping_harness.hpp"
+#include "ordergate/codec/json.hpp"
+#include "ordergate/codec/tree_writer.hpp"
+#include "ordergate/codec/xml.hpp"
+
+using namespace ordergate;
+using namespace ordergate::mapping;
+using namespace ordergate::mapping::test;
+
+namespace {
+
+// Constants of every kind (a string that needs escaping, non-ASCII, numbers, literals,
+// an array, an object, a constant from configuration), between and inside computed
+// members, at the start and at the end of objects.
+const std::string output = R"~({
+  "first": "a \"quoted\" back\\slash, a tab\t, «ёлка»",
+  "id": "= input.id",
+  "count": 1, "price": 12.50, "yes": true, "nothing": null,
+  "tags": ["giftcard", 2], "nested": {"k": "v", "n": [1, {"x": "y"}]},
+  "currency": "= config.currency",
+  "lines": [{"sku": "= input.id", "kind": "giftcard", "count": 1}],
+  "last": "end"
+})~";
+
+constexpr std::string_view expected =
+    R"({"first":"a \"quoted\" back\\slash, a tab\t, «ёлка»","id":"7","count":1,)"
+    R"("price":12.5,"yes":true,"nothing":null,"tags":["giftcard",2],)"
+    R"("nested":{"k":"v","n":[1,{"x":"y"}]},"currency":"RUB",)"
+    R"("lines":[{"sku":"7","kind":"giftcard","count":1}],"last":"end"})";
+
+struct template_fixture {
+  document_fixture doc{
+      document_file(output, R"("config": {"currency": {"env": "CUR", "default": "RUB"}},)")};
+  std::pmr::monotonic_buffer_resource arena;
+  frame f{arena, doc.doc().slot_count};
+
+  template_fixture() {
+    auto input = codec::decode_json_copy(R"({"id": "7"})", arena);
+    BOOST_REQUIRE(input);
+    const auto* root =
+        new (arena.allocate(sizeof(codec::node), alignof(codec::node))) codec::node(*input);
+    f.slot(doc.doc().input_slot) = value::of(root);
+  }
+  /// Renders the document into `w`; the writer must not fail.
+  void render_into(codec::writer& w) {
+    BOOST_REQUIRE(bind_all(doc.doc().lets, f));
+    BOOST_REQUIRE(render(doc.doc().output, f, w));
+    BOOST_REQUIRE_MESSAGE(!w.failed(), *w.error());
+  }
+  /// The compact JSON text of `n`.
+  static std::string compact(const codec::node& n) { return codec::to_json(n); }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(output_template, template_fixture)
+
+BOOST_AUTO_TEST_CASE(constant_members_are_written_as_the_events_would_write_them) {
+  std::string text;
+  {
+    codec::json_writer w(text);
+    render_into(w);
+  }
+  BOOST_TEST(text == expected);
+  // The pretty writer and a document tree receive the constants as events.
+  std::string pretty;
+  {
+    codec::json_writer w(pretty, codec::json_style::pretty);
+    render_into(w);
+  }
+  auto reread = codec::decode_json_copy(pretty, arena);
+  BOOST_REQUIRE(reread);
+  BOOST_TEST(compact(*reread) == expected);
+  codec::tree_writer tree(arena);
+  render_into(tree);
+  BOOST_TEST(compact(tree.result()) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(xml_receives_constant_members_as_events) {
+  codec::xml_encode_options options;
+  options.declaration = false;
+  std::string rendered;
+  {
+    codec::xml_writer w(rendered, options);
+    render_into(w);
+  }
+  auto same = codec::decode_json_copy(expected, arena);
+  BOOST_REQUIRE(same);
+  std::string from_events;
+  {
+    codec::xml_writer w(from_events, options);
+    codec::write(w, *same);
+  }
+  BOOST_TEST(rendered == from_events);
+  BOOST_TEST(contains(rendered, "<kind>giftcard</kind>"));
+}
+
+BOOST_AUTO_TEST_CASE(a_constant_member_counts_toward_the_output_limit) {
+  // The last member is a constant, and the limit falls inside it (the object is a
+  // template because of its first member; a wholly constant one is one constant value).
+  const document_fixture only(
+      document_file(R"({"x": "= input", "last": "twenty-one characters"})"));
+  frame g(arena, only.doc().slot_count);
+  for (const std::size_t limit : {std::size_t{20}, std::size_t{41}}) {
+    std::string text;
+    codec::json_writer w(text, codec::json_style::compact, limit);
+    BOOST_REQUIRE(render(only.doc().output, g, w));
+    BOOST_TEST(w.failed() == (limit == 20), limit);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
