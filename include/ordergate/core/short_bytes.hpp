@@ -14,6 +14,9 @@ inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
   if (n >= 8 && n <= 16) {
     std::memcpy(to, from, 8);
     std::memcpy(to + n - 8, from + n - 8, 8);
+  } else if (n > 16 && n <= 32) {  // keys with their values, as prepared members are
+    std::memcpy(to, from, 16);
+    std::memcpy(to + n - 16, from + n - 16, 16);
   } else if (n >= 4 && n < 8) {
     std::memcpy(to, from, 4);
     std::memcpy(to + n - 4, from + n - 4, 4);
