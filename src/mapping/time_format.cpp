@@ -105,21 +105,26 @@ std::size_t format_offset(std::int64_t offset_seconds, char* buf) noexcept {
   return 6;
 }
 
+/// A period of one zone with one UTC offset, as a thread keeps its last one.
+struct zone_period {
+  const date::time_zone* zone = nullptr;
+  std::int64_t from = 0;  ///< seconds, inclusive
+  std::int64_t to = 0;    ///< seconds, exclusive
+  std::int64_t offset = 0;
+  bool holds(const date::time_zone& z, std::int64_t at) const noexcept {
+    return zone == &z && at >= from && at < to;
+  }
+};
+
 /// The UTC offset, in seconds, of the local time `local` in `zone`, read as PHP reads
 /// shop datetimes (see parse_time). Asking the time zone database costs a search of the
 /// zone's transitions; the answer holds over a whole period between two transitions, so
 /// each thread keeps the last period it found and its zone (a route reads its shop's
 /// datetimes, which come in runs from the same months), and asks again only outside it.
 std::int64_t local_offset(const date::time_zone& zone, date::local_seconds local) {
-  struct period {
-    const date::time_zone* zone = nullptr;
-    std::int64_t from = 0;  ///< local seconds, inclusive
-    std::int64_t to = 0;    ///< local seconds, exclusive
-    std::int64_t offset = 0;
-  };
-  thread_local period last;
+  thread_local zone_period last;  // bounds in local seconds
   const std::int64_t at = local.time_since_epoch().count();
-  if (last.zone == &zone && at >= last.from && at < last.to) return last.offset;
+  if (last.holds(zone, at)) return last.offset;
   const date::local_info info = zone.get_info(local);
   const std::int64_t offset =
       (info.result == date::local_info::ambiguous ? info.second.offset : info.first.offset).count();
@@ -140,14 +145,8 @@ std::int64_t local_offset(const date::time_zone& zone, date::local_seconds local
 /// Like local_offset, each thread keeps the last period between two transitions that it
 /// found; an instant belongs to exactly one period, so the period is kept whole.
 std::int64_t utc_offset(const date::time_zone& zone, std::int64_t at) {
-  struct period {
-    const date::time_zone* zone = nullptr;
-    std::int64_t begin = 0;  ///< seconds since the epoch, inclusive
-    std::int64_t end = 0;    ///< exclusive
-    std::int64_t offset = 0;
-  };
-  thread_local period last;
-  if (last.zone == &zone && at >= last.begin && at < last.end) return last.offset;
+  thread_local zone_period last;  // bounds in seconds since the epoch
+  if (last.holds(zone, at)) return last.offset;
   const date::sys_info info = zone.get_info(date::sys_seconds{std::chrono::seconds{at}});
   last = {&zone, info.begin.time_since_epoch().count(), info.end.time_since_epoch().count(),
           info.offset.count()};
