@@ -258,7 +258,7 @@ void append_escaped(std::string& out, std::string_view s) {
 
 }  // namespace
 
-member_key::member_key(std::string_view name_) : name(name_) {
+member_key::member_key(std::string_view name_) : name(name_), xml_name(is_xml_name(name_)) {
   json.reserve(name.size() + 3);
   json += '"';
   append_escaped(json, name);
@@ -280,65 +280,16 @@ struct json_writer::pretty {
   }
 };
 
-namespace {
-
-/// The compact writer's buffer, kept from one document to the next on each thread. A
-/// writer takes it when it starts (one nested in another's rendering finds it taken and
-/// allocates its own) and gives it back when done, unless it grew past what is worth
-/// keeping.
-struct spare_buffer {
-  std::unique_ptr<char[]> data;
-  std::size_t capacity = 0;
-};
-thread_local spare_buffer spare;
-constexpr std::size_t first_capacity = 16 * 1024;
-constexpr std::size_t kept_capacity = 1024 * 1024;
-
-}  // namespace
-
 json_writer::json_writer(std::string& out, json_style style, std::size_t max_bytes)
-    : out_(out), max_bytes_(max_bytes) {
+    : max_bytes_(max_bytes), buffer_(out) {
   if (style == json_style::pretty) {
     pretty_ = std::make_unique<pretty>(out);
     return;
   }
-  buffer_ = std::move(spare.data);
-  capacity_ = std::exchange(spare.capacity, 0);
-  if (!buffer_) {
-    buffer_ = std::make_unique_for_overwrite<char[]>(first_capacity);
-    capacity_ = first_capacity;
-  }
-  pos_ = buffer_.get();
+  buffer_.start();
 }
 
-json_writer::~json_writer() {
-  if (pretty_) return;
-  flush();
-  if (capacity_ <= kept_capacity && capacity_ > spare.capacity) {
-    spare.data = std::move(buffer_);
-    spare.capacity = capacity_;
-  }
-}
-
-void json_writer::flush() {
-  out_.append(buffer_.get(), static_cast<std::size_t>(pos_ - buffer_.get()));
-  pos_ = buffer_.get();
-}
-
-void json_writer::grow(std::size_t n) {
-  const auto used = static_cast<std::size_t>(pos_ - buffer_.get());
-  const std::size_t capacity = std::max(capacity_ * 2, used + n + 256);
-  auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
-  std::memcpy(bigger.get(), buffer_.get(), used);
-  buffer_ = std::move(bigger);
-  capacity_ = capacity;
-  pos_ = buffer_.get() + used;
-}
-
-inline char* json_writer::room(std::size_t n) {
-  if (static_cast<std::size_t>(buffer_.get() + capacity_ - pos_) < n) grow(n);
-  return pos_;
-}
+json_writer::~json_writer() = default;
 
 namespace {
 
@@ -349,59 +300,17 @@ constexpr std::array<bool, 256> escape_table = [] {
   return t;
 }();
 
+/// What a JSON string literal cannot hold as it is, for copy_plain.
+struct json_string_bytes {
 #ifdef RAPIDJSON_SSE2
-/// Writes the `n` bytes that load_ends loaded into `x` to `w`.
-inline void store_ends(char* w, __m128i x, std::size_t n, unsigned width) noexcept {
-  if (width == 8) {
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(w), x);
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(w + n - 8), _mm_unpackhi_epi64(x, x));
-  } else {
-    const auto head = static_cast<std::uint32_t>(_mm_cvtsi128_si32(x));
-    const auto tail = static_cast<std::uint32_t>(_mm_cvtsi128_si32(_mm_srli_si128(x, 4)));
-    std::memcpy(w, &head, 4);
-    std::memcpy(w + n - 4, &tail, 4);
-  }
-}
-#endif
-
-/// Copies `s` to `w` (which has room for it) while no byte needs escaping; returns how
-/// many bytes were copied (bytes after the first that needs escaping may be copied too).
-/// Reads and writes only inside `s` and its copy: a short string as two overlapping
-/// words, a longer one 16 bytes at a time with an overlapping last block.
-inline std::size_t copy_plain(char* w, std::string_view s) noexcept {
-  const char* const p = s.data();
-  const std::size_t n = s.size();
-#ifdef RAPIDJSON_SSE2
-  if (n >= 4 && n <= 16) {
-    unsigned width;
-    const __m128i x = load_ends(p, n, width);
-    store_ends(w, x, n, width);
-    return first_in_ends(json_string_stops(x), width, n);
-  }
-  if (n > 16) {
-    std::size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + i), x);
-      if (const unsigned mask = json_string_stops(x); mask != 0)
-        return i + static_cast<unsigned>(__builtin_ctz(mask));
-    }
-    if (i != n) {  // the last bytes, in a block that overlaps the checked ones
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + n - 16), x);
-      if (const unsigned mask = json_string_stops(x); mask != 0)
-        return n - 16 + static_cast<unsigned>(__builtin_ctz(mask));
-    }
-    return n;
+  static unsigned block(__m128i x) noexcept {
+    return json_string_stops(x);
   }
 #endif
-  std::size_t i = 0;
-  for (; i != n; ++i) {
-    if (escape_table[static_cast<unsigned char>(p[i])]) break;
-    w[i] = p[i];
+  static bool stop(unsigned char c) noexcept {
+    return escape_table[c];
   }
-  return i;
-}
+};
 
 }  // namespace
 
@@ -409,7 +318,7 @@ inline void json_writer::put(std::string_view text) {
   char* w = room(1 + text.size());
   if (comma_) *w++ = ',';
   core::copy_short(w, text.data(), text.size());
-  pos_ = w + text.size();
+  buffer_.written_to(w + text.size());
 }
 
 // Out of line, so that put_quoted (inline in string() and key()) keeps few registers.
@@ -422,26 +331,24 @@ inline void json_writer::put(std::string_view text) {
   char* w = room(4 + s.size());
   if (comma_) *w++ = ',';
   *w++ = '"';
-  const std::size_t plain = copy_plain(w, s);
+  const std::size_t plain = copy_plain<json_string_bytes>(w, s);
   w += plain;
   if (plain != s.size()) [[unlikely]] {
-    pos_ = w;
+    buffer_.written_to(w);
     w = put_escaped(s.substr(plain));
   }
   w[0] = '"';
   w[1] = ':';  // overwritten by what follows a value
-  pos_ = w + 1 + static_cast<std::size_t>(key);
+  buffer_.written_to(w + 1 + static_cast<std::size_t>(key));
 }
 
 inline void json_writer::value_done() {
   comma_ = true;
-  if (depth_ == 0) flush();  // a complete document
+  if (depth_ == 0) buffer_.flush();  // a complete document
 }
 
 inline void json_writer::check_size() {
-  const std::size_t size =
-      out_.size() + (pretty_ ? 0 : static_cast<std::size_t>(pos_ - buffer_.get()));
-  if (size > max_bytes_) [[unlikely]]
+  if (buffer_.size() > max_bytes_) [[unlikely]]
     too_large();
 }
 

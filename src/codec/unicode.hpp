@@ -58,6 +58,63 @@ inline std::size_t first_in_ends(unsigned mask, unsigned width, std::size_t n) n
 }
 #endif
 
+#ifdef RAPIDJSON_SSE2
+/// Writes the `n` bytes that load_ends loaded into `x` to `w`.
+inline void store_ends(char* w, __m128i x, std::size_t n, unsigned width) noexcept {
+  if (width == 8) {
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(w), x);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(w + n - 8), _mm_unpackhi_epi64(x, x));
+  } else {
+    const auto head = static_cast<std::uint32_t>(_mm_cvtsi128_si32(x));
+    const auto tail = static_cast<std::uint32_t>(_mm_cvtsi128_si32(_mm_srli_si128(x, 4)));
+    std::memcpy(w, &head, 4);
+    std::memcpy(w + n - 4, &tail, 4);
+  }
+}
+#endif
+
+/// Copies `s` to `w` (which has room for it) up to the first byte that `Stops` stops at:
+/// `Stops::block(x)` marks such bytes of 16 (bit i for byte i; SSE2 builds) and
+/// `Stops::stop(c)` tells one byte. Returns how many bytes come before it (`s.size()`
+/// when none does); bytes after it may be copied too. Reads and writes only inside `s`
+/// and its copy: a short string as two overlapping words, a longer one 16 bytes at a time
+/// with an overlapping last block. The JSON and XML writers copy text with it.
+template <class Stops>
+inline std::size_t copy_plain(char* w, std::string_view s) noexcept {
+  const char* const p = s.data();
+  const std::size_t n = s.size();
+#ifdef RAPIDJSON_SSE2
+  if (n >= 4 && n <= 16) {
+    unsigned width;
+    const __m128i x = load_ends(p, n, width);
+    store_ends(w, x, n, width);
+    return first_in_ends(Stops::block(x), width, n);
+  }
+  if (n > 16) {
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + i), x);
+      if (const unsigned mask = Stops::block(x); mask != 0)
+        return i + static_cast<unsigned>(__builtin_ctz(mask));
+    }
+    if (i != n) {  // the last bytes, in a block that overlaps the checked ones
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + n - 16), x);
+      if (const unsigned mask = Stops::block(x); mask != 0)
+        return n - 16 + static_cast<unsigned>(__builtin_ctz(mask));
+    }
+    return n;
+  }
+#endif
+  std::size_t i = 0;
+  for (; i != n; ++i) {
+    if (Stops::stop(static_cast<unsigned char>(p[i]))) break;
+    w[i] = p[i];
+  }
+  return i;
+}
+
 /// Decodes the UTF-8 sequence at `s[pos]` and advances `pos` past it; nullopt (and
 /// `pos` unchanged) for a truncated, overlong or surrogate sequence or one above U+10FFFF.
 std::optional<char32_t> next_code_point(std::string_view s, std::size_t& pos) noexcept;

@@ -13,11 +13,12 @@
 
 #include "codec/unicode.hpp"
 #include "codec/xml_name_cache.hpp"
+#include "ordergate/codec/output_buffer.hpp"
+#include "ordergate/core/short_bytes.hpp"
 
-#include <algorithm>
 #include <array>
+#include <deque>
 #include <optional>
-#include <vector>
 
 #ifdef RAPIDJSON_SSE2
 #include <emmintrin.h>
@@ -27,7 +28,6 @@ namespace ordergate::codec {
 namespace {
 
 constexpr std::string_view declaration = R"(<?xml version="1.0" encoding="UTF-8"?>)";
-constexpr std::size_t initial_room = 4096;
 
 using outcome = std::optional<std::string>;
 
@@ -55,26 +55,17 @@ unsigned xml_text_stops(__m128i x) noexcept {
 }
 #endif
 
-/// How many leading bytes of [p, end) are plain text; values are mostly ASCII words.
-std::size_t plain_prefix(const char* p, const char* end) noexcept {
-  const char* start = p;
+/// What text is not written as it is, for copy_plain.
+struct xml_text_bytes {
 #ifdef RAPIDJSON_SSE2
-  if (const auto n = static_cast<std::size_t>(end - p); n >= 4 && n < 16) {
-    unsigned width;
-    const __m128i x = load_ends(p, n, width);
-    return first_in_ends(xml_text_stops(x), width, n);
-  }
-  while (end - p >= 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    if (const unsigned mask = xml_text_stops(x); mask != 0)
-      return static_cast<std::size_t>(p - start) + static_cast<unsigned>(__builtin_ctz(mask));
-    p += 16;
+  static unsigned block(__m128i x) noexcept {
+    return xml_text_stops(x);
   }
 #endif
-  while (p != end && plain_text_bytes[static_cast<unsigned char>(*p)])
-    ++p;
-  return static_cast<std::size_t>(p - start);
-}
+  static bool stop(unsigned char c) noexcept {
+    return !plain_text_bytes[c];
+  }
+};
 
 std::string_view entity(char c) noexcept {
   switch (c) {
@@ -91,32 +82,48 @@ std::string_view entity(char c) noexcept {
   }
 }
 
-/// Appends `text` with & < > and carriage returns escaped, checking on the way that
-/// XML 1.0 can carry it. At the first character it cannot, stops and returns the fault
-/// find_non_xml_text would report; what was appended until then is the caller's to remove.
-std::optional<text_fault> append_xml_text(std::string& out, std::string_view text) {
-  std::size_t pos = 0;
-  std::size_t done = 0;  // bytes of `text` appended so far
-  while ((pos += plain_prefix(text.data() + pos, text.data() + text.size())) < text.size()) {
+/// Writes `s` at `w` (which has room for it); returns the end of what was written.
+inline char* put(char* w, std::string_view s) noexcept {
+  core::copy_short(w, s.data(), s.size());
+  return w + s.size();
+}
+
+/// Writes `text` from `pos` on at `w` (which has room for five bytes each) with & < >
+/// and carriage returns escaped, checking on the way that XML 1.0 can carry it; returns
+/// the end of what was written. At the first character it cannot, stops and returns the
+/// fault find_non_xml_text would report in `fault`.
+char* put_xml_text(char* w, std::string_view text, std::size_t pos,
+                   std::optional<text_fault>& fault) {
+  while (pos < text.size()) {
     const auto b = static_cast<unsigned char>(text[pos]);
     if (const std::string_view e = entity(text[pos]); !e.empty()) {
-      out.append(text.substr(done, pos - done)).append(e);
-      done = ++pos;
-    } else if (b == '\t' || b == '\n') {
+      w = put(w, e);
       ++pos;
+    } else if (b == '\t' || b == '\n') {
+      *w++ = text[pos++];
     } else if (b < 0x80) {
-      return text_fault{pos, b};
+      fault = text_fault{pos, b};
+      return w;
     } else if (b >= 0xC2 && b <= 0xDF && pos + 1 < text.size() &&
                (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80) {
-      pos += 2;  // U+0080..U+07FF (Cyrillic among them) are all XML characters
+      w[0] = text[pos];  // U+0080..U+07FF (Cyrillic among them) are all XML characters
+      w[1] = text[pos + 1];
+      w += 2;
+      pos += 2;
     } else {
       const std::size_t at = pos;
       const std::optional<char32_t> c = next_code_point(text, pos);
-      if (!c || !is_xml_char(*c)) return text_fault{at, c};
+      if (!c || !is_xml_char(*c)) {
+        fault = text_fault{at, c};
+        return w;
+      }
+      w = put(w, text.substr(at, pos - at));
     }
+    const std::size_t plain = copy_plain<xml_text_bytes>(w, text.substr(pos));
+    w += plain;
+    pos += plain;
   }
-  out.append(text.substr(done));
-  return std::nullopt;
+  return w;
 }
 
 outcome check_name(std::string_view name, std::string_view what) {
@@ -129,51 +136,71 @@ outcome check_name(std::string_view name, std::string_view what) {
 
 struct xml_writer::impl {
   /// An open object or array; an array written with `repeat` has no element of its own.
-  /// A frame that ends is kept for the next value at its depth, so the buffers of its
-  /// names are allocated once per writer rather than once per element.
+  /// A frame that ends is kept for the next value at its depth, so the buffer of its key
+  /// is allocated once per writer rather than once per element. Names are views: of the
+  /// options, of prepared keys (which outlive the writing) or of an enclosing frame's
+  /// key, which does not change while this frame is open.
   struct frame {
     bool array = false;
-    std::string element;  // closed when the frame ends; empty for a `repeat` array
-    std::string item;     // arrays: the name of each item's element
-    std::string key;      // objects: the key whose value comes next
     bool has_key = false;
-    std::uint32_t index = 0;  // arrays: items written so far
+    std::uint32_t index = 0;   // arrays: items written so far
+    std::string_view element;  // closed when the frame ends; empty for a `repeat` array
+    std::string_view item;     // arrays: the name of each item's element
+    std::string_view key;      // objects: the key whose value comes next
+    std::string key_text;      // the key's bytes when they were given only for the event
   };
 
   impl(std::string& o, const xml_encode_options& opts, std::size_t max)
-      : out(o), options(opts), max_bytes(max) {
-    frames.reserve(8);  // deeper documents are rare; the vector grows if one comes
-    // Room for a typical body up front, instead of doubling from a few bytes.
-    out.reserve(out.size() + std::min<std::size_t>(max_bytes, initial_room));
+      : options(opts), max_bytes(max), buffer(o) {
+    buffer.start();
   }
 
+  // The events. Their common paths are inline in the writer's functions; what builds a
+  // message is out of line, so that the common paths save no registers for it.
   outcome check_options() const;
-  outcome scalar(std::string_view text, bool check_text);
-  outcome begin_object();
-  outcome key(std::string_view k);
-  outcome end_object();
-  outcome begin_array();
-  outcome end_array();
+  [[gnu::always_inline]] outcome scalar(std::string_view text, bool check_text);
+  /// scalar's rare path: writes `text` from `plain` on, escaped, where the output ends.
+  outcome put_escaped(std::string_view text, std::size_t plain, std::size_t before);
+  [[gnu::always_inline]] outcome begin_object();
+  outcome begin_root();
+  /// A key is checked as an XML name unless the caller knows (`valid`) that it is one;
+  /// `lasting` keys outlive the value written under them and are not copied.
+  [[gnu::always_inline]] outcome key(std::string_view k, bool lasting, bool valid);
+  outcome misplaced_key(std::string_view k) const;
+  outcome invalid_key(std::string_view k) const;
+  [[gnu::always_inline]] outcome end_object();
+  outcome misplaced_end_object() const;
+  [[gnu::always_inline]] outcome begin_array();
+  [[gnu::always_inline]] outcome end_array();
 
-  outcome check_value_place() const;
+  /// Whether a value may come now: the top frame is an array or an object with a key.
+  bool value_may_come() const noexcept { return top && (top->array || top->has_key); }
+  /// Why a value may not come now.
+  [[gnu::noinline, gnu::cold]] outcome misplaced_value() const;
   /// The element name of the value about to be written inside `parent`.
   static std::string_view value_name(const frame& parent) noexcept {
     return parent.array ? parent.item : parent.key;
   }
-  frame& top() { return frames[depth - 1]; }
   frame& push_frame();
+  void pop_frame() noexcept;
+  /// Writes "<name" (after closing an open start tag), leaving the start tag open.
   void open_element(std::string_view name);
   void close_element(std::string_view name);
-  void close_start_tag();
-  void finish_value();
+  void finish_value() noexcept;
   std::string path() const;
-  outcome check_size() const;
+  outcome check_size() const {
+    if (buffer.size() <= max_bytes) [[likely]]
+      return std::nullopt;
+    return too_large();
+  }
+  [[gnu::noinline, gnu::cold]] outcome too_large() const;
 
-  std::string& out;
   const xml_encode_options options;  // a copy: callers often pass a temporary
   const std::size_t max_bytes;
-  std::vector<frame> frames;  // the first `depth` are open, the rest kept for reuse
+  output_buffer buffer;
+  std::deque<frame> frames;  // the first `depth` are open, the rest kept for reuse
   std::size_t depth = 0;
+  frame* top = nullptr;        // the innermost open frame
   xml_name_cache valid_names;  // keys seen before need no second check
   bool started = false;
   bool start_tag_open = false;  // "<name" written, its '>' not yet: it may still become "/>"
@@ -181,47 +208,11 @@ struct xml_writer::impl {
 
 xml_writer::xml_writer(std::string& out, const xml_encode_options& options, std::size_t max_bytes)
     : impl_(std::make_unique<impl>(out, options, max_bytes)) {
-  if (auto e = impl_->check_options()) fail(std::move(*e));
+  if (auto e = impl_->check_options()) [[unlikely]]
+    fail(std::move(*e));
 }
 
 xml_writer::~xml_writer() = default;
-
-void xml_writer::null() {
-  if (failed()) return;
-  if (auto e = impl_->scalar({}, false)) fail(std::move(*e));
-}
-void xml_writer::boolean(bool b) {
-  if (failed()) return;
-  if (auto e = impl_->scalar(b ? "true" : "false", false)) fail(std::move(*e));
-}
-void xml_writer::number(std::string_view literal) {
-  if (failed()) return;
-  if (auto e = impl_->scalar(literal, false)) fail(std::move(*e));
-}
-void xml_writer::string(std::string_view s) {
-  if (failed()) return;
-  if (auto e = impl_->scalar(s, true)) fail(std::move(*e));
-}
-void xml_writer::begin_object() {
-  if (failed()) return;
-  if (auto e = impl_->begin_object()) fail(std::move(*e));
-}
-void xml_writer::key(std::string_view k) {
-  if (failed()) return;
-  if (auto e = impl_->key(k)) fail(std::move(*e));
-}
-void xml_writer::end_object() {
-  if (failed()) return;
-  if (auto e = impl_->end_object()) fail(std::move(*e));
-}
-void xml_writer::begin_array() {
-  if (failed()) return;
-  if (auto e = impl_->begin_array()) fail(std::move(*e));
-}
-void xml_writer::end_array() {
-  if (failed()) return;
-  if (auto e = impl_->end_array()) fail(std::move(*e));
-}
 
 outcome xml_writer::impl::check_options() const {
   if (auto e = check_name(options.root, "root element name")) return e;
@@ -234,106 +225,167 @@ outcome xml_writer::impl::check_options() const {
   return std::nullopt;
 }
 
-outcome xml_writer::impl::scalar(std::string_view text, bool check_text) {
-  if (auto e = check_value_place()) return e;
-  const std::string_view name = value_name(top());
-  const std::size_t before = out.size();
-  close_start_tag();
-  if (text.empty()) {
-    out.append("<").append(name).append("/>");
-  } else {
-    out.append("<").append(name).append(">");
-    if (!check_text) {
-      out.append(text);  // a number literal, true or false: nothing to escape
-    } else if (auto fault = append_xml_text(out, text)) {
-      out.resize(before);  // a refused value leaves no trace, as if checked before writing
-      return "XML output: the value at " + path() + " " + describe(*fault);
-    }
-    out.append("</").append(name).append(">");
+inline outcome xml_writer::impl::scalar(std::string_view text, bool check_text) {
+  if (!value_may_come()) [[unlikely]]
+    return misplaced_value();
+  const std::string_view name = value_name(*top);
+  // A '>' that closes an open start tag, <name>, the text, </name>.
+  const std::size_t before = buffer.size();
+  char* w = buffer.room(2 * name.size() + text.size() + 6);
+  if (start_tag_open) {
+    *w++ = '>';
+    start_tag_open = false;
   }
+  *w++ = '<';
+  w = put(w, name);
+  if (text.empty()) {
+    w[0] = '/';
+    w[1] = '>';
+    w += 2;
+  } else {
+    *w++ = '>';
+    if (!check_text) {
+      w = put(w, text);  // a number literal, true or false: nothing to escape
+    } else if (const std::size_t plain = copy_plain<xml_text_bytes>(w, text); plain != text.size())
+        [[unlikely]] {
+      buffer.written_to(w + plain);
+      if (auto e = put_escaped(text, plain, before)) return e;
+      w = buffer.room(name.size() + 3);
+    } else {
+      w += plain;
+    }
+    w[0] = '<';
+    w[1] = '/';
+    w = put(w + 2, name);
+    *w++ = '>';
+  }
+  buffer.written_to(w);
   finish_value();
   return check_size();
 }
 
-outcome xml_writer::impl::begin_object() {
-  if (!started) {
-    started = true;
-    if (options.declaration) out.append(declaration);
-    open_element(options.root);
-    push_frame().element = options.root;
-    return check_size();
+[[gnu::noinline]] outcome xml_writer::impl::put_escaped(std::string_view text, std::size_t plain,
+                                                        std::size_t before) {
+  // An escape makes a byte up to five ("&#13;"), then comes </name>.
+  char* w = buffer.room(5 * (text.size() - plain) + value_name(*top).size() + 3);
+  std::optional<text_fault> fault;
+  w = put_xml_text(w, text, plain, fault);
+  if (fault) {
+    buffer.cut_to(before);  // a refused value leaves no trace
+    return "XML output: the value at " + path() + " " + describe(*fault);
   }
-  if (auto e = check_value_place()) return e;
-  frame& f = push_frame();
-  f.element = value_name(frames[depth - 2]);
-  open_element(f.element);
+  buffer.written_to(w);
+  return std::nullopt;
+}
+
+inline outcome xml_writer::impl::begin_object() {
+  if (!started) [[unlikely]]
+    return begin_root();
+  if (!value_may_come()) [[unlikely]]
+    return misplaced_value();
+  const std::string_view name = value_name(*top);
+  open_element(name);
+  push_frame().element = name;
   return check_size();
 }
 
-outcome xml_writer::impl::key(std::string_view k) {
-  if (depth == 0 || top().array)
-    return "XML output: key \"" + printable(k) + "\" outside an object";
-  frame& f = top();
-  if (f.has_key) return "XML output: key \"" + printable(f.key) + "\" has no value";
-  if (!valid_names.contains(k)) {
-    if (auto e = check_name(k, "key")) {
-      const std::string p = path();
-      return *e + (p.empty() ? " (in the root object)" : " (in " + p + ")");
-    }
+[[gnu::noinline]] outcome xml_writer::impl::begin_root() {
+  started = true;
+  if (options.declaration) {
+    char* w = buffer.room(declaration.size());
+    buffer.written_to(put(w, declaration));
+  }
+  open_element(options.root);
+  push_frame().element = options.root;
+  return check_size();
+}
+
+inline outcome xml_writer::impl::key(std::string_view k, bool lasting, bool valid) {
+  if (!top || top->array || top->has_key) [[unlikely]]
+    return misplaced_key(k);
+  if (!valid && !valid_names.contains(k)) {
+    if (auto e = invalid_key(k)) return e;
     valid_names.add(k);
   }
-  f.key.assign(k);
+  frame& f = *top;
+  if (lasting) {
+    f.key = k;
+  } else {
+    f.key_text.assign(k);
+    f.key = f.key_text;
+  }
   f.has_key = true;
   return std::nullopt;
 }
 
-outcome xml_writer::impl::end_object() {
-  if (depth == 0 || top().array) return "XML output: end of an object that was not begun";
-  if (top().has_key) return "XML output: key \"" + printable(top().key) + "\" has no value";
-  close_element(top().element);
-  --depth;
+[[gnu::noinline, gnu::cold]] outcome xml_writer::impl::misplaced_key(std::string_view k) const {
+  if (!top || top->array) return "XML output: key \"" + printable(k) + "\" outside an object";
+  return "XML output: key \"" + printable(top->key) + "\" has no value";
+}
+
+/// Whether `k` is an XML name; a message when it is not.
+[[gnu::noinline]] outcome xml_writer::impl::invalid_key(std::string_view k) const {
+  auto e = check_name(k, "key");
+  if (!e) return e;
+  const std::string p = path();
+  return *e + (p.empty() ? " (in the root object)" : " (in " + p + ")");
+}
+
+inline outcome xml_writer::impl::end_object() {
+  if (!top || top->array || top->has_key) [[unlikely]]
+    return misplaced_end_object();
+  close_element(top->element);
+  pop_frame();
   finish_value();
   return check_size();
 }
 
-outcome xml_writer::impl::begin_array() {
-  if (auto e = check_value_place()) return e;
-  frame& f = push_frame();
-  const frame& parent = frames[depth - 2];
-  f.array = true;
+[[gnu::noinline, gnu::cold]] outcome xml_writer::impl::misplaced_end_object() const {
+  if (!top || top->array) return "XML output: end of an object that was not begun";
+  return "XML output: key \"" + printable(top->key) + "\" has no value";
+}
+
+inline outcome xml_writer::impl::begin_array() {
+  if (!value_may_come()) [[unlikely]]
+    return misplaced_value();
+  const frame& parent = *top;
+  std::string_view element;
+  std::string_view item;
   if (parent.array) {
-    f.item = parent.item;
-    if (options.arrays == xml_array_style::wrap) f.element = parent.item;
+    item = parent.item;
+    if (options.arrays == xml_array_style::wrap) element = parent.item;
   } else {
     const auto it = options.element_names.find(parent.key);
     const bool named = it != options.element_names.end();
     if (options.arrays == xml_array_style::repeat) {
-      f.item = named ? it->second : parent.key;
+      item = named ? std::string_view(it->second) : parent.key;
     } else {
-      f.element = parent.key;
-      f.item = named ? it->second : options.default_item;
+      element = parent.key;
+      item = named ? std::string_view(it->second) : std::string_view(options.default_item);
     }
   }
-  if (!f.element.empty()) open_element(f.element);
+  if (!element.empty()) open_element(element);
+  frame& f = push_frame();
+  f.array = true;
+  f.element = element;
+  f.item = item;
   return check_size();
 }
 
-outcome xml_writer::impl::end_array() {
-  if (depth == 0 || !top().array) return "XML output: end of an array that was not begun";
-  if (!top().element.empty()) close_element(top().element);
-  --depth;
+inline outcome xml_writer::impl::end_array() {
+  if (!top || !top->array) [[unlikely]]
+    return "XML output: end of an array that was not begun";
+  if (!top->element.empty()) close_element(top->element);
+  pop_frame();
   finish_value();
   return check_size();
 }
 
-/// Whether a value may come now: the top frame is an array or an object with a key.
-outcome xml_writer::impl::check_value_place() const {
+outcome xml_writer::impl::misplaced_value() const {
   if (depth == 0) {
     return started ? "XML output: more than one top-level value"
                    : "XML output: the top-level value must be an object";
   }
-  const frame& f = frames[depth - 1];
-  if (f.array || f.has_key) return std::nullopt;
   const std::string p = path();
   return "XML output: a value without a key inside the " +
          (p.empty() ? std::string("root object") : "object at " + p);
@@ -344,41 +396,50 @@ xml_writer::impl::frame& xml_writer::impl::push_frame() {
   if (depth == frames.size()) frames.emplace_back();
   frame& f = frames[depth++];
   f.array = false;
-  f.element.clear();
-  f.item.clear();
   f.has_key = false;
   f.index = 0;
+  f.element = {};
+  f.item = {};
+  top = &f;
   return f;
 }
 
+void xml_writer::impl::pop_frame() noexcept {
+  --depth;
+  top = depth == 0 ? nullptr : &frames[depth - 1];
+  if (depth == 0) buffer.flush();  // the document is complete
+}
+
 void xml_writer::impl::open_element(std::string_view name) {
-  close_start_tag();
-  out.append("<").append(name);
+  char* w = buffer.room(name.size() + 2);
+  if (start_tag_open) *w++ = '>';
+  *w++ = '<';
+  buffer.written_to(put(w, name));
   start_tag_open = true;
 }
 
 void xml_writer::impl::close_element(std::string_view name) {
+  char* w = buffer.room(name.size() + 3);
   if (start_tag_open) {
-    out.append("/>");
+    w[0] = '/';
+    w[1] = '>';
+    w += 2;
     start_tag_open = false;
   } else {
-    out.append("</").append(name).append(">");
+    w[0] = '<';
+    w[1] = '/';
+    w = put(w + 2, name);
+    *w++ = '>';
   }
+  buffer.written_to(w);
 }
 
-void xml_writer::impl::close_start_tag() {
-  if (!start_tag_open) return;
-  out += '>';
-  start_tag_open = false;
-}
-
-void xml_writer::impl::finish_value() {
-  if (depth == 0) return;
-  frame& f = top();
-  if (f.array) {
-    ++f.index;
+void xml_writer::impl::finish_value() noexcept {
+  if (!top) return;
+  if (top->array) {
+    ++top->index;
   } else {
-    f.has_key = false;
+    top->has_key = false;
   }
 }
 
@@ -397,9 +458,59 @@ std::string xml_writer::impl::path() const {
   return p;
 }
 
-outcome xml_writer::impl::check_size() const {
-  if (out.size() <= max_bytes) return std::nullopt;
+outcome xml_writer::impl::too_large() const {
   return "XML output exceeds the limit of " + std::to_string(max_bytes) + " bytes";
+}
+
+void xml_writer::null() {
+  if (failed()) return;
+  if (auto e = impl_->scalar({}, false)) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::boolean(bool b) {
+  if (failed()) return;
+  if (auto e = impl_->scalar(b ? "true" : "false", false)) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::number(std::string_view literal) {
+  if (failed()) return;
+  if (auto e = impl_->scalar(literal, false)) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::string(std::string_view s) {
+  if (failed()) return;
+  if (auto e = impl_->scalar(s, true)) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::begin_object() {
+  if (failed()) return;
+  if (auto e = impl_->begin_object()) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::key(std::string_view k) {
+  if (failed()) return;
+  if (auto e = impl_->key(k, false, false)) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::key(const member_key& k) {
+  if (failed()) return;
+  if (auto e = impl_->key(k.name, true, k.xml_name)) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::end_object() {
+  if (failed()) return;
+  if (auto e = impl_->end_object()) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::begin_array() {
+  if (failed()) return;
+  if (auto e = impl_->begin_array()) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::end_array() {
+  if (failed()) return;
+  if (auto e = impl_->end_array()) [[unlikely]]
+    fail(std::move(*e));
 }
 
 }  // namespace ordergate::codec

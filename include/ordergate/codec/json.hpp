@@ -2,6 +2,7 @@
 // JSON bytes <-> document, with RapidJSON.
 
 #include "ordergate/codec/document.hpp"
+#include "ordergate/codec/output_buffer.hpp"
 #include "ordergate/codec/projection.hpp"
 #include "ordergate/codec/writer.hpp"
 
@@ -54,18 +55,14 @@ class json_writer final : public writer {
 
  private:
   struct pretty;
-  /// Compact output is written into a buffer of the writer's own (the thread's spare
-  /// one when free: no allocation and no zero-filling per document) and appended to
-  /// `out_` whenever a document is complete, and at destruction.
-  char* room(std::size_t n);
-  void grow(std::size_t n);
-  void flush();
+  /// Reserves room for `n` bytes in the compact output.
+  char* room(std::size_t n) { return buffer_.room(n); }
   /// Appends a comma when one is due, then `text`.
   void put(std::string_view text);
   /// Appends `s` as a string literal (quotes included), followed by a colon for a key.
   void put_quoted(std::string_view s, bool key);
   /// put_quoted's rare path: writes `rest` (which starts with a byte to escape) escaped
-  /// at `pos_`; returns the end of what it wrote.
+  /// where the output ends; returns the end of what it wrote.
   char* put_escaped(std::string_view rest);
   void value_done();
   void check_size();
@@ -74,11 +71,10 @@ class json_writer final : public writer {
   void pretty_checked(const Event& event);
   void too_large();
   std::unique_ptr<pretty> pretty_;  ///< null: compact
-  std::string& out_;
   std::size_t max_bytes_;
-  std::unique_ptr<char[]> buffer_;  ///< compact: bytes not yet appended to `out_`
-  std::size_t capacity_ = 0;
-  char* pos_ = nullptr;
+  /// Compact output is written here (started only for compact output) and appended to
+  /// `out_` whenever a document is complete, and at destruction.
+  output_buffer buffer_;
   unsigned depth_ = 0;  ///< open objects and arrays (compact)
   bool comma_ = false;  ///< a value was written at this level: the next one needs a comma
 };

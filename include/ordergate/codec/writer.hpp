@@ -16,6 +16,7 @@ struct member_key {
   explicit member_key(std::string_view name);
   std::string_view name;  ///< must outlive the key
   std::string json;       ///< `"name":`, escaped as compact JSON writes it
+  bool xml_name;          ///< whether `name` is a valid XML element name
 };
 
 /// Receives a document as a stream of events. Encoders keep the first error and

@@ -63,6 +63,7 @@ class xml_writer final : public writer {
   void string(std::string_view s) override;
   void begin_object() override;
   void key(std::string_view k) override;
+  void key(const member_key& k) override;
   void end_object() override;
   void begin_array() override;
   void end_array() override;

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
 
 using namespace ordergate::codec;
 
@@ -273,15 +274,15 @@ BOOST_AUTO_TEST_CASE(refuses_invalid_utf8_wherever_it_is) {
 
 BOOST_AUTO_TEST_CASE(a_refused_value_leaves_the_output_as_it_was) {
   std::string out;
-  xml_writer w(out, options);
-  w.begin_object();
-  w.key("a");
-  w.string("ok");
-  w.key("b");
-  const std::string before = out;
-  w.string(std::string(forty_plain_bytes) + "&<ж>\x01");
-  BOOST_REQUIRE(w.failed());
-  BOOST_TEST(out == before);
+  {
+    xml_writer w(out, options);
+    w.begin_object();
+    w.key("a");
+    w.string("ok");
+    w.key("b");
+    w.string(std::string(forty_plain_bytes) + "&<ж>\x01");
+    BOOST_REQUIRE(w.failed());
+  }  // a writer hands over what it wrote when it ends, even after failing
   BOOST_TEST(out == "<xml><a>ok</a>");
 }
 
@@ -445,15 +446,151 @@ BOOST_AUTO_TEST_CASE(fails_once_output_exceeds_max_bytes) {
 
 BOOST_AUTO_TEST_CASE(ignores_events_after_failure) {
   std::string out;
+  {
+    xml_writer w(out, options);
+    w.begin_object();
+    w.key("1st");
+    BOOST_REQUIRE(w.failed());
+    w.key("b");
+    w.string("x");
+    w.end_object();
+  }
+  BOOST_TEST(out == "<xml");  // what came before the failure, and nothing after it
+}
+
+BOOST_AUTO_TEST_CASE(prepared_keys_write_what_keys_by_name_do) {
+  for (const std::string_view name : {"a", "external_id", "a_name_longer_than_the_small_string"}) {
+    const auto document = [&](auto&& key) {
+      std::string out;
+      xml_writer w(out, options);
+      w.begin_object();
+      key(w);
+      w.begin_object();
+      key(w);
+      w.string("v");
+      w.end_object();
+      key(w);
+      w.begin_array();
+      w.number("1");
+      w.begin_object();
+      key(w);
+      w.null();
+      w.end_object();
+      w.end_array();
+      w.end_object();
+      BOOST_REQUIRE_MESSAGE(!w.failed(), *w.error());
+      return out;
+    };
+    const member_key prepared(name);
+    const std::string by_name = document([&](xml_writer& w) { w.key(name); });
+    BOOST_TEST(document([&](xml_writer& w) { w.key(prepared); }) == by_name);
+    const std::string n(name);
+    BOOST_TEST(by_name == "<xml><" + n + "><" + n + ">v</" + n + "></" + n + "><" + n + ">1</" + n +
+                              "><" + n + "><" + n + "/></" + n + "></xml>");
+  }
+  // A prepared name that is not an XML name is refused as the same name by name is.
+  const member_key bad("1st");
+  std::string out;
   xml_writer w(out, options);
   w.begin_object();
-  w.key("1st");
+  w.key(bad);
   BOOST_REQUIRE(w.failed());
-  const std::string after_failure = out;
+  BOOST_TEST(*w.error() == error_of_key("1st"));
+}
+
+BOOST_AUTO_TEST_CASE(a_key_given_only_for_its_event_names_what_comes_under_it) {
+  // The caller's string is gone (here: overwritten) once key() returns; the writer keeps
+  // its own copy, which stays in place however many frames open above it.
+  std::string out;
+  std::string expected = "<xml>";
+  {
+    xml_writer w(out, options);
+    w.begin_object();
+    std::vector<std::string> names;
+    for (int i = 0; i < 40; ++i) {
+      // Short names fit a string's own bytes, long ones are allocated: both kinds.
+      names.push_back(i % 2 == 0 ? "k" + std::to_string(i)
+                                 : "a_key_longer_than_a_small_string_" + std::to_string(i));
+      std::string key = names.back();
+      w.key(key);
+      key.assign(key.size(), 'x');
+      w.begin_object();
+      expected += "<" + names.back() + ">";
+    }
+    std::string key = "leaf";
+    w.key(key);
+    key = "gone";
+    w.string("v");
+    expected += "<leaf>v</leaf>";
+    for (int i = 39; i >= 0; --i) {
+      w.end_object();
+      expected += "</" + names[static_cast<std::size_t>(i)] + ">";
+    }
+    w.end_object();
+    BOOST_REQUIRE_MESSAGE(!w.failed(), *w.error());
+  }
+  BOOST_TEST(out == expected + "</xml>");
+}
+
+BOOST_AUTO_TEST_CASE(a_document_larger_than_the_writer_buffer) {
+  // Past the writer's first buffer (16 KB), also in the middle of a value that is being
+  // escaped, where each byte can become five.
+  std::string plain(40000, 'p');
+  std::string escaped;
+  std::string expected_escaped;
+  for (int i = 0; i < 20000; ++i) {
+    escaped += i % 3 == 0 ? "&" : "ab";
+    expected_escaped += i % 3 == 0 ? "&amp;" : "ab";
+  }
+  std::string out;
+  xml_writer w(out, options);
+  w.begin_object();
+  w.key("a");
+  w.string(plain);
   w.key("b");
-  w.string("x");
+  w.string(escaped);
+  w.key("c");
+  w.begin_array();
+  for (int i = 0; i < 3000; ++i)
+    w.string("<" + std::to_string(i) + ">");
+  w.end_array();
   w.end_object();
-  BOOST_TEST(out == after_failure);
+  BOOST_REQUIRE_MESSAGE(!w.failed(), *w.error());
+  std::string expected = "<xml><a>" + plain + "</a><b>" + expected_escaped + "</b>";
+  for (int i = 0; i < 3000; ++i)
+    expected += "<c>&lt;" + std::to_string(i) + "&gt;</c>";
+  BOOST_TEST(out == expected + "</xml>");
+}
+
+BOOST_AUTO_TEST_CASE(a_writer_inside_another_writes_its_own_document) {
+  // The thread's spare buffer goes to one writer at a time, of either format.
+  std::string outer_json;
+  std::string inner_xml;
+  std::string next_xml;
+  {
+    json_writer outer(outer_json);
+    outer.begin_object();
+    outer.key("a");
+    {
+      xml_writer inner(inner_xml, options);
+      inner.begin_object();
+      inner.key("b");
+      inner.string("inner");
+      inner.end_object();
+    }
+    outer.string("outer");
+    outer.end_object();
+  }
+  {
+    xml_writer next(next_xml, options);
+    next.begin_object();
+    next.key("c");
+    next.number("1");
+    next.end_object();
+  }
+  BOOST_TEST(outer_json == R"({"a":"outer"})");
+  BOOST_TEST(inner_xml == "<xml><b>inner</b></xml>");
+  BOOST_TEST(next_xml == "<xml><c>1</c></xml>");
 }
 
 BOOST_AUTO_TEST_CASE(webasyst_answer_survives_decode_encode_decode) {
