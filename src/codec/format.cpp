@@ -117,8 +117,11 @@ std::unique_ptr<writer> make_writer(format f, std::string& out, const encode_opt
   switch (f) {
     case format::json:
       return std::make_unique<json_writer>(out, json_style::compact, options.max_bytes);
-    case format::xml:
-      return std::make_unique<xml_writer>(out, options.xml, options.max_bytes);
+    case format::xml: {
+      static const xml_encode_options defaults;
+      return std::make_unique<xml_writer>(out, options.xml ? *options.xml : defaults,
+                                          options.max_bytes);
+    }
     case format::form:
       return std::make_unique<form_writer>(out, options.max_bytes);
     case format::text:

@@ -419,10 +419,10 @@ void json_writer::key(const member_key& k) {
   comma_ = false;
   check_size();
 }
-bool json_writer::prepared_member(std::string_view json) {
+bool json_writer::prepared_member(const prepared_text& member) {
   if (pretty_) return false;
   if (failed()) return true;  // ignored, as every event after a failure is
-  put(json);
+  put(member.json);
   value_done();
   check_size();
   return true;

@@ -17,8 +17,8 @@
 #include "ordergate/core/short_bytes.hpp"
 
 #include <array>
-#include <deque>
 #include <optional>
+#include <vector>
 
 #ifdef RAPIDJSON_SSE2
 #include <emmintrin.h>
@@ -147,12 +147,15 @@ struct xml_writer::impl {
     std::string_view element;  // closed when the frame ends; empty for a `repeat` array
     std::string_view item;     // arrays: the name of each item's element
     std::string_view key;      // objects: the key whose value comes next
-    std::string key_text;      // the key's bytes when they were given only for the event
+    // The key's bytes when they were given only for the event. A vector, not a string:
+    // its bytes stay where they are when the frame moves (a string's short ones would not).
+    std::vector<char> key_text;
   };
 
   impl(std::string& o, const xml_encode_options& opts, std::size_t max)
       : options(opts), max_bytes(max), buffer(o) {
     buffer.start();
+    frames.reserve(8);  // deeper documents are rare; the vector grows if one comes
   }
 
   // The events. Their common paths are inline in the writer's functions; what builds a
@@ -171,6 +174,8 @@ struct xml_writer::impl {
   [[gnu::always_inline]] outcome end_object();
   outcome misplaced_end_object() const;
   [[gnu::always_inline]] outcome begin_array();
+  /// Writes a member prepared as XML text inside the top object.
+  outcome put_member(std::string_view xml);
   [[gnu::always_inline]] outcome end_array();
 
   /// Whether a value may come now: the top frame is an array or an object with a key.
@@ -195,10 +200,10 @@ struct xml_writer::impl {
   }
   [[gnu::noinline, gnu::cold]] outcome too_large() const;
 
-  const xml_encode_options options;  // a copy: callers often pass a temporary
+  const xml_encode_options& options;
   const std::size_t max_bytes;
   output_buffer buffer;
-  std::deque<frame> frames;  // the first `depth` are open, the rest kept for reuse
+  std::vector<frame> frames;  // the first `depth` are open, the rest kept for reuse
   std::size_t depth = 0;
   frame* top = nullptr;        // the innermost open frame
   xml_name_cache valid_names;  // keys seen before need no second check
@@ -220,7 +225,8 @@ outcome xml_writer::impl::check_options() const {
     if (auto e = check_name(options.default_item, "default item name")) return e;
   }
   for (const auto& [k, name] : options.element_names) {
-    if (auto e = check_name(name, "element name for key \"" + printable(k) + "\"")) return e;
+    if (!is_xml_name(name))  // the message is made only when it is needed
+      return check_name(name, "element name for key \"" + printable(k) + "\"");
   }
   return std::nullopt;
 }
@@ -311,8 +317,8 @@ inline outcome xml_writer::impl::key(std::string_view k, bool lasting, bool vali
   if (lasting) {
     f.key = k;
   } else {
-    f.key_text.assign(k);
-    f.key = f.key_text;
+    f.key_text.assign(k.begin(), k.end());
+    f.key = {f.key_text.data(), f.key_text.size()};
   }
   f.has_key = true;
   return std::nullopt;
@@ -369,6 +375,16 @@ inline outcome xml_writer::impl::begin_array() {
   f.array = true;
   f.element = element;
   f.item = item;
+  return check_size();
+}
+
+outcome xml_writer::impl::put_member(std::string_view xml) {
+  char* w = buffer.room(xml.size() + 1);
+  if (start_tag_open) {
+    *w++ = '>';
+    start_tag_open = false;
+  }
+  buffer.written_to(put(w, xml));
   return check_size();
 }
 
@@ -496,6 +512,15 @@ void xml_writer::key(const member_key& k) {
   if (failed()) return;
   if (auto e = impl_->key(k.name, true, k.xml_name)) [[unlikely]]
     fail(std::move(*e));
+}
+bool xml_writer::prepared_member(const prepared_text& member) {
+  if (member.xml.empty()) return false;
+  if (failed()) return true;  // ignored, as every event after a failure is
+  // Where a key may come; elsewhere the events report what is wrong.
+  if (!impl_->top || impl_->top->array || impl_->top->has_key) return false;
+  if (auto e = impl_->put_member(member.xml)) [[unlikely]]
+    fail(std::move(*e));
+  return true;
 }
 void xml_writer::end_object() {
   if (failed()) return;

@@ -1,5 +1,6 @@
 #include "mapping/compiler.hpp"
 #include "ordergate/codec/json.hpp"
+#include "ordergate/codec/xml.hpp"
 #include "ordergate/mapping/mapping.hpp"
 
 namespace ordergate::mapping {
@@ -32,17 +33,42 @@ bool is_directive(const source_node& n) {
   return false;
 }
 
-/// The member `key: value` as compact JSON text when `value` is a constant that is
-/// written (see tfield::prepared); empty otherwise.
-std::string prepare_member(const codec::member_key& key, const template_node& value) {
-  if (value.kind != tnode_kind::value || !value.e.is_constant() || value.e.constant.is_omit())
-    return {};
+/// The member `key: v` as XML, `<key>v</key>`, when `v` is not an array or an object
+/// (which XML writes by the options of the writer, unknown here); empty otherwise, and
+/// when XML cannot carry the member (the writer then refuses it with its message).
+std::string prepare_xml_member(const codec::member_key& key, const value& v) {
+  if (v.type() == vtype::array || v.type() == vtype::object) return {};
+  static const codec::xml_encode_options options = [] {
+    codec::xml_encode_options o;
+    o.root = "r";
+    o.declaration = false;
+    return o;
+  }();
   std::string text;
   {
-    codec::json_writer w(text);
+    codec::xml_writer w(text, options);
+    w.begin_object();
+    w.key(key);
+    write_value(w, v);
+    w.end_object();
+    if (w.failed()) return {};
+  }
+  // The member without the root element around it: <r>...</r>.
+  return text.substr(3, text.size() - 7);
+}
+
+/// The member `key: value` as text when `value` is a constant that is written (see
+/// tfield::prepared); empty otherwise.
+codec::prepared_text prepare_member(const codec::member_key& key, const template_node& value) {
+  if (value.kind != tnode_kind::value || !value.e.is_constant() || value.e.constant.is_omit())
+    return {};
+  codec::prepared_text text;
+  {
+    codec::json_writer w(text.json);
     w.key(key);
     write_value(w, value.e.constant);
   }
+  text.xml = prepare_xml_member(key, value.e.constant);
   return text;
 }
 
@@ -95,7 +121,7 @@ class template_compiler {
       const std::string_view key =
           m.key.starts_with("$$") ? std::string_view(m.key).substr(1) : m.key;
       codec::member_key prepared_key(ctx_.intern(key));
-      std::string prepared = prepare_member(prepared_key, *c);
+      codec::prepared_text prepared = prepare_member(prepared_key, *c);
       t.fields.push_back({std::move(prepared_key), std::move(*c), std::move(prepared)});
     }
     return ok ? std::optional<template_node>(std::move(t)) : std::nullopt;

@@ -147,7 +147,7 @@ core::result<rendered_body> render_body(const mapping::template_node& body,
     out.format = *chosen;
   }
   codec::encode_options options;
-  options.xml = choice.xml;
+  options.xml = &choice.xml;
   options.max_bytes = max_bytes;
   {
     // The writer completes `out.text` when it goes, so it goes before `out` is returned.

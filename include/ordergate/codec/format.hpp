@@ -38,7 +38,8 @@ decode_result decode(format f, std::string& text, std::pmr::memory_resource& are
                      const decode_options& options = {});
 
 struct encode_options {
-  xml_encode_options xml;
+  /// XML: the options, which must outlive the writer; null for the defaults.
+  const xml_encode_options* xml = nullptr;
   std::size_t max_bytes = std::numeric_limits<std::size_t>::max();
 };
 

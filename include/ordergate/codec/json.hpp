@@ -51,7 +51,7 @@ class json_writer final : public writer {
   void end_object() override;
   void begin_array() override;
   void end_array() override;
-  bool prepared_member(std::string_view json) override;
+  bool prepared_member(const prepared_text& member) override;
 
  private:
   struct pretty;

@@ -19,6 +19,16 @@ struct member_key {
   bool xml_name;          ///< whether `name` is a valid XML element name
 };
 
+/// A whole member (key and value) prepared when a mapping loads, as the text an encoder
+/// writes for it, so that writing it costs a copy.
+struct prepared_text {
+  std::string json;  ///< `"name":value` as compact JSON; empty when nothing is prepared
+  /// `<name>value</name>` as XML writes it; empty when the value is an array or an object
+  /// (written by the options of the writer) or XML cannot carry the member.
+  std::string xml;
+  bool empty() const noexcept { return json.empty(); }
+};
+
 /// Receives a document as a stream of events. Encoders keep the first error and
 /// ignore every event after it, so producers check `failed()` once, at the end.
 class writer {
@@ -37,11 +47,11 @@ class writer {
   virtual void end_object() = 0;
   virtual void begin_array() = 0;
   virtual void end_array() = 0;
-  /// A whole member prepared when a mapping loads, as compact JSON text (`"name":value`).
-  /// An encoder that takes it as text writes it and returns true; the others return
-  /// false, and the caller sends the key and the value as events instead.
-  virtual bool prepared_member(std::string_view json) {
-    (void)json;
+  /// A whole member prepared when a mapping loads. An encoder that takes it as text
+  /// writes it and returns true; the others return false, and the caller sends the key
+  /// and the value as events instead.
+  virtual bool prepared_member(const prepared_text& member) {
+    (void)member;
     return false;
   }
 

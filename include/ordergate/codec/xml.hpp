@@ -51,6 +51,7 @@ struct xml_encode_options {
 };
 
 /// Encodes events as XML appended to `out`. The top-level value must be an object.
+/// `options` must outlive the writer.
 class xml_writer final : public writer {
  public:
   explicit xml_writer(std::string& out, const xml_encode_options& options,
@@ -67,6 +68,7 @@ class xml_writer final : public writer {
   void end_object() override;
   void begin_array() override;
   void end_array() override;
+  bool prepared_member(const prepared_text& member) override;
 
  private:
   struct impl;

@@ -50,9 +50,9 @@ struct template_node {
 struct tfield {
   codec::member_key key;
   template_node value;
-  /// When `value` is a constant known at load: the whole member as compact JSON text,
-  /// for encoders that take it as text (codec::writer::prepared_member); else empty.
-  std::string prepared;
+  /// When `value` is a constant known at load: the whole member as text, for encoders
+  /// that take it so (codec::writer::prepared_member); else empty.
+  codec::prepared_text prepared;
 };
 
 /// Renders `t` into `w`. Returns false when evaluation failed (see `frame.failure()`);

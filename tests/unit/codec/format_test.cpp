@@ -124,7 +124,9 @@ BOOST_AUTO_TEST_CASE(make_writer_encodes_with_each_codec) {
   BOOST_TEST(encode(format::form, R"({"a":[1,2]})") == "a=1&a=2");
   BOOST_TEST(encode(format::text, R"("raw <bytes>")") == "raw <bytes>");
   encode_options options;
-  options.xml.declaration = false;
+  xml_encode_options xml;
+  xml.declaration = false;
+  options.xml = &xml;
   BOOST_TEST(encode(format::xml, R"({"a":[1]})", options) == "<xml><a>1</a></xml>");
 }
 
