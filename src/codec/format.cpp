@@ -1,17 +1,16 @@
 #include "ordergate/codec/format.hpp"
 
 #include "ordergate/codec/form.hpp"
+#include "ordergate/core/short_bytes.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace ordergate::codec {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return core::lower_ascii(x) == core::lower_ascii(y);
          });
 }
 

@@ -80,7 +80,7 @@ inline void store_ends(char* w, __m128i x, std::size_t n, unsigned width) noexce
 /// and its copy: a short string as two overlapping words, a longer one 16 bytes at a time
 /// with an overlapping last block. The JSON and XML writers copy text with it.
 template <class Stops>
-inline std::size_t copy_plain(char* w, std::string_view s) noexcept {
+[[gnu::always_inline]] inline std::size_t copy_plain(char* w, std::string_view s) noexcept {
   const char* const p = s.data();
   const std::size_t n = s.size();
 #ifdef RAPIDJSON_SSE2

@@ -1,6 +1,7 @@
 #include "pipeline/render.hpp"
 
 #include "ordergate/codec/tree_writer.hpp"
+#include "ordergate/core/short_bytes.hpp"
 #include "ordergate/mapping/answer_status.hpp"
 
 #include <boost/beast/core/string.hpp>
@@ -23,7 +24,7 @@ codec::node headers_node(const http::fields& fields, std::pmr::memory_resource& 
     const std::string_view name = f.name_string();
     auto* lower = static_cast<char*>(arena.allocate(name.size(), 1));
     for (std::size_t c = 0; c < name.size(); ++c)
-      lower[c] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[c])));
+      lower[c] = core::lower_ascii(name[c]);
     const std::string_view value = f.value();
     members[i++] = {{lower, name.size()},
                     codec::node::make_string(copy_values ? codec::store(arena, value) : value)};

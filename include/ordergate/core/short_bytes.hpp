@@ -28,6 +28,12 @@ inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
   }
 }
 
+/// `c` with A-Z lowered, every other byte as it is: header names and media types are
+/// ASCII, and std::tolower asks the locale for every byte.
+constexpr char lower_ascii(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 /// Whether the `n` bytes at `a` and at `b` are the same.
 inline bool same_short(const char* a, const char* b, std::size_t n) noexcept {
   const auto load8 = [](const char* p) {
