@@ -155,7 +155,30 @@ struct xml_writer::impl {
   impl(std::string& o, const xml_encode_options& opts, std::size_t max)
       : options(opts), max_bytes(max), buffer(o) {
     buffer.start();
-    frames.reserve(8);  // deeper documents are rare; the vector grows if one comes
+    frames = std::move(spare_frames);
+    if (frames.capacity() == 0) frames.reserve(8);  // deeper documents grow it
+    if (opts.element_names.size() <= few_names.size()) {
+      for (const auto& [key, name] : opts.element_names)
+        few_names[few_name_count++] = {key, name};
+    }
+  }
+  ~impl() {
+    if (frames.size() <= 64) spare_frames = std::move(frames);  // kept for the next writer
+  }
+  impl(const impl&) = delete;
+  impl& operator=(const impl&) = delete;
+
+  /// The element name the options give the items of an array under `key`; empty when
+  /// they give none (an empty name is not an XML name: the options would be refused).
+  std::string_view element_name_of(std::string_view key) const {
+    if (options.element_names.size() > few_names.size()) {
+      const auto it = options.element_names.find(key);
+      return it == options.element_names.end() ? std::string_view() : it->second;
+    }
+    for (std::size_t i = 0; i < few_name_count; ++i) {
+      if (core::same_text(few_names[i].first, key)) return few_names[i].second;
+    }
+    return {};
   }
 
   // The events. Their common paths are inline in the writer's functions; what builds a
@@ -204,6 +227,12 @@ struct xml_writer::impl {
   const std::size_t max_bytes;
   output_buffer buffer;
   std::vector<frame> frames;  // the first `depth` are open, the rest kept for reuse
+  /// Each thread's frames of its last writer (one nested in another's work finds them
+  /// taken and starts its own).
+  static thread_local std::vector<frame> spare_frames;
+  /// The options' element names, when they are few: a short scan finds them.
+  std::array<std::pair<std::string_view, std::string_view>, 8> few_names;
+  std::size_t few_name_count = 0;
   std::size_t depth = 0;
   frame* top = nullptr;        // the innermost open frame
   xml_name_cache valid_names;  // keys seen before need no second check
@@ -216,6 +245,8 @@ xml_writer::xml_writer(std::string& out, const xml_encode_options& options, std:
   if (auto e = impl_->check_options()) [[unlikely]]
     fail(std::move(*e));
 }
+
+thread_local std::vector<xml_writer::impl::frame> xml_writer::impl::spare_frames;
 
 xml_writer::~xml_writer() = default;
 
@@ -361,13 +392,12 @@ inline outcome xml_writer::impl::begin_array() {
     item = parent.item;
     if (options.arrays == xml_array_style::wrap) element = parent.item;
   } else {
-    const auto it = options.element_names.find(parent.key);
-    const bool named = it != options.element_names.end();
+    const std::string_view named = element_name_of(parent.key);
     if (options.arrays == xml_array_style::repeat) {
-      item = named ? std::string_view(it->second) : parent.key;
+      item = named.empty() ? parent.key : named;
     } else {
       element = parent.key;
-      item = named ? std::string_view(it->second) : std::string_view(options.default_item);
+      item = named.empty() ? std::string_view(options.default_item) : named;
     }
   }
   if (!element.empty()) open_element(element);

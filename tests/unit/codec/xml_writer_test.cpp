@@ -591,6 +591,45 @@ BOOST_AUTO_TEST_CASE(a_writer_inside_another_writes_its_own_document) {
   BOOST_TEST(outer_json == R"({"a":"outer"})");
   BOOST_TEST(inner_xml == "<xml><b>inner</b></xml>");
   BOOST_TEST(next_xml == "<xml><c>1</c></xml>");
+  // And an XML writer inside another, each with its own open elements.
+  std::string outer_xml;
+  inner_xml.clear();
+  {
+    xml_writer outer(outer_xml, options);
+    outer.begin_object();
+    outer.key("a");
+    outer.begin_object();
+    outer.key("b");
+    {
+      xml_writer inner(inner_xml, options);
+      inner.begin_object();
+      inner.key("c");
+      inner.begin_object();
+      inner.key("d");
+      inner.string("inner");
+      inner.end_object();
+      inner.end_object();
+    }
+    outer.string("outer");
+    outer.end_object();
+    outer.end_object();
+  }
+  BOOST_TEST(outer_xml == "<xml><a><b>outer</b></a></xml>");
+  BOOST_TEST(inner_xml == "<xml><c><d>inner</d></c></xml>");
+}
+
+BOOST_AUTO_TEST_CASE(many_element_names_are_found_as_few_are) {
+  // Up to eight names are scanned, more are looked up: both give each array its name.
+  for (const int names : {1, 8, 9, 20}) {
+    options.element_names.clear();
+    for (int i = 0; i < names; ++i)
+      options.element_names["list" + std::to_string(i)] = "item" + std::to_string(i);
+    const std::string last = std::to_string(names - 1);
+    BOOST_TEST(xml(R"({"list)" + last + R"(": [1, 2], "other": [3]})") ==
+                   "<xml><item" + last + ">1</item" + last + "><item" + last + ">2</item" + last +
+                       "><other>3</other></xml>",
+               names);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(webasyst_answer_survives_decode_encode_decode) {
