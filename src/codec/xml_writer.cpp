@@ -136,10 +136,10 @@ outcome check_name(std::string_view name, std::string_view what) {
 
 struct xml_writer::impl {
   /// An open object or array; an array written with `repeat` has no element of its own.
-  /// A frame that ends is kept for the next value at its depth, so the buffer of its key
-  /// is allocated once per writer rather than once per element. Names are views: of the
-  /// options, of prepared keys (which outlive the writing) or of an enclosing frame's
-  /// key, which does not change while this frame is open.
+  /// A frame that ends is kept for the next value at its depth (and, by each thread, for
+  /// its next writer), so the buffer of its key is not allocated per element. Names are views: of
+  /// the options, of prepared keys (which outlive the writing) or of an enclosing frame's key,
+  /// which does not change while this frame is open.
   struct frame {
     bool array = false;
     bool has_key = false;
@@ -203,6 +203,9 @@ struct xml_writer::impl {
 
   /// Whether a value may come now: the top frame is an array or an object with a key.
   bool value_may_come() const noexcept { return top && (top->array || top->has_key); }
+  /// Whether a key (or a prepared member, or the object's end) may come now: the top
+  /// frame is an object whose last key has its value.
+  bool key_may_come() const noexcept { return top && !top->array && !top->has_key; }
   /// Why a value may not come now.
   [[gnu::noinline, gnu::cold]] outcome misplaced_value() const;
   /// The element name of the value about to be written inside `parent`.
@@ -338,7 +341,7 @@ inline outcome xml_writer::impl::begin_object() {
 }
 
 inline outcome xml_writer::impl::key(std::string_view k, bool lasting, bool valid) {
-  if (!top || top->array || top->has_key) [[unlikely]]
+  if (!key_may_come()) [[unlikely]]
     return misplaced_key(k);
   if (!valid && !valid_names.contains(k)) {
     if (auto e = invalid_key(k)) return e;
@@ -369,7 +372,7 @@ inline outcome xml_writer::impl::key(std::string_view k, bool lasting, bool vali
 }
 
 inline outcome xml_writer::impl::end_object() {
-  if (!top || top->array || top->has_key) [[unlikely]]
+  if (!key_may_come()) [[unlikely]]  // an object ends where a key could come
     return misplaced_end_object();
   close_element(top->element);
   pop_frame();
@@ -547,7 +550,7 @@ bool xml_writer::prepared_member(const prepared_text& member) {
   if (member.xml.empty()) return false;
   if (failed()) return true;  // ignored, as every event after a failure is
   // Where a key may come; elsewhere the events report what is wrong.
-  if (!impl_->top || impl_->top->array || impl_->top->has_key) return false;
+  if (!impl_->key_may_come()) return false;
   if (auto e = impl_->put_member(member.xml)) [[unlikely]]
     fail(std::move(*e));
   return true;

@@ -54,7 +54,8 @@ std::string prepare_xml_member(const codec::member_key& key, const value& v) {
     if (w.failed()) return {};
   }
   // The member without the root element around it: <r>...</r>.
-  return text.substr(3, text.size() - 7);
+  const std::size_t open = options.root.size() + 2;  // "<r>"; "</r>" is one byte more
+  return text.substr(open, text.size() - 2 * open - 1);
 }
 
 /// The member `key: value` as text when `value` is a constant that is written (see
