@@ -326,10 +326,7 @@ inline void json_writer::put(std::string_view text) {
   return write_escaped(room(6 * rest.size() + 2), rest);
 }
 
-[[gnu::always_inline]] inline void json_writer::put_quoted(std::string_view s, bool key) {
-  // A comma, the quotes, the text and a colon.
-  char* w = room(4 + s.size());
-  if (comma_) *w++ = ',';
+[[gnu::always_inline]] inline char* json_writer::quoted_at(char* w, std::string_view s) {
   *w++ = '"';
   const std::size_t plain = copy_plain<json_string_bytes>(w, s);
   w += plain;
@@ -337,9 +334,17 @@ inline void json_writer::put(std::string_view text) {
     buffer_.written_to(w);
     w = put_escaped(s.substr(plain));
   }
-  w[0] = '"';
-  w[1] = ':';  // overwritten by what follows a value
-  buffer_.written_to(w + 1 + static_cast<std::size_t>(key));
+  *w = '"';
+  return w + 1;
+}
+
+[[gnu::always_inline]] inline void json_writer::put_quoted(std::string_view s, bool key) {
+  // A comma, the quotes, the text and a colon.
+  char* w = room(4 + s.size());
+  if (comma_) *w++ = ',';
+  w = quoted_at(w, s);
+  *w = ':';  // overwritten by what follows a value
+  buffer_.written_to(w + static_cast<std::size_t>(key));
 }
 
 inline void json_writer::value_done() {
@@ -426,6 +431,35 @@ bool json_writer::prepared_member(const prepared_text& member) {
   value_done();
   check_size();
   return true;
+}
+// A member in one event: one check and one reservation for the key and the value.
+void json_writer::string_member(const member_key& k, std::string_view s) {
+  if (pretty_) [[unlikely]] {
+    key(k.name);
+    return string(s);
+  }
+  if (failed()) return;
+  char* w = room(3 + k.json.size() + s.size());
+  if (comma_) *w++ = ',';
+  core::copy_short(w, k.json.data(), k.json.size());
+  buffer_.written_to(quoted_at(w + k.json.size(), s));
+  comma_ = true;  // (a member is never a whole document)
+  check_size();
+}
+void json_writer::number_member(const member_key& k, std::string_view literal) {
+  if (pretty_) [[unlikely]] {
+    key(k.name);
+    return number(literal);
+  }
+  if (failed()) return;
+  char* w = room(1 + k.json.size() + literal.size());
+  if (comma_) *w++ = ',';
+  core::copy_short(w, k.json.data(), k.json.size());
+  w += k.json.size();
+  core::copy_short(w, literal.data(), literal.size());
+  buffer_.written_to(w + literal.size());
+  comma_ = true;
+  check_size();
 }
 void json_writer::end_object() {
   if (failed()) return;

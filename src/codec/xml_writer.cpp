@@ -546,6 +546,20 @@ void xml_writer::key(const member_key& k) {
   if (auto e = impl_->key(k.name, true, k.xml_name)) [[unlikely]]
     fail(std::move(*e));
 }
+void xml_writer::string_member(const member_key& k, std::string_view s) {
+  if (failed()) return;
+  auto e = impl_->key(k.name, true, k.xml_name);
+  if (!e) e = impl_->scalar(s, true);
+  if (e) [[unlikely]]
+    fail(std::move(*e));
+}
+void xml_writer::number_member(const member_key& k, std::string_view literal) {
+  if (failed()) return;
+  auto e = impl_->key(k.name, true, k.xml_name);
+  if (!e) e = impl_->scalar(literal, false);
+  if (e) [[unlikely]]
+    fail(std::move(*e));
+}
 bool xml_writer::prepared_member(const prepared_text& member) {
   if (member.xml.empty()) return false;
   if (failed()) return true;  // ignored, as every event after a failure is

@@ -167,12 +167,9 @@ constexpr std::array<char, 200> digit_pairs = [] {
 using uint128 = unsigned __int128;
 constexpr uint128 max_u64 = std::numeric_limits<std::uint64_t>::max();
 
-/// Writes the decimal digits of `m` so that they end at `end`; returns where they start.
-/// Two digits at a time in 64-bit arithmetic, which nearly every value fits.
-char* write_digits(uint128 m, char* end) noexcept {
-  for (; m > max_u64; m /= 10)
-    *--end = static_cast<char>('0' + static_cast<int>(m % 10));
-  auto small = static_cast<std::uint64_t>(m);
+/// Writes the decimal digits of `small` so that they end at `end`; returns where they
+/// start. Two digits at a time.
+[[gnu::always_inline]] inline char* write_digits_64(std::uint64_t small, char* end) noexcept {
   for (; small >= 100; small /= 100) {
     const std::size_t pair = static_cast<std::size_t>(small % 100) * 2;
     *--end = digit_pairs[pair + 1];
@@ -185,6 +182,59 @@ char* write_digits(uint128 m, char* end) noexcept {
     *--end = static_cast<char>('0' + small);
   }
   return end;
+}
+
+/// The same for any magnitude: the digits beyond 64 bits one at a time.
+char* write_digits(uint128 m, char* end) noexcept {
+  for (; m > max_u64; m /= 10)
+    *--end = static_cast<char>('0' + static_cast<int>(m % 10));
+  return write_digits_64(static_cast<std::uint64_t>(m), end);
+}
+
+constexpr std::array<std::uint64_t, 20> powers_of_ten_64 = [] {
+  std::array<std::uint64_t, 20> t{};
+  t[0] = 1;
+  for (std::size_t i = 1; i < t.size(); ++i)
+    t[i] = t[i - 1] * 10;
+  return t;
+}();
+
+/// How many decimal digits `m` has (1 for 0): log10 estimated from the bit length
+/// (1233 / 4096 is just above log10(2)), then corrected by one comparison.
+int digit_count(std::uint64_t m) noexcept {
+  if (m < 10) return 1;
+  const auto estimate = static_cast<std::size_t>((64 - __builtin_clzll(m)) * 1233 >> 12);
+  return static_cast<int>(estimate) + (m >= powers_of_ten_64[estimate] ? 1 : 0);
+}
+
+/// The shortest text of m × 10^-scale (m without trailing zeros when scale > 0), written
+/// straight into place: digits right to left, the point where it belongs.
+std::size_t format_64(std::uint64_t m, int scale, bool negative, char* buf) noexcept {
+  const int count = digit_count(m);
+  char* out = buf;
+  if (negative) *out++ = '-';
+  if (scale >= count) {  // 0.000ddd
+    *out++ = '0';
+    *out++ = '.';
+    for (int z = 0; z < scale - count; ++z)
+      *out++ = '0';
+    out += count;
+    write_digits_64(m, out);
+    return static_cast<std::size_t>(out - buf);
+  }
+  char* const end = out + count + (scale > 0 ? 1 : 0);
+  if (scale == 0) {
+    write_digits_64(m, end);
+    return static_cast<std::size_t>(end - buf);
+  }
+  // The fraction's digits (leading zeros kept), the point, the whole digits.
+  const std::uint64_t unit = powers_of_ten_64[static_cast<std::size_t>(scale)];
+  char* const point = end - scale - 1;
+  for (char* f = write_digits_64(m % unit, end); f > point + 1;)
+    *--f = '0';
+  *point = '.';
+  write_digits_64(m / unit, point);
+  return static_cast<std::size_t>(end - buf);
 }
 
 }  // namespace
@@ -201,11 +251,10 @@ std::size_t decimal::format(char* buf) const noexcept {
     auto m = static_cast<std::uint64_t>(magnitude);
     for (; scale > 0 && m % 10 == 0; --scale)
       m /= 10;
-    magnitude = m;
-  } else {
-    for (; scale > 0 && magnitude % 10 == 0; --scale)
-      magnitude /= 10;
+    return format_64(m, scale, negative, buf);
   }
+  for (; scale > 0 && magnitude % 10 == 0; --scale)
+    magnitude /= 10;
   char digits[48];
   char* const last = digits + sizeof digits;
   const char* const first = write_digits(magnitude, last);

@@ -33,8 +33,11 @@ bool render_slot(const template_node& child, frame& frame, codec::writer& w,
     const value v = evaluate(t->e, frame);
     if (frame.failed()) return false;
     if (v.is_omit()) return true;
-    if (key) w.key(*key);
-    write_value(w, v);
+    if (key) {
+      write_member(w, *key, v);
+    } else {
+      write_value(w, v);
+    }
     return true;
   }
   if (key) w.key(*key);

@@ -63,6 +63,20 @@ value value::member(std::string_view key, const codec::position_hint* hint) cons
   return value();
 }
 
+void write_member(codec::writer& w, const codec::member_key& k, const value& v) {
+  if (const codec::node* n = v.node()) {
+    if (n->is_string()) return w.string_member(k, n->text());
+    if (n->is_number()) return w.number_member(k, n->text());
+  } else if (v.type() == vtype::string) {
+    return w.string_member(k, v.as_string());
+  } else if (v.type() == vtype::number) {
+    char buf[48];
+    return w.number_member(k, {buf, v.as_number().format(buf)});
+  }
+  w.key(k);
+  write_value(w, v);
+}
+
 void write_value(codec::writer& w, const value& v) {
   if (const codec::node* n = v.node()) {
     codec::write(w, *n);

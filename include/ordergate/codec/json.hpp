@@ -52,6 +52,8 @@ class json_writer final : public writer {
   void begin_array() override;
   void end_array() override;
   bool prepared_member(const prepared_text& member) override;
+  void string_member(const member_key& k, std::string_view s) override;
+  void number_member(const member_key& k, std::string_view literal) override;
 
  private:
   struct pretty;
@@ -61,6 +63,8 @@ class json_writer final : public writer {
   void put(std::string_view text);
   /// Appends `s` as a string literal (quotes included), followed by a colon for a key.
   void put_quoted(std::string_view s, bool key);
+  /// Writes `s` quoted at `w`, in room for its quotes and bytes; returns the end.
+  char* quoted_at(char* w, std::string_view s);
   /// put_quoted's rare path: writes `rest` (which starts with a byte to escape) escaped
   /// where the output ends; returns the end of what it wrote.
   char* put_escaped(std::string_view rest);

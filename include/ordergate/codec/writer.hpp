@@ -54,6 +54,17 @@ class writer {
     (void)member;
     return false;
   }
+  /// A member whose value is a string, or a number (`literal` as for number()): the same
+  /// as key(k) then the value's event, which is what encoders that gain nothing from
+  /// one event do.
+  virtual void string_member(const member_key& k, std::string_view s) {
+    key(k);
+    string(s);
+  }
+  virtual void number_member(const member_key& k, std::string_view literal) {
+    key(k);
+    number(literal);
+  }
 
   bool failed() const noexcept { return error_.has_value(); }
   const std::optional<std::string>& error() const noexcept { return error_; }

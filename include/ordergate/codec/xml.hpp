@@ -69,6 +69,9 @@ class xml_writer final : public writer {
   void begin_array() override;
   void end_array() override;
   bool prepared_member(const prepared_text& member) override;
+  // Key and value in one event: one check.
+  void string_member(const member_key& k, std::string_view s) override;
+  void number_member(const member_key& k, std::string_view literal) override;
 
  private:
   struct impl;

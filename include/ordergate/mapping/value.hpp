@@ -242,6 +242,8 @@ bool for_each_item(const value& v, F&& f) {
 /// Writes `v` to `w`: omitted members and elements are skipped, times are written as
 /// RFC 3339 UTC with milliseconds.
 void write_value(codec::writer& w, const value& v);
+/// Writes the member `k` with the value `v` (not omit): strings and numbers as one event.
+void write_member(codec::writer& w, const codec::member_key& k, const value& v);
 
 /// The number a value holds: a number, or a number node. nullopt for anything else
 /// (strings are not converted here: that is number()'s job).

@@ -355,6 +355,75 @@ BOOST_AUTO_TEST_CASE(a_prepared_key_is_written_as_the_same_key_would_be) {
   BOOST_TEST(pretty == "{\n  \"k\": true\n}");
 }
 
+BOOST_AUTO_TEST_CASE(a_member_in_one_event_is_written_as_its_key_and_value_events_would_be) {
+  // First and later members, values to escape (and one long enough to grow the buffer
+  // while escaping), numbers, in compact and pretty output.
+  const std::string long_escaped(40000, '"');
+  for (const json_style style : {json_style::compact, json_style::pretty}) {
+    for (const std::string_view value : {std::string_view("x"), std::string_view(""),
+                                         std::string_view("a\"b\n\x01Ж"),
+                                         std::string_view(long_escaped)}) {
+      std::string by_events;
+      std::string in_one;
+      const member_key first("first");
+      const member_key second("sec\"ond");
+      // Each kind first in an object and after another member.
+      {
+        json_writer w(by_events, style);
+        w.begin_object();
+        w.key(first);
+        w.string(value);
+        w.key(second);
+        w.string(value);
+        w.key(first);
+        w.number("-1.5");
+        w.key("by name");
+        w.string(value);
+        w.end_object();
+        w.begin_object();
+        w.key(second);
+        w.number("7");
+        w.end_object();
+      }
+      {
+        json_writer w(in_one, style);
+        w.begin_object();
+        w.string_member(first, value);
+        w.string_member(second, value);
+        w.number_member(first, "-1.5");
+        w.key("by name");
+        w.string(value);
+        w.end_object();
+        w.begin_object();
+        w.number_member(second, "7");
+        w.end_object();
+      }
+      BOOST_TEST(in_one == by_events);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_member_in_one_event_counts_toward_the_size_limit_and_is_ignored_after_a_failure) {
+  std::string out;
+  json_writer w(out, json_style::compact, 12);
+  const member_key key("k");
+  w.begin_object();
+  w.string_member(key, "0123456789");
+  BOOST_REQUIRE(w.failed());
+  BOOST_TEST(*w.error() == "output exceeds the limit of 12 bytes");
+  const std::string after_failure = out;
+  w.number_member(key, "1");
+  w.string_member(key, "x");
+  w.end_object();
+  BOOST_TEST(out == after_failure);
+
+  std::string numbers;
+  json_writer n(numbers, json_style::compact, 12);
+  n.begin_object();
+  n.number_member(key, "12345678901");
+  BOOST_TEST(n.failed());
+}
+
 BOOST_AUTO_TEST_CASE(a_writer_inside_another_writes_its_own_document) {
   // The thread's reused buffer goes to one writer at a time: a second one, opened
   // while the first is still writing, must neither share nor lose it.

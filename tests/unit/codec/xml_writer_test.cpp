@@ -498,6 +498,57 @@ BOOST_AUTO_TEST_CASE(prepared_keys_write_what_keys_by_name_do) {
   BOOST_TEST(*w.error() == error_of_key("1st"));
 }
 
+BOOST_AUTO_TEST_CASE(a_member_in_one_event_is_written_and_refused_as_its_two_events_would_be) {
+  const auto document = [&](auto members) {
+    std::string out;
+    xml_writer w(out, options);
+    w.begin_object();
+    members(w);
+    w.end_object();
+    return std::pair{out, w.error()};
+  };
+  const member_key id("id");
+  const member_key bad("1st");
+  // Written: text to escape, an empty string, a number.
+  const auto by_events = document([&](xml_writer& w) {
+    w.key(id);
+    w.string("a<b & c");
+    w.key(id);
+    w.string("");
+    w.key(id);
+    w.number("-1.5");
+  });
+  const auto in_one = document([&](xml_writer& w) {
+    w.string_member(id, "a<b & c");
+    w.string_member(id, "");
+    w.number_member(id, "-1.5");
+  });
+  BOOST_TEST(!in_one.second.has_value());
+  BOOST_TEST(in_one.first == by_events.first);
+  BOOST_TEST(in_one.first == "<xml><id>a&lt;b &amp; c</id><id/><id>-1.5</id></xml>");
+  // Refused: a name XML cannot have, a value XML cannot carry; nothing after a failure.
+  for (const std::string_view value : {std::string_view("ok"), std::string_view("\x01")}) {
+    for (const member_key* key : {&id, &bad}) {
+      if (key == &id && value == "ok") continue;
+      const auto events = document([&](xml_writer& w) {
+        w.key(*key);
+        w.string(value);
+        w.key(id);
+        w.number("1");
+      });
+      const auto one = document([&](xml_writer& w) {
+        w.string_member(*key, value);
+        w.number_member(id, "1");
+      });
+      BOOST_REQUIRE(one.second.has_value());
+      BOOST_TEST(*one.second == *events.second);
+    }
+  }
+  const auto bad_number = document([&](xml_writer& w) { w.number_member(bad, "1"); });
+  BOOST_REQUIRE(bad_number.second.has_value());
+  BOOST_TEST(*bad_number.second == error_of_key("1st"));
+}
+
 BOOST_AUTO_TEST_CASE(a_key_given_only_for_its_event_names_what_comes_under_it) {
   // The caller's string is gone (here: overwritten) once key() returns; the writer keeps
   // its own copy, which stays in place however many frames open above it.

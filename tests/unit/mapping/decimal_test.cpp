@@ -2,6 +2,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <optional>
+#include <random>
 #include <string>
 
 using ordergate::mapping::decimal;
@@ -212,6 +215,66 @@ BOOST_AUTO_TEST_CASE(the_short_path_agrees_with_the_general_one) {
   }
   for (const char* bad : {"", "-", ".", "-.", "1.2.3", "1.x0", "1x", "0x10", " 1", "1 "})
     BOOST_TEST(!decimal::parse(bad).has_value(), bad);
+}
+
+/// What parse() must make of plain decimal text (an optional '-', digits, an optional
+/// point and digits), written independently of it: the shortest form, or nullopt when
+/// the text is not such a number.
+std::optional<std::string> reference(const std::string& text) {
+  std::size_t i = text.size() > 0 && text[0] == '-' ? 1 : 0;
+  const bool negative = i == 1;
+  std::string whole, fraction;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+    whole += text[i];
+  if (i < text.size()) {
+    if (text[i] != '.') return std::nullopt;
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+      fraction += text[i];
+    if (i != text.size()) return std::nullopt;
+  }
+  if (whole.empty() && fraction.empty()) return std::nullopt;
+  while (!fraction.empty() && fraction.back() == '0')
+    fraction.pop_back();
+  whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size()));
+  if (whole.empty() && fraction.empty()) return "0";
+  return (negative ? "-" : "") + (whole.empty() ? "0" : whole) +
+         (fraction.empty() ? "" : "." + fraction);
+}
+
+BOOST_AUTO_TEST_CASE(parse_agrees_with_a_reference_for_generated_text) {
+  // Every length the 8-byte reader and the byte loop share (1 to 22 bytes), with the
+  // point and a stray byte at every place, trailing zeros, and signs.
+  std::mt19937 random(12345);
+  const std::string alphabet = "0123456789000000.-x e";
+  int checked = 0;
+  for (int round = 0; round < 200000; ++round) {
+    const std::size_t size = 1 + random() % 22;
+    std::string text;
+    const int shape = static_cast<int>(random() % 4);
+    for (std::size_t k = 0; k < size; ++k) {
+      // Most texts are plain numbers; some take any byte of the alphabet anywhere.
+      if (shape == 0) {
+        text += alphabet[random() % alphabet.size()];
+      } else {
+        text += static_cast<char>('0' + random() % 10);
+      }
+    }
+    if (shape >= 2) text[random() % size] = '.';
+    if (shape == 3) text[0] = '-';
+    if (shape >= 1 && random() % 3 == 0)
+      text.replace(text.size() - text.size() / 3, text.size() / 3, text.size() / 3, '0');
+    const auto expected = reference(text);
+    const auto got = decimal::parse(text);
+    if (expected) {
+      BOOST_TEST_REQUIRE(got.has_value(), text);
+      BOOST_TEST_REQUIRE(got->to_string() == *expected, text);
+      ++checked;
+    } else if (text.find_first_of("e") == std::string::npos) {
+      // (An exponent makes text the reference refuses a number: "1e5".)
+      BOOST_TEST_REQUIRE(!got.has_value(), text);
+    }
+  }
+  BOOST_TEST(checked > 100000);
 }
 
 BOOST_AUTO_TEST_CASE(format_matches_the_digits_for_every_length) {

@@ -16,7 +16,9 @@ namespace {
 
 // Constants of every kind (a string that needs escaping, non-ASCII, numbers, literals,
 // an array, an object, a constant from configuration), between and inside computed
-// members, at the start and at the end of objects.
+// members, at the start and at the end of objects. Computed members of every kind too:
+// strings and numbers, read or computed, go to the compact JSON and XML writers as one
+// event with their key, the rest as two.
 const std::string output = R"~({
   "first": "a \"quoted\" back\\slash, a tab\t, «ёлка»",
   "id": "= input.id",
@@ -24,6 +26,8 @@ const std::string output = R"~({
   "tags": ["giftcard", 2], "nested": {"k": "v", "n": [1, {"x": "y"}]},
   "currency": "= config.currency",
   "lines": [{"sku": "= input.id", "kind": "giftcard", "count": 1}],
+  "amount": "= number(input.price)", "raw": "= input.n", "quote": "= input.quote",
+  "label": "= input.id ++ ' «x»\"'", "flag": "= input.id == '7'", "gone": "= input.missing",
   "last": "end"
 })~";
 
@@ -31,7 +35,8 @@ constexpr std::string_view expected =
     R"({"first":"a \"quoted\" back\\slash, a tab\t, «ёлка»","id":"7","count":1,)"
     R"("price":12.5,"yes":true,"nothing":null,"tags":["giftcard",2],)"
     R"("nested":{"k":"v","n":[1,{"x":"y"}]},"currency":"RUB",)"
-    R"("lines":[{"sku":"7","kind":"giftcard","count":1}],"last":"end"})";
+    R"("lines":[{"sku":"7","kind":"giftcard","count":1}],"amount":12.5,"raw":3.10,)"
+    R"("quote":"say \"hi\"\n","label":"7 «x»\"","flag":true,"gone":null,"last":"end"})";
 
 struct template_fixture {
   document_fixture doc{
@@ -40,7 +45,8 @@ struct template_fixture {
   frame f{arena, doc.doc().slot_count};
 
   template_fixture() {
-    auto input = codec::decode_json_copy(R"({"id": "7"})", arena);
+    auto input = codec::decode_json_copy(
+        R"({"id": "7", "price": "12.50", "n": 3.10, "quote": "say \"hi\"\n"})", arena);
     BOOST_REQUIRE(input);
     const auto* root =
         new (arena.allocate(sizeof(codec::node), alignof(codec::node))) codec::node(*input);
