@@ -41,7 +41,8 @@ bool rescale(int128 c, int from, int to, int128& out) noexcept {
 
 /// Plain decimal text of at most 18 digits ("1500.0000", "-2.5", "12"), which is nearly
 /// every number a vendor sends, in 64-bit arithmetic; nullopt for anything else.
-std::optional<decimal> decimal::parse_short(std::string_view text) noexcept {
+[[gnu::always_inline]] inline std::optional<decimal> decimal::parse_short(
+    std::string_view text) noexcept {
   const char* p = text.data();
   const char* end = p + text.size();
   const bool negative = p != end && *p == '-';
