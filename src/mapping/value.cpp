@@ -51,7 +51,18 @@ value value::item(std::uint32_t i) const noexcept {
   return value();
 }
 
+// The member where the hint says, with nothing else here: this path saves no registers
+// for the general lookup, which is out of line.
 value value::member(std::string_view key, const codec::position_hint* hint) const noexcept {
+  if (tag_ == tag::node && hint) {
+    const std::span<const codec::member> ms = node_->members();
+    const std::uint32_t guess = hint->load();
+    if (guess < ms.size() && core::same_text(ms[guess].key, key)) return value::of(&ms[guess].value);
+  }
+  return find_member(key, hint);
+}
+
+value value::find_member(std::string_view key, const codec::position_hint* hint) const noexcept {
   if (tag_ == tag::node) {
     const codec::node* m = hint ? node_->find(key, *hint) : node_->find(key);
     if (m) return value::of(m);

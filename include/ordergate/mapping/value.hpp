@@ -128,6 +128,8 @@ class value {
   value member(std::string_view key, const codec::position_hint* hint = nullptr) const noexcept;
 
  private:
+  [[gnu::noinline]] value find_member(std::string_view key,
+                                      const codec::position_hint* hint) const noexcept;
   enum class tag : std::uint8_t {
     null,
     omit,
