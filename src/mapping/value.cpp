@@ -57,7 +57,8 @@ value value::member(std::string_view key, const codec::position_hint* hint) cons
   if (tag_ == tag::node && hint) {
     const std::span<const codec::member> ms = node_->members();
     const std::uint32_t guess = hint->load();
-    if (guess < ms.size() && core::same_text(ms[guess].key, key)) return value::of(&ms[guess].value);
+    if (guess < ms.size() && core::same_text(ms[guess].key, key))
+      return value::of(&ms[guess].value);
   }
   return find_member(key, hint);
 }

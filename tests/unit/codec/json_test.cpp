@@ -360,9 +360,9 @@ BOOST_AUTO_TEST_CASE(a_member_in_one_event_is_written_as_its_key_and_value_event
   // while escaping), numbers, in compact and pretty output.
   const std::string long_escaped(40000, '"');
   for (const json_style style : {json_style::compact, json_style::pretty}) {
-    for (const std::string_view value : {std::string_view("x"), std::string_view(""),
-                                         std::string_view("a\"b\n\x01Ж"),
-                                         std::string_view(long_escaped)}) {
+    for (const std::string_view value :
+         {std::string_view("x"), std::string_view(""), std::string_view("a\"b\n\x01Ж"),
+          std::string_view(long_escaped)}) {
       std::string by_events;
       std::string in_one;
       const member_key first("first");
@@ -403,7 +403,8 @@ BOOST_AUTO_TEST_CASE(a_member_in_one_event_is_written_as_its_key_and_value_event
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_member_in_one_event_counts_toward_the_size_limit_and_is_ignored_after_a_failure) {
+BOOST_AUTO_TEST_CASE(
+    a_member_in_one_event_counts_toward_the_size_limit_and_is_ignored_after_a_failure) {
   std::string out;
   json_writer w(out, json_style::compact, 12);
   const member_key key("k");
