@@ -433,18 +433,24 @@ bool json_writer::prepared_member(const prepared_text& member) {
   return true;
 }
 // A member in one event: one check and one reservation for the key and the value.
+inline char* json_writer::member_start(const member_key& k, std::size_t value_bytes) {
+  char* w = room(1 + k.json.size() + value_bytes);
+  if (comma_) *w++ = ',';
+  core::copy_short(w, k.json.data(), k.json.size());
+  return w + k.json.size();
+}
+inline void json_writer::member_end(char* end) {
+  buffer_.written_to(end);
+  comma_ = true;  // (a member is never a whole document)
+  check_size();
+}
 void json_writer::string_member(const member_key& k, std::string_view s) {
   if (pretty_) [[unlikely]] {
     key(k.name);
     return string(s);
   }
   if (failed()) return;
-  char* w = room(3 + k.json.size() + s.size());
-  if (comma_) *w++ = ',';
-  core::copy_short(w, k.json.data(), k.json.size());
-  buffer_.written_to(quoted_at(w + k.json.size(), s));
-  comma_ = true;  // (a member is never a whole document)
-  check_size();
+  member_end(quoted_at(member_start(k, 2 + s.size()), s));
 }
 void json_writer::number_member(const member_key& k, std::string_view literal) {
   if (pretty_) [[unlikely]] {
@@ -452,14 +458,9 @@ void json_writer::number_member(const member_key& k, std::string_view literal) {
     return number(literal);
   }
   if (failed()) return;
-  char* w = room(1 + k.json.size() + literal.size());
-  if (comma_) *w++ = ',';
-  core::copy_short(w, k.json.data(), k.json.size());
-  w += k.json.size();
+  char* w = member_start(k, literal.size());
   core::copy_short(w, literal.data(), literal.size());
-  buffer_.written_to(w + literal.size());
-  comma_ = true;
-  check_size();
+  member_end(w + literal.size());
 }
 void json_writer::end_object() {
   if (failed()) return;

@@ -546,19 +546,19 @@ void xml_writer::key(const member_key& k) {
   if (auto e = impl_->key(k.name, true, k.xml_name)) [[unlikely]]
     fail(std::move(*e));
 }
-void xml_writer::string_member(const member_key& k, std::string_view s) {
+[[gnu::always_inline]] inline void xml_writer::member(const member_key& k, std::string_view text,
+                                                      bool check_text) {
   if (failed()) return;
   auto e = impl_->key(k.name, true, k.xml_name);
-  if (!e) e = impl_->scalar(s, true);
+  if (!e) e = impl_->scalar(text, check_text);
   if (e) [[unlikely]]
     fail(std::move(*e));
 }
+void xml_writer::string_member(const member_key& k, std::string_view s) {
+  member(k, s, true);
+}
 void xml_writer::number_member(const member_key& k, std::string_view literal) {
-  if (failed()) return;
-  auto e = impl_->key(k.name, true, k.xml_name);
-  if (!e) e = impl_->scalar(literal, false);
-  if (e) [[unlikely]]
-    fail(std::move(*e));
+  member(k, literal, false);  // a number literal: nothing to check or escape
 }
 bool xml_writer::prepared_member(const prepared_text& member) {
   if (member.xml.empty()) return false;

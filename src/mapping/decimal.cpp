@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <limits>
 
 namespace ordergate::mapping {
@@ -170,7 +169,7 @@ constexpr uint128 max_u64 = std::numeric_limits<std::uint64_t>::max();
 
 /// Writes the decimal digits of `small` so that they end at `end`; returns where they
 /// start. Two digits at a time.
-[[gnu::always_inline]] inline char* write_digits_64(std::uint64_t small, char* end) noexcept {
+[[gnu::always_inline]] inline char* write_digits(std::uint64_t small, char* end) noexcept {
   for (; small >= 100; small /= 100) {
     const std::size_t pair = static_cast<std::size_t>(small % 100) * 2;
     *--end = digit_pairs[pair + 1];
@@ -189,7 +188,7 @@ constexpr uint128 max_u64 = std::numeric_limits<std::uint64_t>::max();
 char* write_digits(uint128 m, char* end) noexcept {
   for (; m > max_u64; m /= 10)
     *--end = static_cast<char>('0' + static_cast<int>(m % 10));
-  return write_digits_64(static_cast<std::uint64_t>(m), end);
+  return write_digits(static_cast<std::uint64_t>(m), end);
 }
 
 constexpr std::array<std::uint64_t, 20> powers_of_ten_64 = [] {
@@ -208,9 +207,18 @@ int digit_count(std::uint64_t m) noexcept {
   return static_cast<int>(estimate) + (m >= powers_of_ten_64[estimate] ? 1 : 0);
 }
 
+int digit_count(uint128 m) noexcept {
+  int beyond = 0;
+  for (; m > max_u64; m /= 10)
+    ++beyond;
+  return beyond + digit_count(static_cast<std::uint64_t>(m));
+}
+
 /// The shortest text of m × 10^-scale (m without trailing zeros when scale > 0), written
-/// straight into place: digits right to left, the point where it belongs.
-std::size_t format_64(std::uint64_t m, int scale, bool negative, char* buf) noexcept {
+/// straight into place: digits right to left, the point where it belongs. In 64-bit
+/// arithmetic when the magnitude fits (128-bit division is far slower).
+template <class Magnitude>
+std::size_t place_digits(Magnitude m, int scale, bool negative, char* buf) noexcept {
   const int count = digit_count(m);
   char* out = buf;
   if (negative) *out++ = '-';
@@ -220,21 +228,26 @@ std::size_t format_64(std::uint64_t m, int scale, bool negative, char* buf) noex
     for (int z = 0; z < scale - count; ++z)
       *out++ = '0';
     out += count;
-    write_digits_64(m, out);
+    write_digits(m, out);
     return static_cast<std::size_t>(out - buf);
   }
   char* const end = out + count + (scale > 0 ? 1 : 0);
   if (scale == 0) {
-    write_digits_64(m, end);
+    write_digits(m, end);
     return static_cast<std::size_t>(end - buf);
   }
   // The fraction's digits (leading zeros kept), the point, the whole digits.
-  const std::uint64_t unit = powers_of_ten_64[static_cast<std::size_t>(scale)];
+  Magnitude unit;
+  if constexpr (sizeof(Magnitude) == sizeof(std::uint64_t)) {
+    unit = powers_of_ten_64[static_cast<std::size_t>(scale)];
+  } else {
+    unit = static_cast<Magnitude>(pow10(scale));
+  }
   char* const point = end - scale - 1;
-  for (char* f = write_digits_64(m % unit, end); f > point + 1;)
+  for (char* f = write_digits(m % unit, end); f > point + 1;)
     *--f = '0';
   *point = '.';
-  write_digits_64(m / unit, point);
+  write_digits(m / unit, point);
   return static_cast<std::size_t>(end - buf);
 }
 
@@ -245,41 +258,17 @@ std::size_t decimal::format(char* buf) const noexcept {
   // The magnitude in unsigned arithmetic, where negating the minimum is defined.
   uint128 magnitude = static_cast<uint128>(coefficient_);
   if (negative) magnitude = -magnitude;
-  // Trailing fraction zeros dropped for the shortest form (in 64 bits when it fits:
-  // 128-bit division is far slower).
+  // Trailing fraction zeros dropped for the shortest form.
   int scale = scale_;
   if (magnitude <= max_u64) {
     auto m = static_cast<std::uint64_t>(magnitude);
     for (; scale > 0 && m % 10 == 0; --scale)
       m /= 10;
-    return format_64(m, scale, negative, buf);
+    return place_digits(m, scale, negative, buf);
   }
   for (; scale > 0 && magnitude % 10 == 0; --scale)
     magnitude /= 10;
-  char digits[48];
-  char* const last = digits + sizeof digits;
-  const char* const first = write_digits(magnitude, last);
-  const auto count = static_cast<int>(last - first);
-  char* out = buf;
-  if (negative) *out++ = '-';
-  if (scale >= count) {
-    *out++ = '0';
-    *out++ = '.';
-    for (int z = 0; z < scale - count; ++z)
-      *out++ = '0';
-    std::memcpy(out, first, static_cast<std::size_t>(count));
-    out += count;
-  } else {
-    const auto whole = static_cast<std::size_t>(count - scale);
-    std::memcpy(out, first, whole);
-    out += whole;
-    if (scale > 0) {
-      *out++ = '.';
-      std::memcpy(out, first + whole, static_cast<std::size_t>(scale));
-      out += scale;
-    }
-  }
-  return static_cast<std::size_t>(out - buf);
+  return place_digits(magnitude, scale, negative, buf);
 }
 
 std::string decimal::to_string() const {

@@ -55,10 +55,7 @@ value value::item(std::uint32_t i) const noexcept {
 // for the general lookup, which is out of line.
 value value::member(std::string_view key, const codec::position_hint* hint) const noexcept {
   if (tag_ == tag::node && hint) {
-    const std::span<const codec::member> ms = node_->members();
-    const std::uint32_t guess = hint->load();
-    if (guess < ms.size() && core::same_text(ms[guess].key, key))
-      return value::of(&ms[guess].value);
+    if (const codec::node* m = node_->at_hint(key, *hint)) return value::of(m);
   }
   return find_member(key, hint);
 }

@@ -77,6 +77,8 @@ class node {
   const node* find(std::string_view key) const noexcept;
   /// The same, trying the member at `hint` first and remembering where `key` was found.
   const node* find(std::string_view key, const position_hint& hint) const noexcept;
+  /// The member at `hint` when it is named `key`, else nullptr (nothing is scanned).
+  const node* at_hint(std::string_view key, const position_hint& hint) const noexcept;
 
  private:
   const node* find_and_remember(std::string_view key, const position_hint& hint) const noexcept;
@@ -101,10 +103,14 @@ inline std::span<const member> node::members() const noexcept {
 
 // Inline: every compiled path step of a mapping asks it, and the guess is nearly always
 // right.
-inline const node* node::find(std::string_view key, const position_hint& hint) const noexcept {
+inline const node* node::at_hint(std::string_view key, const position_hint& hint) const noexcept {
   const std::span<const member> ms = members();
   const std::uint32_t guess = hint.load();
-  if (guess < ms.size() && core::same_text(ms[guess].key, key)) return &ms[guess].value;
+  return guess < ms.size() && core::same_text(ms[guess].key, key) ? &ms[guess].value : nullptr;
+}
+
+inline const node* node::find(std::string_view key, const position_hint& hint) const noexcept {
+  if (const node* m = at_hint(key, hint)) return m;
   return find_and_remember(key, hint);
 }
 

@@ -65,6 +65,10 @@ class json_writer final : public writer {
   void put_quoted(std::string_view s, bool key);
   /// Writes `s` quoted at `w`, in room for its quotes and bytes; returns the end.
   char* quoted_at(char* w, std::string_view s);
+  /// A one-event member: reserves room for the comma, the key and `value_bytes`, writes
+  /// the comma and the key, and returns where the value goes; member_end takes the end.
+  char* member_start(const member_key& k, std::size_t value_bytes);
+  void member_end(char* end);
   /// put_quoted's rare path: writes `rest` (which starts with a byte to escape) escaped
   /// where the output ends; returns the end of what it wrote.
   char* put_escaped(std::string_view rest);

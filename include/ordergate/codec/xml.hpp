@@ -74,6 +74,8 @@ class xml_writer final : public writer {
   void number_member(const member_key& k, std::string_view literal) override;
 
  private:
+  /// A key and its scalar value in one check (`check_text`: a string, to check and escape).
+  void member(const member_key& k, std::string_view text, bool check_text);
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -279,12 +279,13 @@ BOOST_AUTO_TEST_CASE(parse_agrees_with_a_reference_for_generated_text) {
 
 BOOST_AUTO_TEST_CASE(format_matches_the_digits_for_every_length) {
   // One value per digit count and scale: the pairwise digit writer and the placement of
-  // the point, against text built digit by digit.
+  // the point, against text built digit by digit; past 19 digits the magnitude no longer
+  // fits 64 bits and takes the 128-bit path.
   char buf[48];
   std::string digits;
-  for (int n = 1; n <= 19; ++n) {
+  for (int n = 1; n <= 38; ++n) {
     digits += static_cast<char>('1' + (n % 9));
-    for (int scale = 0; scale <= n + 2; ++scale) {
+    for (int scale = 0; scale <= std::min(n + 2, decimal::max_scale); ++scale) {
       std::string expected = digits;
       if (scale >= n) {
         expected = "0." + std::string(static_cast<std::size_t>(scale - n), '0') + digits;
