@@ -13,6 +13,7 @@
 #include "ordergate/ops/process_metrics.hpp"
 #include "ordergate/pipeline/gateway.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -68,7 +69,8 @@ class gateway_process {
  public:
   explicit gateway_process(settings s)
       : settings_(std::move(s)),
-        ioc_(static_cast<int>(settings_.threads)),
+        ioc_(1),
+        workers_(make_workers(settings_.threads)),
         client_(ioc_.get_executor(), with_metrics(settings_.upstream, registry_)),
         caller_(std::make_shared<pipeline::client_caller>(client_)),
         health_(std::make_shared<pipeline::gateway_health>()),
@@ -89,7 +91,7 @@ class gateway_process {
     auto observer = std::make_shared<pipeline::gateway_observer>(
         registry_, settings_.access_log ? std::make_shared<ops::access_log>() : nullptr);
     server_.emplace(
-        ioc_, settings_.server,
+        ioc_, with_contexts(settings_.server),
         pipeline::build_gateway(*loaded.mappings, caller_, registry_, health_, settings_.limits),
         observer);
     const auto bound = server_->start();
@@ -113,9 +115,16 @@ class gateway_process {
     std::fflush(stdout);
     wait_for_signal();
     std::vector<std::thread> threads;
-    for (unsigned i = 1; i < settings_.threads; ++i)
-      threads.emplace_back([this] { ioc_.run(); });
+    for (const auto& worker : workers_) {
+      threads.emplace_back([&context = *worker] {
+        // Kept running while it has no connection; stopped with the main io_context.
+        const auto work = boost::asio::make_work_guard(context);
+        context.run();
+      });
+    }
     ioc_.run();
+    for (const auto& worker : workers_)
+      worker->stop();
     for (auto& t : threads)
       t.join();
     ops::log_event("info", "stopped");
@@ -123,6 +132,23 @@ class gateway_process {
   }
 
  private:
+  // One io_context per further thread, each run by that thread alone: its connections
+  // and their upstream connections stay on it, with no strand and no lock shared with
+  // the other threads (the main io_context also runs the listener, signals and jobs).
+  static std::vector<std::unique_ptr<boost::asio::io_context>> make_workers(unsigned threads) {
+    std::vector<std::unique_ptr<boost::asio::io_context>> workers;
+    for (unsigned i = 1; i < threads; ++i)
+      workers.push_back(std::make_unique<boost::asio::io_context>(1));
+    return workers;
+  }
+
+  http::server_settings with_contexts(http::server_settings s) {
+    s.connection_contexts = {&ioc_};
+    for (const auto& worker : workers_)
+      s.connection_contexts.push_back(worker.get());
+    return s;
+  }
+
   void wait_for_signal() {
     signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
       if (ec) return;
@@ -192,6 +218,10 @@ class gateway_process {
   // pending handlers ends those sessions, whose observer updates these metrics.
   ops::registry registry_;
   boost::asio::io_context ioc_;
+  // Destroyed before the main io_context, after the client: their connections' pending
+  // handlers end sessions whose shared state has timers on the main io_context, and the
+  // client, going first, has handed its idle connections back to their own io_contexts.
+  std::vector<std::unique_ptr<boost::asio::io_context>> workers_;
   http::upstream_client client_;
   std::shared_ptr<pipeline::client_caller> caller_;
   std::shared_ptr<pipeline::gateway_health> health_;

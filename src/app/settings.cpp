@@ -66,7 +66,8 @@ settings settings_from_environment() {
   if (const char* d = get("ORDERGATE_STATE_DIR")) s.state_dir = d;
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   s.threads = static_cast<unsigned>(number("ORDERGATE_THREADS", cores, 1, 256));
-  s.server.single_thread = s.upstream.single_thread = s.threads == 1;
+  // serve runs one io_context per thread (cli_serve.cpp): none is run by two.
+  s.server.single_thread = s.upstream.single_thread = true;
   s.drain_grace = std::chrono::seconds(number("ORDERGATE_DRAIN_GRACE_SECONDS", 2, 0, 600));
   s.drain_deadline = std::chrono::seconds(number("ORDERGATE_DRAIN_SECONDS", 10, 0, 3600));
   s.server.limits = server_limits_from_environment();

@@ -58,8 +58,7 @@ asio::awaitable<void> listener::accept_loop(std::shared_ptr<listener> self) {
   asio::steady_timer pause{self->strand_};
   while (self->acceptor_.is_open()) {
     // Each connection's handlers never run concurrently.
-    auto [ec, socket] = co_await self->acceptor_.async_accept(
-        serial_executor(self->ioc_.get_executor(), self->state_->single_thread()), use_tuple);
+    auto [ec, socket] = co_await self->acceptor_.async_accept(self->next_executor(), use_tuple);
     if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) break;
     if (ec) {
       if (resource_exhausted(ec)) {
@@ -70,6 +69,14 @@ asio::awaitable<void> listener::accept_loop(std::shared_ptr<listener> self) {
     }
     self->dispatch(tcp::socket(std::move(socket)));
   }
+}
+
+asio::any_io_executor listener::next_executor() {
+  const auto& contexts = state_->connection_contexts();
+  if (contexts.empty()) return serial_executor(ioc_.get_executor(), state_->single_thread());
+  const std::size_t turn = turn_;
+  turn_ = turn + 1 == contexts.size() ? 0 : turn + 1;
+  return contexts[turn]->get_executor();  // its one thread: no strand needed
 }
 
 void listener::dispatch(tcp::socket socket) {

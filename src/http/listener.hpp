@@ -1,7 +1,8 @@
 #pragma once
 // Accepts connections and hands each to a session on its own strand (one thread: on the
-// io_context's executor, serial_executor.hpp); connections over max_connections get one
-// 503 answer and are closed. Lives while the acceptor is open.
+// io_context's executor, serial_executor.hpp; with connection contexts: on the next
+// one's executor in turn); connections over max_connections get one 503 answer and are
+// closed. Lives while the acceptor is open.
 
 #include "ordergate/http/message.hpp"
 
@@ -28,11 +29,14 @@ class listener : public std::enable_shared_from_this<listener> {
  private:
   static asio::awaitable<void> accept_loop(std::shared_ptr<listener> self);
   void dispatch(tcp::socket socket);
+  /// Where the next accepted connection runs.
+  asio::any_io_executor next_executor();
 
   asio::io_context& ioc_;
   std::shared_ptr<server_state> state_;
   asio::strand<asio::io_context::executor_type> strand_;
   tcp::acceptor acceptor_;
+  std::size_t turn_ = 0;  // the connection context that gets the next connection
 };
 
 }  // namespace ordergate::http

@@ -29,6 +29,9 @@ class server_state : public std::enable_shared_from_this<server_state> {
   asio::io_context& context() noexcept { return ioc_; }
   const server_limits& limits() const noexcept { return settings_.limits; }
   bool single_thread() const noexcept { return settings_.single_thread; }
+  const std::vector<asio::io_context*>& connection_contexts() const noexcept {
+    return settings_.connection_contexts;
+  }
   server_observer* observer() const noexcept { return observer_.get(); }
 
   /// Binds the listener and starts accepting.

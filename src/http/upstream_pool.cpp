@@ -17,15 +17,26 @@ bool upstream_pool::expired(const upstream_connection& c, clock::time_point now)
   return now - c.parked_at >= idle_timeout_ || now >= c.reusable_until();
 }
 
-std::shared_ptr<upstream_connection> upstream_pool::take(const std::string& origin) {
+const asio::execution_context* upstream_pool::context_of(const asio::any_io_executor& executor) {
+  return &asio::query(executor, asio::execution::context);
+}
+
+std::shared_ptr<upstream_connection> upstream_pool::take(const std::string& origin,
+                                                         const asio::execution_context* where) {
   for (;;) {
     std::shared_ptr<upstream_connection> candidate;
     {
       std::lock_guard lock(mutex_);
       const auto it = idle_.find(origin);
-      if (it == idle_.end() || it->second.empty()) return nullptr;
-      candidate = std::move(it->second.back());  // newest first: the likeliest to be alive
-      it->second.pop_back();
+      if (it == idle_.end()) return nullptr;
+      auto& list = it->second;
+      // Newest first: the likeliest to be alive.
+      const auto found = std::find_if(list.rbegin(), list.rend(), [where](const auto& c) {
+        return context_of(c->executor()) == where;
+      });
+      if (found == list.rend()) return nullptr;
+      candidate = std::move(*found);
+      list.erase(std::next(found).base());
     }
     // A request must never go out on a connection the peer already closed: the
     // upstream might have been about to act on it, and we could not tell.

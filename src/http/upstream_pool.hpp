@@ -1,6 +1,7 @@
 #pragma once
-// Idle keep-alive connections per origin, shared by every caller of one client.
-// Thread-safe; idle connections are closed after idle_timeout by a sweeping timer.
+// Idle keep-alive connections per origin, shared by every caller of one client; a caller
+// takes only those of its own io_context. Thread-safe; idle connections are closed after
+// idle_timeout by a sweeping timer.
 
 #include "http/upstream_connection.hpp"
 
@@ -20,10 +21,13 @@ class upstream_pool : public std::enable_shared_from_this<upstream_pool> {
   upstream_pool(asio::any_io_executor executor, std::size_t max_idle_per_origin,
                 std::chrono::milliseconds idle_timeout);
 
-  /// The most recently parked live connection to `origin`, or null. Connections that
-  /// expired (idle timeout, or the vendor's Keep-Alive timeout) or that the peer closed
-  /// are dropped on the way.
-  std::shared_ptr<upstream_connection> take(const std::string& origin);
+  /// The most recently parked live connection to `origin` whose executor belongs to the
+  /// io_context `where`, or null. Connections that expired (idle timeout, or the
+  /// vendor's Keep-Alive timeout) or that the peer closed are dropped on the way.
+  std::shared_ptr<upstream_connection> take(const std::string& origin,
+                                            const asio::execution_context* where);
+  /// The io_context an executor (or a strand over one) belongs to.
+  static const asio::execution_context* context_of(const asio::any_io_executor& executor);
   /// Parks a connection after a clean exchange; the oldest one goes when the origin
   /// already has max_idle_per_origin, and one already expired is closed at once.
   void park(const std::string& origin, std::shared_ptr<upstream_connection> connection);

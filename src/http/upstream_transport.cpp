@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <exception>
@@ -86,11 +87,15 @@ asio::awaitable<upstream_result> upstream_transport::attempt(wire_request& req,
                                std::to_string(limiter_->queue_timeout().count()) + " ms",
                            false);
   }
-  auto connection = pool_->take(target.origin);
+  // One thread per io_context: the connection lives on the caller's, so that a caller
+  // never uses (or waits on) a connection of another thread's io_context.
+  const asio::any_io_executor home =
+      single_thread_ ? co_await asio::this_coro::executor : executor_;
+  auto connection = pool_->take(target.origin, upstream_pool::context_of(home));
   for (;;) {
     const bool fresh = !connection;
     if (fresh) {
-      connection = std::make_shared<upstream_connection>(serial_executor(executor_, single_thread_),
+      connection = std::make_shared<upstream_connection>(serial_executor(home, single_thread_),
                                                          target.tls ? &tls_ : nullptr, verify_peer_,
                                                          target.origin);
     }

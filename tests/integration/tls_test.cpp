@@ -68,9 +68,13 @@ BOOST_AUTO_TEST_CASE(a_get_over_https_reaches_the_vendor) {
 
 BOOST_AUTO_TEST_CASE(a_post_over_https_reaches_the_vendor_and_the_connection_is_reused) {
   webasyst.set_script(order_in_state("paid", always(vendor_reply::json(200, R"({"id":"12"})"))));
+  // One keep-alive client connection: its requests run on one gateway thread, whose
+  // pooled upstream connections they share (each thread keeps its own).
+  client_connection client(port());
   for (int i = 0; i < 2; ++i) {
-    const auto answer = post("/imshop/order-cancel", R"({"uuid":"u","internalId":"12"})",
-                             bearer(secret::imshop_key));
+    BOOST_REQUIRE(client.send(post_json("/imshop/order-cancel", R"({"uuid":"u","internalId":"12"})",
+                                        bearer(secret::imshop_key))));
+    const auto answer = client.receive();
     BOOST_REQUIRE(answer);
     BOOST_TEST(answer->status == 200u);
   }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace ordergate::http {
 
@@ -30,6 +31,13 @@ struct server_settings {
   /// Only one thread runs the io_context: connections then share its executor instead of
   /// a strand each (cheaper). Wrong when more threads run it.
   bool single_thread = false;
+  /// Where accepted connections run, one after the other in turn. Each io_context here
+  /// must be run by exactly one thread, so a connection runs on its executor without a
+  /// strand, and a thread never waits for another's lock to serve its connections
+  /// (`ordergate serve` gives one per thread). Empty: on the server's own io_context.
+  /// They must outlive every connection (destroy them after the server's io_context
+  /// has stopped, before it is destroyed).
+  std::vector<asio::io_context*> connection_contexts;
 };
 
 /// Told about connections and finished exchanges (access log, metrics).

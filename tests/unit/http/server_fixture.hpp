@@ -1,7 +1,8 @@
 #pragma once
 // A started http::server on 127.0.0.1 port 0 whose io_context is run by two threads (one
-// with ORDERGATE_TEST_THREADS=1), with handlers made from lambdas and an observer that
-// counts what it is told.
+// with ORDERGATE_TEST_THREADS=1), or, as `ordergate serve` runs, by one thread with
+// connections on further io_contexts of one thread each; with handlers made from lambdas
+// and an observer that counts what it is told.
 
 #include "ordergate/http/server.hpp"
 #include "support/test_threads.hpp"
@@ -98,27 +99,42 @@ inline bool eventually(const std::function<bool()>& condition) {
   return condition();
 }
 
+/// `connection_contexts` > 0: that many io_contexts of one thread each run the connections
+/// (server_settings::connection_contexts), and one thread runs the server's io_context.
 class running_server {
  public:
   explicit running_server(server_limits limits = {}, std::shared_ptr<handler> h = echo_handler(),
-                          std::shared_ptr<server_observer> observer = nullptr) {
+                          std::shared_ptr<server_observer> observer = nullptr,
+                          unsigned connection_contexts = 0) {
     std::signal(SIGPIPE, SIG_IGN);
     server_settings settings;
     settings.listen = tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0);
     settings.limits = limits;
-    const unsigned threads = ordergate::testing::test_threads();
+    const unsigned threads = connection_contexts > 0 ? 1 : ordergate::testing::test_threads();
     settings.single_thread = threads == 1;
+    for (unsigned i = 0; i < connection_contexts; ++i) {
+      workers_.push_back(std::make_unique<asio::io_context>(1));
+      settings.connection_contexts.push_back(workers_.back().get());
+    }
     server_ = std::make_unique<server>(ioc_, settings, std::move(h), std::move(observer));
     auto bound = server_->start();
     BOOST_REQUIRE(bound.has_value());
     endpoint_ = *bound;
     for (unsigned i = 0; i < threads; ++i)
       threads_.emplace_back([this] { ioc_.run(); });
+    for (const auto& worker : workers_) {
+      threads_.emplace_back([&context = *worker] {
+        const auto work = asio::make_work_guard(context);
+        context.run();
+      });
+    }
   }
   ~running_server() {
     work_.reset();
     server_.reset();
     ioc_.stop();
+    for (const auto& worker : workers_)
+      worker->stop();
     for (auto& t : threads_)
       t.join();
   }
@@ -128,9 +144,14 @@ class running_server {
   server& srv() { return *server_; }
   const tcp::endpoint& endpoint() const { return endpoint_; }
   asio::io_context& context() { return ioc_; }
+  /// The i-th connection context (connection_contexts > i).
+  asio::io_context& connection_context(std::size_t i) { return *workers_.at(i); }
 
  private:
   asio::io_context ioc_;
+  // Destroyed before ioc_: their pending handlers end sessions, whose shared state has
+  // timers on ioc_.
+  std::vector<std::unique_ptr<asio::io_context>> workers_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
       ioc_.get_executor()};
   std::unique_ptr<server> server_;

@@ -115,6 +115,46 @@ BOOST_AUTO_TEST_CASE(keep_alive_connection_is_reused_for_later_calls) {
   BOOST_TEST(fake.connections() == 1u);
 }
 
+// As `ordergate serve` runs with more than one thread: io_contexts of one thread each,
+// callers on each. A pooled connection belongs to the io_context that made it.
+BOOST_AUTO_TEST_CASE(a_caller_reuses_only_connections_of_its_own_io_context) {
+  std::signal(SIGPIPE, SIG_IGN);
+  fake_vendor fake(plain(200, "ok"));
+  asio::io_context a{1};
+  asio::io_context b{1};
+  std::vector<std::thread> threads;
+  for (auto* context : {&a, &b}) {
+    threads.emplace_back([context] {
+      const auto work = asio::make_work_guard(*context);
+      context->run();
+    });
+  }
+  upstream_client_settings settings;
+  settings.single_thread = true;
+  std::optional<upstream_client> client;
+  client.emplace(a.get_executor(), settings);
+  auto call_on = [&](asio::io_context& context) {
+    auto future =
+        asio::co_spawn(context, client->call(local_request(fake.port())), asio::use_future);
+    BOOST_REQUIRE(future.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+    return future.get().has_value();
+  };
+  BOOST_TEST(call_on(a));
+  BOOST_TEST(call_on(a));
+  BOOST_TEST(fake.connections() == 1u);
+  BOOST_TEST(call_on(b));  // a's idle connection is not b's to use
+  BOOST_TEST(fake.connections() == 2u);
+  BOOST_TEST(call_on(a));
+  BOOST_TEST(call_on(b));
+  BOOST_TEST(fake.connections() == 2u);
+  BOOST_TEST(fake.request_count() == 5u);
+  client.reset();
+  a.stop();
+  b.stop();
+  for (auto& t : threads)
+    t.join();
+}
+
 BOOST_AUTO_TEST_CASE(answer_with_connection_close_is_not_reused) {
   fake_vendor fake(
       always(vendor_reply::raw_http(answer_bytes(200, "ok", "Connection: close\r\n"))));
