@@ -9,6 +9,7 @@
 #
 #   bench/serve_instructions.sh [BUILD_DIR] [REQUESTS]     (defaults: build, 200)
 #   ANSWER=bench/data/webasyst_search_10x3.json bench/serve_instructions.sh build-bench
+#   WORKERS=2 bench/serve_instructions.sh build-bench     (ORDERGATE_THREADS, default 1)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
@@ -18,7 +19,7 @@ for tool in nginx valgrind callgrind_control callgrind_annotate python3; do
   command -v "$tool" >/dev/null || { echo "serve_instructions.sh: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
 
-workers=1
+workers=${WORKERS:-1}
 # shellcheck source=bench/load/common.sh
 . "$src/bench/load/common.sh"
 

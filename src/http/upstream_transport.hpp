@@ -1,7 +1,8 @@
 #pragma once
 // One attempt of an upstream call: a pooled or new connection, the exchange on that
-// connection's strand (single-threaded: right in the caller), and the connection back to
-// the pool when it stayed clean; all under a permit of the per-service connection cap.
+// connection's strand (one thread per io_context: right in the caller, on the caller's
+// io_context), and the connection back to the pool when it stayed clean; all under a
+// permit of the per-service connection cap.
 // Shared by the client and its in-flight calls; owns the TLS context and the pool.
 
 #include "http/upstream_connection.hpp"

@@ -77,8 +77,10 @@ struct upstream_client_settings {
   std::chrono::milliseconds queue_timeout{1'000};
   /// Where the cap's gauges and counter go (http/stats.hpp); null: nowhere.
   ops::registry* metrics = nullptr;
-  /// Only one thread runs the executor's io_context: connections then share it instead of
-  /// a strand each (cheaper). Wrong when more threads run it.
+  /// Every io_context that calls the client is run by one thread (one or several such
+  /// io_contexts): a connection is then made on its caller's io_context, without a
+  /// strand, the attempt runs in the caller, and a caller reuses only idle connections of
+  /// its own io_context. Wrong when more threads run one io_context.
   bool single_thread = false;
 };
 
