@@ -17,6 +17,9 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
+// Connections taken per wake-up at most.
+constexpr int accept_burst = 64;
+
 // Out of file descriptors or buffers: accepting again at once would spin.
 bool resource_exhausted(const boost::system::error_code& ec) {
   return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
@@ -34,6 +37,7 @@ boost::system::result<tcp::endpoint> listener::open(const tcp::endpoint& endpoin
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) acceptor_.non_blocking(true, ec);  // accept_loop takes ready connections
   const auto bound = ec ? tcp::endpoint{} : acceptor_.local_endpoint(ec);
   if (ec) {
     boost::system::error_code ignored;
@@ -54,32 +58,42 @@ void listener::close() {
   });
 }
 
+// Waits until connections are ready, then takes them without waiting (the acceptor is
+// non-blocking). An asynchronous accept would hold, while pending, a socket made on the
+// io_context the connection goes to: destroying the listener's io_context would then
+// touch that one, which may already be gone.
 asio::awaitable<void> listener::accept_loop(std::shared_ptr<listener> self) {
   asio::steady_timer pause{self->strand_};
   while (self->acceptor_.is_open()) {
-    // Each connection's handlers never run concurrently.
-    auto [ec, socket] = co_await self->acceptor_.async_accept(self->next_executor(), use_tuple);
-    if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) break;
-    if (ec) {
-      if (resource_exhausted(ec)) {
-        pause.expires_after(std::chrono::milliseconds(50));
-        co_await pause.async_wait(use_tuple);
-      }
-      continue;
+    auto [wait_ec] = co_await self->acceptor_.async_wait(tcp::acceptor::wait_read, use_tuple);
+    if (wait_ec == asio::error::operation_aborted || !self->acceptor_.is_open()) break;
+    bool exhausted = static_cast<bool>(wait_ec);
+    // At most a burst at a time, so that a flood of connections does not starve what
+    // else runs on this thread.
+    for (int taken = 0; taken < accept_burst && !exhausted; ++taken) {
+      boost::system::error_code ec;
+      // Each connection's handlers never run concurrently.
+      tcp::socket socket = self->acceptor_.accept(self->next_executor(), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+      exhausted = resource_exhausted(ec);
+      if (!ec) self->dispatch(std::move(socket));  // else only this connection failed
     }
-    self->dispatch(tcp::socket(std::move(socket)));
+    if (exhausted) {
+      pause.expires_after(std::chrono::milliseconds(50));
+      co_await pause.async_wait(use_tuple);
+    }
   }
 }
 
-asio::any_io_executor listener::next_executor() {
+asio::any_io_executor listener::next_executor() const {
   const auto& contexts = state_->connection_contexts();
   if (contexts.empty()) return serial_executor(ioc_.get_executor(), state_->single_thread());
-  const std::size_t turn = turn_;
-  turn_ = turn + 1 == contexts.size() ? 0 : turn + 1;
-  return contexts[turn]->get_executor();  // its one thread: no strand needed
+  return contexts[turn_]->get_executor();  // its one thread: no strand needed
 }
 
 void listener::dispatch(tcp::socket socket) {
+  const std::size_t contexts = state_->connection_contexts().size();
+  if (contexts > 0) turn_ = turn_ + 1 == contexts ? 0 : turn_ + 1;
   if (!state_->try_admit()) {
     refuse_connection(state_, std::move(socket));
     return;

@@ -29,8 +29,8 @@ class listener : public std::enable_shared_from_this<listener> {
  private:
   static asio::awaitable<void> accept_loop(std::shared_ptr<listener> self);
   void dispatch(tcp::socket socket);
-  /// Where the next accepted connection runs.
-  asio::any_io_executor next_executor();
+  /// Where the next accepted connection runs (dispatch() moves the turn on).
+  asio::any_io_executor next_executor() const;
 
   asio::io_context& ioc_;
   std::shared_ptr<server_state> state_;
