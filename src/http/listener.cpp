@@ -67,18 +67,19 @@ asio::awaitable<void> listener::accept_loop(std::shared_ptr<listener> self) {
   while (self->acceptor_.is_open()) {
     auto [wait_ec] = co_await self->acceptor_.async_wait(tcp::acceptor::wait_read, use_tuple);
     if (wait_ec == asio::error::operation_aborted || !self->acceptor_.is_open()) break;
-    bool exhausted = static_cast<bool>(wait_ec);
+    // A failed wait, or out of descriptors: pause before trying again, else it spins.
+    bool back_off = static_cast<bool>(wait_ec);
     // At most a burst at a time, so that a flood of connections does not starve what
     // else runs on this thread.
-    for (int taken = 0; taken < accept_burst && !exhausted; ++taken) {
+    for (int taken = 0; taken < accept_burst && !back_off; ++taken) {
       boost::system::error_code ec;
       // Each connection's handlers never run concurrently.
       tcp::socket socket = self->acceptor_.accept(self->next_executor(), ec);
       if (ec == asio::error::would_block || ec == asio::error::try_again) break;
-      exhausted = resource_exhausted(ec);
+      back_off = resource_exhausted(ec);
       if (!ec) self->dispatch(std::move(socket));  // else only this connection failed
     }
-    if (exhausted) {
+    if (back_off) {
       pause.expires_after(std::chrono::milliseconds(50));
       co_await pause.async_wait(use_tuple);
     }

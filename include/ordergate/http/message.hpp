@@ -45,7 +45,7 @@ struct exchange {
 class handler {
  public:
   virtual ~handler() = default;
-  /// Runs on the connection's executor (its strand, or with one thread the io_context's);
+  /// Runs on the connection's executor (its strand, or the io_context's when one thread runs it);
   /// may await upstream calls.
   virtual asio::awaitable<response> handle(request& req, exchange& ex) = 0;
 };
