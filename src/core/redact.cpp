@@ -1,5 +1,9 @@
 #include "ordergate/core/redact.hpp"
 
+#include <array>
+#include <cstdint>
+#include <cstring>
+
 namespace ordergate::core {
 namespace {
 
@@ -28,18 +32,62 @@ bool cuts_no_escape(const std::string& text, std::size_t at, std::size_t size) {
   return !pending;
 }
 
+/// How common a byte is in answer text (JSON of orders, messages): the bytes of
+/// `common` from the commonest on; any other byte counts as rarer than all of them.
+constexpr std::array<std::uint8_t, 256> commonness = [] {
+  constexpr std::string_view common = "\" 0,:1e2a3t4o5i6n7s8r9lcdupm-._{}[]hgbfywkvxzjq";
+  std::array<std::uint8_t, 256> rank{};
+  for (std::size_t i = 0; i < common.size(); ++i)
+    rank[static_cast<unsigned char>(common[i])] = static_cast<std::uint8_t>(common.size() - i);
+  return rank;
+}();
+
+/// Where `secret` is searched by its rarest byte: memchr then runs over long stretches
+/// of text between candidates, instead of stopping at every frequent first letter.
+std::size_t rarest_byte(std::string_view secret) noexcept {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < secret.size(); ++i) {
+    if (commonness[static_cast<unsigned char>(secret[i])] <
+        commonness[static_cast<unsigned char>(secret[best])])
+      best = i;
+  }
+  return best;
+}
+
+/// The first occurrence of `secret` in `text` at or after `from`, or npos; `pivot` is
+/// the index of the byte memchr looks for.
+std::size_t find_secret(const std::string& text, std::size_t from, std::string_view secret,
+                        std::size_t pivot) noexcept {
+  if (text.size() < secret.size() || from > text.size() - secret.size()) return std::string::npos;
+  const char* const base = text.data();
+  const char* p = base + from + pivot;
+  // The last place the pivot byte can be with the whole secret still inside the text.
+  const char* const last = base + (text.size() - secret.size()) + pivot;
+  const char c = secret[pivot];
+  while (p <= last) {
+    p = static_cast<const char*>(std::memchr(p, c, static_cast<std::size_t>(last - p) + 1));
+    if (!p) break;
+    const char* start = p - pivot;
+    if (std::memcmp(start, secret.data(), secret.size()) == 0)
+      return static_cast<std::size_t>(start - base);
+    ++p;
+  }
+  return std::string::npos;
+}
+
 std::size_t replace_secrets(std::string& text, const std::vector<std::string>& secrets, bool json) {
   std::size_t replaced = 0;
   for (const std::string& secret : secrets) {
     if (secret.size() < min_redacted_length) continue;
-    for (auto at = text.find(secret); at != std::string::npos;) {
+    const std::size_t pivot = rarest_byte(secret);
+    for (auto at = find_secret(text, 0, secret, pivot); at != std::string::npos;) {
       if (json && !cuts_no_escape(text, at, secret.size())) {
-        at = text.find(secret, at + 1);
+        at = find_secret(text, at + 1, secret, pivot);
         continue;
       }
       text.replace(at, secret.size(), redacted_marker);
       ++replaced;
-      at = text.find(secret, at + redacted_marker.size());
+      at = find_secret(text, at + redacted_marker.size(), secret, pivot);
     }
   }
   return replaced;

@@ -3,6 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <random>
+
 using ordergate::core::redact;
 using ordergate::core::redact_json;
 
@@ -75,6 +77,40 @@ BOOST_AUTO_TEST_CASE(plain_text_is_redacted_after_a_backslash_too) {
   std::string text = R"(path C:\t0ken)";
   BOOST_TEST(redact(text, {"t0ken"}) == 1u);
   BOOST_TEST(text == R"(path C:\[redacted])");
+}
+
+// Each secret is searched by its rarest byte, not its first: matches at the very start
+// and end of the text, overlapping candidates and near misses on either side of that byte
+// must come out as a plain search finds them.
+BOOST_AUTO_TEST_CASE(matches_are_found_wherever_the_rarest_byte_is) {
+  std::string text = "QeykeyQeykeyQe keyQ Qey keyQey";
+  BOOST_TEST(redact(text, {"keyQey"}) == 2u);
+  BOOST_TEST(text == "Qey[redacted]keyQe keyQ Qey [redacted]");
+}
+
+BOOST_AUTO_TEST_CASE(the_search_agrees_with_a_plain_search_on_random_text) {
+  std::mt19937 random(12345);
+  const std::string alphabet = "ab\\Zz";
+  const auto draw = [&](std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i)
+      s += alphabet[random() % alphabet.size()];
+    return s;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    const std::string secret = draw(4 + random() % 3);
+    std::string text = draw(random() % 40);
+    std::string expected = text;
+    std::size_t count = 0;
+    for (auto at = expected.find(secret); at != std::string::npos;
+         at = expected.find(secret, at + ordergate::core::redacted_marker.size())) {
+      expected.replace(at, secret.size(), ordergate::core::redacted_marker);
+      ++count;
+    }
+    BOOST_TEST_INFO("secret " << secret << " in " << text);
+    BOOST_TEST(redact(text, {secret}) == count);
+    BOOST_TEST(text == expected);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
