@@ -48,6 +48,16 @@ BOOST_AUTO_TEST_CASE(html_unescape_decodes_every_named_entity_and_text_made_only
              "\"\\u0001\u0080\u0080\u0800\u0800\U00010000\U00010000\"");
 }
 
+// Names are compared whole: a known name with a byte more or less, a NUL after it, a
+// different case or a longer name sharing its first bytes is no entity.
+BOOST_AUTO_TEST_CASE(html_unescape_knows_only_exact_names) {
+  BOOST_TEST(on("html_unescape(input.v)", R"("&am; &ampx; &Amp; &AMP; &numeros; &numer;")") ==
+             R"("&am; &ampx; &Amp; &AMP; &numeros; &numer;")");
+  BOOST_TEST(on("html_unescape(input.v)", R"("&amp\u0000; &\u0000amp;")") ==
+             R"("&amp\u0000; &\u0000amp;")");
+  BOOST_TEST(on("html_unescape(input.v)", R"("&middotx; &middot;")") == R"("&middotx; ·")");
+}
+
 BOOST_AUTO_TEST_CASE(html_unescape_reads_at_most_11_bytes_of_name_or_number) {
   BOOST_TEST(on("html_unescape(input.v)", R"("&#0000000065;")") == R"("A")");
   BOOST_TEST(on("html_unescape(input.v)", R"("&#00000000065;")") == R"("&#00000000065;")");
