@@ -89,16 +89,41 @@ std::optional<decimal> math_arg(const call_env& env, std::uint32_t i) {
   return std::nullopt;
 }
 
+constexpr std::string_view bad_round_digits = "digits must be an integer from 0 to 18";
+
+/// round()'s digits as an int, or nullopt when they are not an integer from 0 to 18.
+std::optional<int> round_digits(const decimal& d) noexcept {
+  const auto n = d.to_int64();
+  if (!n || *n < 0 || *n > 18) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+/// Constant digits (`round(x, 2)`, nearly always) are checked at load and kept with the
+/// call, so that rounding converts nothing per value.
+void prepare_round(prepare_env& env) {
+  if (env.call.args.size() < 2 || !env.call.args[1].is_constant()) return;
+  const auto d = numeric(env.call.args[1].constant);
+  const auto digits = d ? round_digits(*d) : std::nullopt;
+  if (!digits) {
+    env.error = bad_round_digits;
+    return;
+  }
+  void* p = env.pool.allocate(sizeof(int), alignof(int));
+  env.call.aux = new (p) int(*digits);
+}
+
 value fn_round(const call_env& env) {
   const auto x = math_arg(env, 0);
   if (!x) return {};
   int digits = 0;
-  if (env.argc > 1) {
+  if (const auto* prepared = static_cast<const int*>(env.call.aux)) {
+    digits = *prepared;
+  } else if (env.argc > 1) {
     const auto d = math_arg(env, 1);
     if (!d) return {};
-    const auto n = d->to_int64();
-    if (!n || *n < 0 || *n > 18) return env.fail("digits must be an integer from 0 to 18", 1);
-    digits = static_cast<int>(*n);
+    const auto n = round_digits(*d);
+    if (!n) return env.fail(bad_round_digits, 1);
+    digits = *n;
   }
   return value::number(x->round(digits));
 }
@@ -206,7 +231,7 @@ const builtin table[] = {
     {"integer", 1, 1, {P_ANY}, static_type::number, true, fn_integer},
     {"string", 1, 1, {P_ANY}, static_type::string, true, fn_string},
     {"boolean", 1, 1, {P_ANY}, static_type::boolean, true, fn_boolean},
-    {"round", 1, 2, {P_NUM, P_NUM}, static_type::number, true, fn_round},
+    {"round", 1, 2, {P_NUM, P_NUM}, static_type::number, true, fn_round, prepare_round},
     {"floor", 1, 1, {P_NUM}, static_type::number, true, fn_floor},
     {"ceil", 1, 1, {P_NUM}, static_type::number, true, fn_ceil},
     {"abs", 1, 1, {P_NUM}, static_type::number, true, fn_abs},

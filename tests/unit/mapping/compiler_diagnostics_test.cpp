@@ -165,6 +165,15 @@ BOOST_AUTO_TEST_CASE(constant_lookup_miss_is_a_load_error) {
   d.expect("lookup", "\"Lost\" has no entry in table market_status");
 }
 
+BOOST_AUTO_TEST_CASE(constant_round_digits_out_of_range_are_a_load_error) {
+  const broken_document d(
+      R"~(["= round(input.total, 19)", "= round(input.total, 1.5)", "= round(input.total, -1)"])~");
+  d.expect("round(input.total, 19)", "round(): digits must be an integer from 0 to 18");
+  d.expect("round(input.total, 1.5)", "round(): digits must be an integer from 0 to 18");
+  d.expect("round(input.total, -1)", "round(): digits must be an integer from 0 to 18");
+  BOOST_TEST(d.count() == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_time_zone_literal_is_a_load_error) {
   const broken_document d(R"~("= parse_time(input.created, 'Europe/Moskow')")~");
   d.expect(
