@@ -39,9 +39,10 @@ bool rescale(int128 c, int from, int to, int128& out) noexcept {
 }  // namespace
 
 /// Plain decimal text of at most 18 digits ("1500.0000", "-2.5", "12"), which is nearly
-/// every number a vendor sends, in 64-bit arithmetic; nullopt for anything else.
+/// every number a vendor sends, in 64-bit arithmetic; nullopt for anything else. With
+/// `shortest`, also what parse(text, shortest) promises.
 [[gnu::always_inline]] inline std::optional<decimal> decimal::parse_short(
-    std::string_view text) noexcept {
+    std::string_view text, std::string_view* shortest) noexcept {
   const char* p = text.data();
   const char* end = p + text.size();
   const bool negative = p != end && *p == '-';
@@ -69,6 +70,15 @@ bool rescale(int128 c, int from, int to, int128& out) noexcept {
   }
   if (whole_digits + fraction_digits == 0 || whole_digits + static_cast<std::size_t>(scale) > 18)
     return std::nullopt;
+  // The shortest text is part of this one unless the whole part has a leading zero
+  // ("007") or is missing ("-.5"): up to the last significant fraction digit, or the
+  // whole part; zero has no sign ("-0.00" is "0").
+  if (shortest && whole_digits != 0 && (whole_digits == 1 || *whole != '0')) {
+    const char* last = scale > 0 ? end : whole + whole_digits;
+    *shortest = c == 0
+                    ? std::string_view(whole, 1)
+                    : std::string_view(text.data(), static_cast<std::size_t>(last - text.data()));
+  }
   if (c == 0) return decimal(0, 0);
   const auto signed_c = static_cast<std::int64_t>(c);
   return decimal(negative ? -signed_c : signed_c, scale);
@@ -76,8 +86,20 @@ bool rescale(int128 c, int from, int to, int128& out) noexcept {
 
 std::optional<decimal> decimal::parse(std::string_view text) noexcept {
   if (text.size() <= 20) {
-    if (const auto quick = parse_short(text)) return quick;
+    if (const auto quick = parse_short(text, nullptr)) return quick;
   }
+  return parse_general(text);
+}
+
+std::optional<decimal> decimal::parse(std::string_view text, std::string_view& shortest) noexcept {
+  shortest = {};
+  if (text.size() <= 20) {
+    if (const auto quick = parse_short(text, &shortest)) return quick;
+  }
+  return parse_general(text);
+}
+
+std::optional<decimal> decimal::parse_general(std::string_view text) noexcept {
   std::size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';

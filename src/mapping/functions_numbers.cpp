@@ -23,7 +23,13 @@ std::optional<decimal> to_decimal(const value& v) {
 
 value fn_number(const call_env& env) {
   const value& v = env.args[0];
-  if (auto d = to_decimal(v)) return value::number(*d);
+  if (const codec::node* n = v.node(); n && (n->is_number() || n->is_string())) {
+    // Its text is kept with the number: written out, it needs no formatting.
+    std::string_view shortest;
+    if (const auto d = decimal::parse(n->text(), shortest)) return value::number(*d, shortest);
+  } else if (auto d = to_decimal(v)) {
+    return value::number(*d);
+  }
   if (v.is_nothing()) return env.fail("expected a number, got null", 0);
   return env.fail(describe(v) + " is not a number", 0);
 }

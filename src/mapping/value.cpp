@@ -79,6 +79,8 @@ void write_member(codec::writer& w, const codec::member_key& k, const value& v) 
   } else if (v.type() == vtype::string) {
     return w.string_member(k, v.as_string());
   } else if (v.type() == vtype::number) {
+    if (const std::string_view text = v.number_text(); !text.empty())
+      return w.number_member(k, text);
     char buf[48];
     return w.number_member(k, {buf, v.as_number().format(buf)});
   }
@@ -100,6 +102,7 @@ void write_value(codec::writer& w, const value& v) {
       w.boolean(v.as_boolean());
       return;
     case vtype::number: {
+      if (const std::string_view text = v.number_text(); !text.empty()) return w.number(text);
       char buf[48];
       w.number({buf, v.as_number().format(buf)});
       return;

@@ -20,6 +20,11 @@ class decimal {
   /// Parses JSON number text ("-12.50", "1e3", "2.000"); nullopt when it is not a
   /// number or does not fit 38 significant digits at a scale within max_scale.
   static std::optional<decimal> parse(std::string_view text) noexcept;
+  /// parse(), and for plain text ("2490.0000", "-0.50": no exponent, no '+', no leading
+  /// zero in the whole part) `shortest` is the part of `text` that format() would write
+  /// ("2490", "-0.5"; "0" of "-0.00"), so that a number read from text is written
+  /// without being formatted; else empty.
+  static std::optional<decimal> parse(std::string_view text, std::string_view& shortest) noexcept;
 
   /// Shortest exact text: no trailing fraction zeros, no exponent ("1003.33", "29336", "-0.5").
   std::string to_string() const;
@@ -56,7 +61,9 @@ class decimal {
  private:
   constexpr decimal(__int128 c, int s) noexcept : coefficient_(c), scale_(s) {}
   decimal normalized() const noexcept;
-  static std::optional<decimal> parse_short(std::string_view text) noexcept;
+  static std::optional<decimal> parse_short(std::string_view text,
+                                            std::string_view* shortest) noexcept;
+  static std::optional<decimal> parse_general(std::string_view text) noexcept;
 
   __int128 coefficient_ = 0;
   int scale_ = 0;

@@ -45,6 +45,14 @@ class value {
     v.number_ = d;
     return v;
   }
+  /// A number together with its text in shortest form (decimal::format's), when that
+  /// is already at hand: a number read from an input's text. `text` must outlive it.
+  static value number(decimal d, std::string_view text) noexcept {
+    value v = number(d);
+    v.text_of_number_ = text.data();
+    v.size_ = static_cast<std::uint32_t>(text.size());
+    return v;
+  }
   static value string(std::string_view s) noexcept {
     value v;
     v.tag_ = tag::string;
@@ -112,6 +120,11 @@ class value {
   /// String bytes (also of a string node); empty for other types.
   std::string_view as_string() const noexcept;
   const decimal& as_number() const noexcept { return number_; }
+  /// For a computed number made with its text: that text (what decimal::format writes);
+  /// else empty.
+  std::string_view number_text() const noexcept {
+    return tag_ == tag::number ? std::string_view(text_of_number_, size_) : std::string_view();
+  }
   std::int64_t as_time() const noexcept { return micros_; }
   /// Computed arrays only (use for_each_item to cover array nodes too).
   std::span<const value> computed_items() const noexcept {
@@ -149,6 +162,8 @@ class value {
   tag tag_;
   bool flag_ = false;
   std::uint32_t size_ = 0;
+  // In what would be padding before the union (aligned for the decimal's 128 bits).
+  const char* text_of_number_ = nullptr;
   union {
     std::int64_t micros_ = 0;
     decimal number_;
@@ -164,6 +179,8 @@ struct field {
   std::string_view key;
   value v;
 };
+
+static_assert(sizeof(value) == 48, "a value is copied on every step of an evaluation");
 
 inline std::span<const field> value::computed_fields() const noexcept {
   return tag_ == tag::object ? std::span<const field>(fields_, size_) : std::span<const field>();

@@ -247,6 +247,7 @@ BOOST_AUTO_TEST_CASE(parse_agrees_with_a_reference_for_generated_text) {
   std::mt19937 random(12345);
   const std::string alphabet = "0123456789000000.-x e";
   int checked = 0;
+  int with_shortest = 0;
   for (int round = 0; round < 200000; ++round) {
     const std::size_t size = 1 + random() % 22;
     std::string text;
@@ -265,6 +266,17 @@ BOOST_AUTO_TEST_CASE(parse_agrees_with_a_reference_for_generated_text) {
       text.replace(text.size() - text.size() / 3, text.size() / 3, text.size() / 3, '0');
     const auto expected = reference(text);
     const auto got = decimal::parse(text);
+    std::string_view shortest;
+    const auto with_text = decimal::parse(text, shortest);
+    BOOST_TEST_REQUIRE(with_text.has_value() == got.has_value(), text);
+    // The shortest text, when given, is what format() writes, and lies in the text.
+    if (!shortest.empty()) {
+      BOOST_TEST_REQUIRE(shortest == with_text->to_string(), text);
+      BOOST_TEST_REQUIRE((shortest.data() >= text.data() &&
+                          shortest.data() + shortest.size() <= text.data() + text.size()),
+                         text);
+      ++with_shortest;
+    }
     if (expected) {
       BOOST_TEST_REQUIRE(got.has_value(), text);
       BOOST_TEST_REQUIRE(got->to_string() == *expected, text);
@@ -275,6 +287,33 @@ BOOST_AUTO_TEST_CASE(parse_agrees_with_a_reference_for_generated_text) {
     }
   }
   BOOST_TEST(checked > 100000);
+  BOOST_TEST(with_shortest > 50000);
+}
+
+BOOST_AUTO_TEST_CASE(parse_gives_the_shortest_text_of_plain_numbers) {
+  const auto shortest_of = [](std::string_view text) {
+    std::string_view shortest;
+    BOOST_TEST_REQUIRE(decimal::parse(text, shortest).has_value(), text);
+    return std::string(shortest);
+  };
+  BOOST_TEST(shortest_of("2490.0000") == "2490");
+  BOOST_TEST(shortest_of("1.000") == "1");
+  BOOST_TEST(shortest_of("0.0000") == "0");
+  BOOST_TEST(shortest_of("-0.00") == "0");
+  BOOST_TEST(shortest_of("-0") == "0");
+  BOOST_TEST(shortest_of("0.50") == "0.5");
+  BOOST_TEST(shortest_of("-12.50") == "-12.5");
+  BOOST_TEST(shortest_of("-0.05") == "-0.05");
+  BOOST_TEST(shortest_of("100") == "100");
+  BOOST_TEST(shortest_of("5.") == "5");
+  // Not a prefix of the text: formatted instead.
+  BOOST_TEST(shortest_of("007") == "");
+  BOOST_TEST(shortest_of("-.5") == "");
+  BOOST_TEST(shortest_of("1e3") == "");
+  BOOST_TEST(shortest_of("12345678901234567890.5") == "");
+  std::string_view shortest = "left over";
+  BOOST_TEST(!decimal::parse("1.2.3", shortest).has_value());
+  BOOST_TEST(shortest.empty());
 }
 
 BOOST_AUTO_TEST_CASE(format_matches_the_digits_for_every_length) {
