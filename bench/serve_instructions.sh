@@ -5,7 +5,7 @@
 # warm-up, so loading the mappings and the first requests do not count. Prints the
 # total per request and how much of it is the translation (decoding the request and
 # the answer, checking, mapping and writing) and how much everything else (server,
-# router, upstream client, HTTP framing).
+# router, upstream client, HTTP framing), and the heap allocations per request.
 #
 #   bench/serve_instructions.sh [BUILD_DIR] [REQUESTS]     (defaults: build, 200)
 #   ANSWER=bench/data/webasyst_search_10x3.json bench/serve_instructions.sh build-bench
@@ -64,9 +64,29 @@ PY
 dump=$(ls "$dir"/callgrind.*.* 2>/dev/null | head -1)
 [ -n "$dump" ] || { echo "serve_instructions.sh: no callgrind dump" >&2; exit 1; }
 callgrind_annotate --inclusive=yes --threshold=100 "$dump" >"$dir/inclusive.txt" 2>/dev/null
-python3 - "$dir/inclusive.txt" "$requests" "$(basename "$answer")" <<'PY'
+python3 - "$dir/inclusive.txt" "$requests" "$(basename "$answer")" "$dump" <<'PY'
 import re, sys
 text, requests, answer = open(sys.argv[1]).read(), int(sys.argv[2]), sys.argv[3]
+
+def heap_allocations(dump):
+    """Calls of malloc in a callgrind dump: every heap allocation (operator new, aligned
+    allocations and the C library's own all end there)."""
+    names, calls, target = {}, 0, None
+    for line in open(dump):
+        # A function's name is given once, with its number, where it first appears
+        # (as fn= or cfn=); later only the number.
+        m = re.match(r"(c?)fn=\((\d+)\)(?: (.*))?", line)
+        if m:
+            if m.group(3):
+                names[m.group(2)] = m.group(3).strip()
+            if m.group(1):
+                target = names.get(m.group(2))
+            continue
+        m = re.match(r"calls=(\d+)", line)
+        if m and target == "malloc":
+            calls += int(m.group(1))
+    return calls
+
 total = int(re.search(r"^\s*([\d,]+)\s+\(100.0%\)\s+PROGRAM TOTALS", text, re.M).group(1).replace(",", ""))
 def inclusive(pattern):
     # The first (largest) line naming the function, counted once: not its recursive entries.
@@ -90,4 +110,5 @@ for name, n in parts.items():
 print(f"| **translation** | **{translation // requests:,}** |")
 print(f"| everything else (server, router, upstream client, framing) | {(total - translation) // requests:,} |")
 print(f"| **total** | **{total // requests:,}** |")
+print(f"\nheap allocations per request: {heap_allocations(sys.argv[4]) / requests:.1f}")
 PY
