@@ -103,6 +103,28 @@ BOOST_AUTO_TEST_CASE(keeps_object_members_in_document_order) {
   BOOST_TEST(to_json(decode(R"({"z":1,"a":2,"m":3})")) == R"({"z":1,"a":2,"m":3})");
 }
 
+// Kept containers are placed in blocks of the arena that grow from 512 bytes to 8 KB;
+// one of more than 2 KB takes room of its own. Small and large containers, many blocks'
+// worth, and containers that do not fit what is left of a block all come back intact.
+BOOST_AUTO_TEST_CASE(many_and_large_containers_keep_their_contents) {
+  std::string text = "[";
+  for (int i = 0; i < 400; ++i) {
+    if (i) text += ',';
+    text += "{\"id\":" + std::to_string(i) + ",\"tags\":[" + std::to_string(i) + ",\"t\"]";
+    if (i % 50 == 7) {  // an object of 100 members: 3,200 bytes of members
+      text += ",\"big\":{";
+      for (int k = 0; k < 100; ++k)
+        text += (k ? ",\"k" : "\"k") + std::to_string(k) + "\":" + std::to_string(k);
+      text += '}';
+    }
+    text += '}';
+  }
+  text += ']';
+  const node doc = decode(text);
+  BOOST_TEST(doc.size() == 400u);
+  BOOST_TEST(to_json(doc) == text);
+}
+
 BOOST_AUTO_TEST_CASE(decodes_unicode_escapes_to_utf8) {
   BOOST_TEST(decode(R"(["\u0416\ud83d\ude00"])").items()[0].text() == "Ж😀");
 }
