@@ -10,39 +10,39 @@ namespace ordergate::mapping {
 namespace {
 
 /// The decimal of a number, or of a string holding JSON number text.
-std::optional<decimal> to_decimal(const value& v) {
+/// The number a value holds or spells; `shortest` is set to the shortest form of spelt
+/// text when that is part of it (decimal::parse), so that the number is written out
+/// without being formatted. The text outlives the number: an input's, or the arena's.
+std::optional<decimal> to_decimal(const value& v, std::string_view& shortest) {
+  shortest = {};
   if (const codec::node* n = v.node()) {
     // A number or a string read from an input (Webasyst's "1500.0000"): its text.
-    if (n->is_number() || n->is_string()) return decimal::parse(n->text());
+    if (n->is_number() || n->is_string()) return decimal::parse(n->text(), shortest);
     return std::nullopt;
   }
   if (auto d = numeric(v)) return d;
-  if (v.type() == vtype::string) return decimal::parse(v.as_string());
+  if (v.type() == vtype::string) return decimal::parse(v.as_string(), shortest);
   return std::nullopt;
 }
 
 value fn_number(const call_env& env) {
   const value& v = env.args[0];
-  if (const codec::node* n = v.node(); n && (n->is_number() || n->is_string())) {
-    // Its text is kept with the number: written out, it needs no formatting.
-    std::string_view shortest;
-    if (const auto d = decimal::parse(n->text(), shortest)) return value::number(*d, shortest);
-  } else if (auto d = to_decimal(v)) {
-    return value::number(*d);
-  }
+  std::string_view shortest;
+  if (const auto d = to_decimal(v, shortest)) return value::number(*d, shortest);
   if (v.is_nothing()) return env.fail("expected a number, got null", 0);
   return env.fail(describe(v) + " is not a number", 0);
 }
 
 value fn_integer(const call_env& env) {
   const value& v = env.args[0];
-  const auto d = to_decimal(v);
+  std::string_view shortest;
+  const auto d = to_decimal(v, shortest);
   if (!d) {
     if (v.is_nothing()) return env.fail("expected an integer, got null", 0);
     return env.fail(describe(v) + " is not an integer", 0);
   }
   if (!d->is_integer()) return env.fail(describe(v) + " is not an integer", 0);
-  return value::number(*d);
+  return value::number(*d, shortest);
 }
 
 value fn_string(const call_env& env) {

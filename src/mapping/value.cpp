@@ -72,6 +72,16 @@ value value::find_member(std::string_view key, const codec::position_hint* hint)
   return value();
 }
 
+namespace {
+
+/// A number's literal: the text it was made with, else its decimal formatted into `buf`.
+std::string_view number_literal(const value& v, char (&buf)[48]) noexcept {
+  if (const std::string_view text = v.number_text(); !text.empty()) return text;
+  return {buf, v.as_number().format(buf)};
+}
+
+}  // namespace
+
 void write_member(codec::writer& w, const codec::member_key& k, const value& v) {
   if (const codec::node* n = v.node()) {
     if (n->is_string()) return w.string_member(k, n->text());
@@ -79,10 +89,8 @@ void write_member(codec::writer& w, const codec::member_key& k, const value& v) 
   } else if (v.type() == vtype::string) {
     return w.string_member(k, v.as_string());
   } else if (v.type() == vtype::number) {
-    if (const std::string_view text = v.number_text(); !text.empty())
-      return w.number_member(k, text);
     char buf[48];
-    return w.number_member(k, {buf, v.as_number().format(buf)});
+    return w.number_member(k, number_literal(v, buf));
   }
   w.key(k);
   write_value(w, v);
@@ -102,9 +110,8 @@ void write_value(codec::writer& w, const value& v) {
       w.boolean(v.as_boolean());
       return;
     case vtype::number: {
-      if (const std::string_view text = v.number_text(); !text.empty()) return w.number(text);
       char buf[48];
-      w.number({buf, v.as_number().format(buf)});
+      w.number(number_literal(v, buf));
       return;
     }
     case vtype::string:

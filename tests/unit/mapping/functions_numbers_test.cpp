@@ -26,6 +26,17 @@ BOOST_AUTO_TEST_CASE(number_reads_webasyst_strings) {
   BOOST_TEST(on("number(input.v)", "12.30") == "12.3");
 }
 
+// A number made from text is written with the text's shortest form; made from a
+// computed string, from text that is not plain, or computed, it is formatted.
+BOOST_AUTO_TEST_CASE(numbers_from_text_are_written_in_shortest_form) {
+  BOOST_TEST(on("number(input.v ++ '0')", R"("-0.5000")") == "-0.5");
+  BOOST_TEST(on("number(input.v)", R"("-0.000")") == "0");
+  BOOST_TEST(on("number(input.v)", R"("007.50")") == "7.5");
+  BOOST_TEST(on("number(input.v)", "1.50e2") == "150");
+  BOOST_TEST(on("[number(input.v), number(input.v) + 0]", R"("2490.0000")") == "[2490,2490]");
+  BOOST_TEST(on("integer(input.v ++ '00')", R"("12.0")") == "12");
+}
+
 BOOST_AUTO_TEST_CASE(number_of_text_fails_clearly) {
   const auto doc = expression("number(input.v)");
   const eval_failure f = doc.failure(R"({"v": "abc"})");
