@@ -17,6 +17,19 @@ struct rendered_call {
   codec::format body_format = codec::format::json;
 };
 
+/// A base URL as parsed, with the text it was parsed from.
+struct parsed_base {
+  std::string text;
+  boost::urls::url url;
+};
+
+core::failure bad_url(const mapping::call_spec& call) {
+  // The URL comes from configuration: say which call, never the URL (it may hold a token).
+  return core::failure{core::errc::upstream_error,
+                       "the URL of call '" + call.service + "' is not a valid http(s) URL",
+                       {}};
+}
+
 core::result<boost::urls::url> render_url(const mapping::call_spec& call, step_context& s) {
   const value base = mapping::evaluate(call.url, s.frame);
   if (s.frame.failed()) return to_failure(*s.frame.failure());
@@ -29,20 +42,32 @@ core::result<boost::urls::url> render_url(const mapping::call_spec& call, step_c
     if (!mapping::render(*call.query, s.frame, w)) return to_failure(*s.frame.failure());
     if (w.failed()) return core::failure{core::errc::unmappable, "query: " + *w.error(), {}};
   }
-  thread_local std::string url;
-  url.assign(base_text);
-  if (!query.empty()) {
-    url += base_text.find('?') == std::string_view::npos ? '?' : '&';
-    url += query;
+  // The base URL comes from configuration: the same text for each call of a step. Each
+  // thread keeps the last one it parsed and parses only another text.
+  thread_local parsed_base last;
+  if (last.text != base_text || last.url.empty()) {
+    const auto parsed = boost::urls::parse_absolute_uri(base_text);
+    if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https"))
+      return bad_url(call);
+    last.url = *parsed;
+    last.text.assign(base_text);
   }
-  const auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https")) {
-    // The URL comes from configuration: say which call, never the URL (it may hold a token).
-    return core::failure{core::errc::upstream_error,
-                         "the URL of call '" + call.service + "' is not a valid http(s) URL",
-                         {}};
+  if (query.empty()) return last.url;
+  boost::urls::url url = last.url;
+  if (url.has_query()) {
+    // A base with a query of its own (rare): the whole text is parsed again.
+    std::string whole(base_text);
+    whole += '&';
+    whole += query;
+    const auto parsed = boost::urls::parse_absolute_uri(whole);
+    if (!parsed) return bad_url(call);
+    return boost::urls::url(*parsed);
   }
-  return boost::urls::url(*parsed);
+  // The form writer's text is encoded already: only its escapes are checked.
+  const auto encoded = boost::urls::make_pct_string_view(query);
+  if (!encoded) return bad_url(call);
+  url.set_encoded_query(*encoded);
+  return url;
 }
 
 /// Out of line so that profiles show it (bench/serve_instructions.sh).
