@@ -29,30 +29,14 @@ gateway_pid=$!
 pids+=("$gateway_pid")
 
 # Sends `count` requests over one keep-alive connection; each answer must be a history.
-python3 - "$gateway_port" "$requests" "$gateway_pid" <<'PY'
-import http.client, json, subprocess, sys, time
+python3 - "$gateway_port" "$requests" "$gateway_pid" "$src/bench/load" <<'PY'
+import subprocess, sys
 port, count, pid = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-body = '{"userIdentifier":"2","page":1}'
-headers = {"Content-Type": "application/json", "Authorization": "Bearer bench-imshop-key"}
-def ask(conn):
-    conn.request("POST", "/imshop/order-history", body, headers)
-    r = conn.getresponse()
-    data = r.read()
-    if r.status != 200 or "orders" not in json.loads(data):
-        sys.exit(f"unexpected answer {r.status}: {data[:200]!r}")
-deadline = time.time() + 120  # valgrind starts slowly
-while True:
-    try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        c.request("GET", "/readyz")
-        if c.getresponse().status == 200:
-            break
-    except OSError:
-        pass
-    if time.time() > deadline:
-        sys.exit("ordergate did not become ready under valgrind")
-    time.sleep(0.5)
-conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, sys.argv[4])
+from history_client import ask, connect, wait_ready
+wait_ready(port, 120, "ordergate under valgrind")  # valgrind starts slowly
+conn = connect(port)
 for _ in range(20):  # warm-up: connections to the upstream, caches, buffers
     ask(conn)
 subprocess.run(["callgrind_control", "--zero", pid], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

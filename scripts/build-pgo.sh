@@ -45,32 +45,16 @@ workers=2
 env "${gateway_env[@]}" "$build/ordergate" serve >"$build/pgo-serve.log" 2>&1 &
 gateway_pid=$!
 pids+=("$gateway_pid")
-python3 - "$gateway_port" "${ORDERGATE_PGO_REQUESTS:-3000}" <<'PY'
-import http.client, json, sys, time
+python3 - "$gateway_port" "${ORDERGATE_PGO_REQUESTS:-3000}" "$src/bench/load" <<'PY'
+import sys
 port, count = int(sys.argv[1]), int(sys.argv[2])
-body = '{"userIdentifier":"2","page":1}'
-headers = {"Content-Type": "application/json", "Authorization": "Bearer bench-imshop-key"}
-deadline = time.time() + 60
-while True:
-    try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        c.request("GET", "/readyz")
-        if c.getresponse().status == 200:
-            break
-    except OSError:
-        pass
-    if time.time() > deadline:
-        sys.exit("build-pgo: the instrumented gateway did not become ready")
-    time.sleep(0.2)
-# Two connections, so that both threads serve.
-conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(2)]
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, sys.argv[3])
+from history_client import ask, connect, wait_ready
+wait_ready(port, 60, "build-pgo: the instrumented gateway")
+conns = [connect(port) for _ in range(2)]  # two connections, so that both threads serve
 for i in range(count):
-    conn = conns[i % 2]
-    conn.request("POST", "/imshop/order-history", body, headers)
-    r = conn.getresponse()
-    data = r.read()
-    if r.status != 200 or "orders" not in json.loads(data):
-        sys.exit(f"build-pgo: unexpected answer {r.status}: {data[:200]!r}")
+    ask(conns[i % 2])
 PY
 # The profile is written when the process exits.
 kill -TERM "$gateway_pid"
