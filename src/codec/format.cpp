@@ -92,22 +92,22 @@ std::optional<format> format_from_content_type(std::string_view content_type) no
   return std::nullopt;
 }
 
-decode_result decode(format f, std::string& text, std::pmr::memory_resource& arena,
+decode_result decode(format f, char* text, std::size_t size, std::pmr::memory_resource& arena,
                      const decode_options& options) {
+  const std::string_view view(text, size);
   switch (f) {
     case format::json:
-      return decode_json(text, arena, options.limits, *options.keep);
+      return decode_json(text, size, arena, options.limits, *options.keep);
     case format::xml:
-      return decode_xml(text, arena, options.limits, options.xml);
+      return decode_xml(view, arena, options.limits, options.xml);
     case format::form:
-      return decode_form(text, arena, options.limits);
+      return decode_form(view, arena, options.limits);
     case format::text:
-      if (text.size() > options.limits.max_bytes) {
-        return decode_error{"text of " + std::to_string(text.size()) +
-                            " bytes exceeds the limit of " +
+      if (size > options.limits.max_bytes) {
+        return decode_error{"text of " + std::to_string(size) + " bytes exceeds the limit of " +
                             std::to_string(options.limits.max_bytes)};
       }
-      return node::make_string(store(arena, text));
+      return node::make_string(store(arena, view));
   }
   return decode_error{"unknown format"};
 }

@@ -169,6 +169,11 @@ decode_result decode_json(std::string& text, std::pmr::memory_resource& arena,
   return decode_in_place(text.data(), text.size(), arena, limits, keep);
 }
 
+decode_result decode_json(char* text, std::size_t size, std::pmr::memory_resource& arena,
+                          const decode_limits& limits, const projection& keep) {
+  return decode_in_place(text, size, arena, limits, keep);
+}
+
 decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource& arena,
                                const decode_limits& limits) {
   if (text.size() > limits.max_bytes)

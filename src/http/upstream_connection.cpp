@@ -1,12 +1,13 @@
 #include "http/upstream_connection.hpp"
 
+#include "http/answer_buffer.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_range.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -24,43 +25,8 @@ namespace {
 namespace bhttp = beast::http;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t answer_header_limit = 64 * 1024;
-constexpr std::size_t answer_read_chunk = 64 * 1024;
 constexpr unsigned max_interim_answers = 8;
 constexpr std::chrono::seconds keep_alive_margin{1};
-
-/// Beast's string_body for reading answers, except that what arrives is appended:
-/// string_body grows the string with zeros and then copies over them, which wrote every
-/// answer twice. As there, the body limit is the parser's and a known length is reserved.
-struct appending_body {
-  using value_type = std::string;
-
-  class reader {
-   public:
-    template <bool is_request, class Fields>
-    reader(bhttp::header<is_request, Fields>& /*header*/, value_type& body) : body_(body) {}
-
-    void init(const boost::optional<std::uint64_t>& length, boost::system::error_code& ec) {
-      if (length && *length <= body_.max_size()) body_.reserve(static_cast<std::size_t>(*length));
-      ec = {};
-    }
-
-    template <class Buffers>
-    std::size_t put(const Buffers& buffers, boost::system::error_code& ec) {
-      std::size_t taken = 0;
-      for (const auto b : beast::buffers_range_ref(buffers)) {
-        body_.append(static_cast<const char*>(b.data()), b.size());
-        taken += b.size();
-      }
-      ec = {};
-      return taken;
-    }
-
-    void finish(boost::system::error_code& ec) { ec = {}; }
-
-   private:
-    value_type& body_;
-  };
-};
 
 // nullopt: the step succeeded. (Not result<void, E>: GCC's -Wmaybe-uninitialized
 // misfires on it under the sanitizers.)
@@ -216,17 +182,19 @@ asio::awaitable<upstream_result> upstream_connection::exchange_on(
         "connection to " + origin_ + " failed while sending: " + write_ec.message(), true);
   }
 
-  // Beast reads at most the buffer's free room at a time (512 bytes when empty): without
-  // room, a 48 KB answer takes ~100 reads and as many timer updates.
-  if (buffer_.capacity() < answer_read_chunk) buffer_.reserve(answer_read_chunk);
+  // The answer is read into memory that its body then keeps (no copy between the socket
+  // and the decoder). Beast reads at most the free room at a time: with 64 KB, most
+  // answers arrive in one read.
+  answer_buffer buffer;
   // Interim answers (100 Continue, 103 Early Hints) may come before the final one and
   // are skipped (RFC 9110 15.2); a bounded number of them, within the same deadline.
   for (unsigned interim = 0;; ++interim) {
-    bhttp::response_parser<appending_body> parser;
+    bhttp::response_parser<in_place_body> parser;
+    parser.get().body().buffer = &buffer;
     parser.header_limit(answer_header_limit);
     parser.body_limit(max_answer_bytes);
     parser.skip(req.method() == verb::head);  // an answer to HEAD has no body
-    auto [read_ec, read] = co_await bhttp::async_read(stream, buffer_, parser, use_tuple);
+    auto [read_ec, read] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
     if (read_ec) {
       const bool got_some = interim > 0 || parser.got_some();
       if (!got_some && is_hang_up(read_ec)) {
@@ -251,12 +219,12 @@ asio::awaitable<upstream_result> upstream_connection::exchange_on(
       continue;
     }
     // Leftover bytes would be an answer nobody asked for: such a stream is not reused.
-    reusable_ = message.keep_alive() && buffer_.size() == 0;
+    reusable_ = message.keep_alive() && buffer.size() == 0;
     reusable_until_ = reuse_deadline(message[bhttp::field::keep_alive]);
     upstream_answer answer;
     answer.status = status;
     answer.headers = std::move(static_cast<fields&>(message));  // moved: no field copied
-    answer.body = std::move(message.body());
+    answer.body = buffer.body();
     co_return answer;
   }
 }

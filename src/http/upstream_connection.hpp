@@ -7,7 +7,6 @@
 #include "http/upstream_target.hpp"
 
 #include <boost/asio/ssl/context.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
@@ -81,7 +80,6 @@ class upstream_connection {
   std::string origin_;
   std::optional<beast::tcp_stream> plain_;
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls_;
-  beast::flat_buffer buffer_;
   bool reusable_ = false;
   clock::time_point reusable_until_ = clock::time_point::max();
   silent_close silent_close_ = silent_close::none;

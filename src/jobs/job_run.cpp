@@ -299,7 +299,7 @@ asio::awaitable<pipeline::step_outcome> job_run::with_retries(const mapping::ste
 
 /// Sends the current batch through the sink (the frame lives in the batch arena).
 asio::awaitable<pipeline::step_outcome> job_run::send_batch() {
-  std::pmr::deque<std::string> bodies(batch_arena_.get());
+  std::pmr::deque<http::answer_body> bodies(batch_arena_.get());
   mapping::frame frame(*batch_arena_, job_.slot_count);
   value* docs = mapping::allocate_values(*batch_arena_, batch_.size());
   for (std::size_t i = 0; i < batch_.size(); ++i)

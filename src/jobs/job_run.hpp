@@ -33,7 +33,7 @@ class job_run {
   /// Where one page is read and its items are handled.
   struct page_scope {
     std::pmr::monotonic_buffer_resource arena;
-    std::pmr::deque<std::string> bodies{&arena};
+    std::pmr::deque<http::answer_body> bodies{&arena};
     mapping::frame frame;
     explicit page_scope(std::uint32_t slots) : frame(arena, slots) {}
   };

@@ -32,7 +32,7 @@ struct exchange_state {
   std::pmr::monotonic_buffer_resource arena{first_block.data(), first_block.size()};
   mapping::frame frame;
   /// Decoded in place: must live as long as the frame. Kept track of in the arena.
-  std::pmr::deque<std::string> answer_bodies{&arena};
+  std::pmr::deque<http::answer_body> answer_bodies{&arena};
 };
 
 /// An object node of `fields` (request or answer headers) with lower-case names, built

@@ -117,7 +117,7 @@ struct decoded_answer {
 [[gnu::noinline]] decoded_answer decode_answer(const mapping::call_spec& call,
                                                const codec::projection* keep,
                                                http::upstream_answer& answer, step_context& s) {
-  std::string& body = s.answer_bodies.emplace_back(std::move(answer.body));
+  http::answer_body& body = s.answer_bodies.emplace_back(std::move(answer.body));
   if (body.empty()) return {codec::node::make_null(), std::nullopt};
   std::optional<codec::format> format = call.answer_format;
   if (!format) {
@@ -130,12 +130,12 @@ struct decoded_answer {
   options.limits = s.limits.upstream;
   options.xml = call.answer_xml;
   if (keep) options.keep = keep;
-  auto decoded = codec::decode(*format, body, s.arena, options);
+  auto decoded = codec::decode(*format, body.data(), body.size(), s.arena, options);
   if (decoded) return {*decoded, std::nullopt};
   // JSON is decoded in place, so a broken JSON body is not kept; other text is.
-  return {
-      *format == codec::format::json ? codec::node::make_null() : codec::node::make_string(body),
-      std::move(decoded.error().message)};
+  return {*format == codec::format::json ? codec::node::make_null()
+                                         : codec::node::make_string(body.view()),
+          std::move(decoded.error().message)};
 }
 
 void count(ops::counter* c) {

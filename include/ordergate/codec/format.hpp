@@ -32,10 +32,14 @@ struct decode_options {
   const projection* keep = &projection::everything();
 };
 
-/// Decodes `text` (modified in place for JSON) with the codec of `f`;
-/// `text` turns into a single string node.
-decode_result decode(format f, std::string& text, std::pmr::memory_resource& arena,
+/// Decodes the `size` bytes at `text`, which are followed by a NUL byte (modified in
+/// place for JSON), with the codec of `f`; `text` turns into a single string node.
+decode_result decode(format f, char* text, std::size_t size, std::pmr::memory_resource& arena,
                      const decode_options& options = {});
+inline decode_result decode(format f, std::string& text, std::pmr::memory_resource& arena,
+                            const decode_options& options = {}) {
+  return decode(f, text.data(), text.size(), arena, options);
+}
 
 struct encode_options {
   /// XML: the options, which must outlive the writer; null for the defaults.

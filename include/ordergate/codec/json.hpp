@@ -24,6 +24,10 @@ using decode_result = boost::system::result<node, decode_error>;
 decode_result decode_json(std::string& text, std::pmr::memory_resource& arena,
                           const decode_limits& limits = {},
                           const projection& keep = projection::everything());
+/// decode_json() of the `size` bytes at `text`, which are followed by a NUL byte.
+decode_result decode_json(char* text, std::size_t size, std::pmr::memory_resource& arena,
+                          const decode_limits& limits = {},
+                          const projection& keep = projection::everything());
 
 /// Decodes a copy of `text` made in `arena`.
 decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource& arena,

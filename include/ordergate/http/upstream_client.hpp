@@ -2,6 +2,7 @@
 // The outbound side: keep-alive connection pools per origin over HTTP and HTTPS,
 // with deadlines, a bound on answer size, and retries for idempotent calls only.
 
+#include "ordergate/http/answer_body.hpp"
 #include "ordergate/http/message.hpp"
 #include "ordergate/ops/metrics.hpp"
 
@@ -39,7 +40,7 @@ struct upstream_request {
 struct upstream_answer {
   unsigned status = 0;
   fields headers;
-  std::string body;
+  answer_body body;  ///< where it was read: decoders read it there
   unsigned attempts = 1;
   std::chrono::microseconds elapsed{0};  ///< all attempts and backoff together
 };

@@ -48,7 +48,7 @@ struct step_context {
   mapping::frame& frame;
   std::pmr::memory_resource& arena;
   upstream_caller& caller;
-  std::pmr::deque<std::string>&
+  std::pmr::deque<http::answer_body>&
       answer_bodies;  ///< upstream bodies decoded in place: live as long as the frame
   const route_limits& limits;
   std::string_view request_id;
