@@ -6,12 +6,12 @@
 namespace ordergate::http {
 namespace {
 
-/// Each thread's spare first blocks: as many as answers it holds at once, in the
-/// common case; a few at most.
 /// Set once the thread's spares are destroyed (at its exit): a block released after that
 /// is freed. Trivially destructible, so it outlives the spares.
 thread_local bool spares_gone = false;
 
+/// Each thread's spare first blocks: as many as answers it holds at once, in the
+/// common case; a few at most.
 class spare_blocks {
  public:
   ~spare_blocks() {

@@ -41,7 +41,9 @@ class answer_buffer {
 
   /// A body of `length` bytes follows what was read: if the block must grow, it grows
   /// once, to hold all of it.
-  void expect_body(std::size_t length) noexcept { expected_end_ = out_ + length; }
+  void expect_body(std::size_t length) noexcept {
+    if (length <= max_size_) expected_end_ = out_ + length;  // else: grow as it comes
+  }
 
   /// The body so far is followed by `bytes` (a part of data()): they join it. Bytes
   /// that do not follow it directly (chunked framing in between) are moved up to it.

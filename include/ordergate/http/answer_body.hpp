@@ -18,9 +18,8 @@ struct answer_block_release {
 using answer_block = std::unique_ptr<char[], answer_block_release>;
 
 /// A block of `size` bytes, uninitialised. Blocks of the size answers are first read
-/// into are kept by each thread, a few at most, and handed out again: a fresh block for
-/// every answer made glibc give the memory back to the system and ask for it again
-/// (two `brk` calls per request).
+/// into are kept by each thread, a few at most, and handed out again: no 64 KB
+/// allocation and release for each answer.
 answer_block allocate_answer_block(std::size_t size);
 /// The size of the blocks answers are first read into (and that threads keep).
 inline constexpr std::size_t first_answer_block = 64 * 1024 + 1;
