@@ -125,10 +125,12 @@ std::string size_error(std::size_t size, std::size_t limit) {
          std::to_string(limit);
 }
 
-/// Parses `size` bytes at `data`, which must be followed by a NUL byte: the fast reader
-/// first; when it says no, RapidJSON (in place), for its result or its exact error.
-decode_result decode_in_place(char* data, std::size_t size, std::pmr::memory_resource& arena,
-                              const decode_limits& limits, const projection& keep) {
+}  // namespace
+
+// The fast reader first; when it says no, RapidJSON (in place), for its result or its
+// exact error.
+decode_result decode_json(char* data, std::size_t size, std::pmr::memory_resource& arena,
+                          const decode_limits& limits, const projection& keep) {
   if (size > limits.max_bytes) return decode_error{size_error(size, limits.max_bytes)};
   if (node fast; read_json(data, size, arena, limits.max_depth, keep, fast)) return fast;
   // RapidJSON stops at the first NUL: refuse one inside the document.
@@ -162,18 +164,6 @@ decode_result decode_in_place(char* data, std::size_t size, std::pmr::memory_res
   return tree.result();
 }
 
-}  // namespace
-
-decode_result decode_json(std::string& text, std::pmr::memory_resource& arena,
-                          const decode_limits& limits, const projection& keep) {
-  return decode_in_place(text.data(), text.size(), arena, limits, keep);
-}
-
-decode_result decode_json(char* text, std::size_t size, std::pmr::memory_resource& arena,
-                          const decode_limits& limits, const projection& keep) {
-  return decode_in_place(text, size, arena, limits, keep);
-}
-
 decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource& arena,
                                const decode_limits& limits) {
   if (text.size() > limits.max_bytes)
@@ -181,7 +171,7 @@ decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource&
   auto* copy = static_cast<char*>(arena.allocate(text.size() + 1, 1));
   std::memcpy(copy, text.data(), text.size());
   copy[text.size()] = '\0';
-  return decode_in_place(copy, text.size(), arena, limits, projection::everything());
+  return decode_json(copy, text.size(), arena, limits);
 }
 
 namespace {

@@ -14,6 +14,7 @@ thread_local bool spares_gone = false;
 /// common case; a few at most.
 class spare_blocks {
  public:
+  spare_blocks() { blocks_.reserve(max_kept); }
   ~spare_blocks() {
     spares_gone = true;
     for (char* b : blocks_)
@@ -30,7 +31,6 @@ class spare_blocks {
     blocks_.push_back(b);  // never allocates: room for max_kept was reserved
     return true;
   }
-  spare_blocks() { blocks_.reserve(max_kept); }
 
  private:
   static constexpr std::size_t max_kept = 4;

@@ -12,7 +12,7 @@ answer_buffer::answer_buffer()
     : block_(allocate_answer_block(first_answer_block)), room_(first_answer_block - 1) {}
 
 boost::asio::mutable_buffer answer_buffer::prepare(std::size_t n) {
-  if (n > max_size_ - size()) throw std::length_error("answer_buffer: too large");
+  if (n > max_readable - size()) throw std::length_error("answer_buffer: too large");
   if (n > room_ - out_) {
     // Once, to hold the whole body when its length is known; else doubling.
     const std::size_t room = std::max(out_ + n, expected_end_ > out_ ? expected_end_ : 2 * room_);

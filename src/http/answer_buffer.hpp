@@ -30,7 +30,7 @@ class answer_buffer {
   answer_buffer();
 
   std::size_t size() const noexcept { return out_ - in_; }
-  std::size_t max_size() const noexcept { return max_size_; }
+  std::size_t max_size() const noexcept { return max_readable; }
   /// Readable bytes and free room together (what Beast sizes its reads by).
   std::size_t capacity() const noexcept { return room_ - in_; }
   const_buffers_type data() const noexcept { return {base() + in_, size()}; }
@@ -42,7 +42,7 @@ class answer_buffer {
   /// A body of `length` bytes follows what was read: if the block must grow, it grows
   /// once, to hold all of it.
   void expect_body(std::size_t length) noexcept {
-    if (length <= max_size_) expected_end_ = out_ + length;  // else: grow as it comes
+    if (length <= max_readable) expected_end_ = out_ + length;  // else: grow as it comes
   }
 
   /// The body so far is followed by `bytes` (a part of data()): they join it. Bytes
@@ -53,14 +53,16 @@ class answer_buffer {
   answer_body body();
 
  private:
+  /// No bound of its own: the parser's header and body limits bound what is read.
+  static constexpr std::size_t max_readable = static_cast<std::size_t>(-1) / 4;
+
   char* base() const noexcept { return block_.get(); }
 
   answer_block block_;
-  std::size_t room_ = 0;      ///< usable bytes of block_ (one more holds the NUL)
-  std::size_t in_ = 0;        ///< first readable byte
-  std::size_t out_ = 0;       ///< past the last readable byte
-  std::size_t prepared_ = 0;  ///< bytes handed out by the last prepare()
-  std::size_t max_size_ = static_cast<std::size_t>(-1) / 4;
+  std::size_t room_ = 0;          ///< usable bytes of block_ (one more holds the NUL)
+  std::size_t in_ = 0;            ///< first readable byte
+  std::size_t out_ = 0;           ///< past the last readable byte
+  std::size_t prepared_ = 0;      ///< bytes handed out by the last prepare()
   std::size_t expected_end_ = 0;  ///< where a body of known length ends at the latest
   std::size_t body_at_ = 0;
   std::size_t body_size_ = 0;

@@ -17,17 +17,20 @@ namespace ordergate::codec {
 
 using decode_result = boost::system::result<node, decode_error>;
 
-/// Decodes `text` in place: it may be modified, and strings and numbers of the result
-/// point into it, so it must outlive the result. The whole text is validated (grammar,
+/// Decodes the `size` bytes at `text`, which are followed by a NUL byte, in place: they
+/// may be modified, and strings and numbers of the result point into them, so they must
+/// outlive the result. The whole text is validated (grammar,
 /// UTF-8) and `limits` are enforced (recursion is bounded by the depth limit), but only
 /// what `keep` names is built: objects lose the members it does not keep.
-decode_result decode_json(std::string& text, std::pmr::memory_resource& arena,
-                          const decode_limits& limits = {},
-                          const projection& keep = projection::everything());
-/// decode_json() of the `size` bytes at `text`, which are followed by a NUL byte.
 decode_result decode_json(char* text, std::size_t size, std::pmr::memory_resource& arena,
                           const decode_limits& limits = {},
                           const projection& keep = projection::everything());
+/// decode_json() of a string's bytes (a std::string is followed by a NUL byte).
+inline decode_result decode_json(std::string& text, std::pmr::memory_resource& arena,
+                                 const decode_limits& limits = {},
+                                 const projection& keep = projection::everything()) {
+  return decode_json(text.data(), text.size(), arena, limits, keep);
+}
 
 /// Decodes a copy of `text` made in `arena`.
 decode_result decode_json_copy(std::string_view text, std::pmr::memory_resource& arena,
